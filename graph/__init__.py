@@ -1,0 +1,1 @@
+"""meakg: build, reason over, validate, store, query and export the MEA knowledge graph."""

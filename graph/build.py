@@ -1,0 +1,110 @@
+"""Assemble the dataset: one named graph per source, plus reference, ontology and inferred graphs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, XSD
+
+from graph.errors import SourceError
+from graph.vocab import PREFIXES, graph_iri
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "meakg.ttl"
+ASSERTED = "asserted"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a build holds: triples per named graph and nodes per class (asserted and inferred types)."""
+
+    triples: dict[str, int]
+    classes: dict[str, int]
+
+    def __str__(self) -> str:
+        width = max(map(len, [*self.triples, *self.classes]))
+        lines = ["Triples per graph:"]
+        lines += [f"  {name:<{width}}  {count:>6}" for name, count in self.triples.items()]
+        lines.append("Nodes per class:")
+        lines += [f"  {name:<{width}}  {count:>6}" for name, count in self.classes.items()]
+        return "\n".join(lines)
+
+
+def new_dataset() -> Dataset:
+    """Return an empty dataset with the project's fixed prefixes bound."""
+    ds = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        ds.bind(prefix, namespace, override=True, replace=True)
+    return ds
+
+
+def build(sources_dir: Path | None = None, *, reason: bool = True) -> Dataset:
+    """Return the dataset built from the source documents in *sources_dir* (default: the bundled ones)."""
+    import loaders
+    from loaders.reference import load_reference
+
+    ds = new_dataset()
+    ontology = ds.graph(URIRef(graph_iri("ontology")))
+    ontology.parse(ONTOLOGY_FILE, format="turtle")
+    reference = ds.graph(URIRef(graph_iri("reference")))
+    for triple in load_reference().to_triples():
+        reference.add(triple)
+    for source in loaders.sources(sources_dir or loaders.SOURCES_DIR):
+        graph = ds.graph(URIRef(graph_iri(source.key)))
+        for triple in _document_triples(source):
+            graph.add(triple)
+        module = loaders.loader(source.loader)
+        try:
+            text = source.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise SourceError(source.path, 1, f"expected a readable UTF-8 text file ({err})") from None
+        for triple in module.to_triples(module.parse(text, path=source.path)):
+            graph.add(triple)
+    if reason:
+        from graph.reason import closure
+
+        inferred = ds.graph(URIRef(graph_iri("inferred")))
+        for triple in closure(ds):
+            inferred.add(triple)
+    return ds
+
+
+def _document_triples(source):
+    from loaders.rdf import MEA, document_iri, text
+
+    node = document_iri(source.key)
+    yield node, RDF.type, MEA.Document
+    yield node, DCTERMS.title, text(source.title)
+    yield node, DCTERMS.date, Literal(source.date, datatype=XSD.gYear)
+    yield node, DCTERMS.publisher, Literal(source.publisher)
+    yield node, DCTERMS.identifier, Literal(source.symbol or source.key)
+    yield node, DCTERMS.source, Literal(f"loaders/sources/{source.path.name}")
+
+
+def asserted_graphs(ds: Dataset) -> list[Graph]:
+    """Return the graphs of what the sources and reference data assert, without ontology or inferences."""
+    skip = {URIRef(graph_iri("ontology")), URIRef(graph_iri("inferred"))}
+    return [g for g in ds.graphs() if isinstance(g.identifier, URIRef) and g.identifier not in skip and len(g)]
+
+
+def summarize(ds: Dataset) -> Summary:
+    """Count the triples of each named graph and the typed nodes of each class of the ontology."""
+    triples = {}
+    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        if len(g):
+            triples[str(g.identifier).rsplit("/", 1)[-1]] = len(g)
+    classes: Counter[str] = Counter()
+    seen = set()
+    for s, _, o, g in ds.quads((None, RDF.type, None, None)):
+        if g is not None and str(g.identifier if hasattr(g, "identifier") else g).endswith("/ontology"):
+            continue
+        if (s, o) in seen:
+            continue
+        seen.add((s, o))
+        name = ds.namespace_manager.normalizeUri(o)
+        if name.startswith("mea:") or name in {"skos:Concept", "skos:ConceptScheme", "org:Organization", "org:Post", "prov:Agent"}:
+            classes[name] += 1
+    return Summary(triples, dict(sorted(classes.items())))

@@ -1,0 +1,81 @@
+"""Building blocks every loader uses to turn records into triples: namespaces, IRIs, locators, citations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
+
+from graph.vocab import ONTOLOGY, thing
+from loaders.citations import Cited
+from loaders.text import Locator
+
+MEA = Namespace(ONTOLOGY)
+SCHEMA = Namespace("https://schema.org/")
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+__all__ = ["MEA", "SCHEMA", "RDF", "RDFS", "XSD", "DCTERMS", "ORG", "PROV", "SKOS", "Literal", "URIRef", "Triple",
+           "iri", "document_iri", "locator_iri", "locator_triples", "derived", "cited_iri", "citation_triples", "text"]
+
+
+def iri(kind: str, *keys: str) -> URIRef:
+    """Return the IRI of a thing of *kind* named by natural *keys* (see graph.vocab.thing)."""
+    return URIRef(thing(kind, *keys))
+
+
+def document_iri(key: str) -> URIRef:
+    """Return the IRI of the source document whose file stem is *key*."""
+    return iri("document", key)
+
+
+def locator_iri(loc: Locator) -> URIRef:
+    """Return the IRI of a locator: its document key, then its readable ref."""
+    return URIRef(thing("locator", loc.document) + "/" + loc.ref)
+
+
+def text(value: str) -> Literal:
+    """Return an English literal (all text the sources print is English)."""
+    return Literal(value, lang="en")
+
+
+def locator_triples(loc: Locator, *, quote: str = "") -> Iterator[Triple]:
+    """Yield the triples describing *loc*: its document, line, readable label and structured parts."""
+    node = locator_iri(loc)
+    yield node, RDF.type, MEA.Locator
+    yield node, DCTERMS.isPartOf, document_iri(loc.document)
+    yield node, RDFS.label, Literal(loc.label)
+    yield node, MEA.line, Literal(loc.line)
+    for prop, value in ((MEA.section, loc.section), (MEA.paragraph, loc.paragraph), (MEA.table, loc.table)):
+        if value:
+            yield node, prop, Literal(value)
+    if loc.row:
+        yield node, MEA.row, Literal(loc.row)
+    if loc.column:
+        yield node, MEA.column, Literal(loc.column)
+    if quote:
+        yield node, MEA.quote, text(quote)
+
+
+def derived(node: URIRef, loc: Locator, *, quote: str = "") -> Iterator[Triple]:
+    """Yield ``node prov:wasDerivedFrom loc`` and the locator's own triples."""
+    yield node, PROV.wasDerivedFrom, locator_iri(loc)
+    yield from locator_triples(loc, quote=quote)
+
+
+def cited_iri(cited: Cited) -> URIRef:
+    """Return the node of a cited decision, meeting or document: one node per key in every source."""
+    return iri(cited.kind, cited.key)
+
+
+def citation_triples(citing: URIRef, citations: list[Cited]) -> Iterator[Triple]:
+    """Yield ``citing dcterms:references cited`` and a description of each cited thing."""
+    classes = {"decision": MEA.Decision, "meeting": MEA.Meeting, "document": MEA.Document}
+    for cited in citations:
+        node = cited_iri(cited)
+        yield citing, DCTERMS.references, node
+        yield node, RDF.type, classes[cited.kind]
+        yield node, RDFS.label, Literal(cited.label)
+        yield node, DCTERMS.identifier, Literal(cited.label if cited.kind != "document" else cited.printed)
+        if cited.issuer:
+            yield node, MEA.issuedUnder, iri("instrument", cited.issuer)
