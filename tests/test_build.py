@@ -1,0 +1,92 @@
+"""The build: named graphs per source, byte-identical output, a summary, clear errors."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import URIRef
+
+from graph.build import build, summarize
+from graph.cli import cli
+from graph.errors import SourceError
+from graph.export import serialize
+from graph.vocab import graph_iri
+from loaders import SOURCES_DIR, sources
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return build()
+
+
+def test_build_has_one_named_graph_per_source_plus_reference_ontology_inferred(dataset):
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    expected = {graph_iri(s.key) for s in sources()} | {graph_iri(n) for n in ("reference", "ontology", "inferred")}
+    assert expected <= names
+
+
+def test_build_describes_each_source_document(dataset):
+    doc = URIRef("https://w3id.org/meakg/id/document/unep-cms-cop11-doc-16-2-common-services")
+    g = dataset.graph(URIRef(graph_iri("unep-cms-cop11-doc-16-2-common-services")))
+    assert str(g.value(doc, URIRef("http://purl.org/dc/terms/identifier"))) == "UNEP/CMS/COP11/Doc.16.2"
+
+
+def test_same_inputs_give_byte_identical_turtle(dataset):
+    assert serialize(dataset, fmt="turtle", graphs="asserted+ontology") == serialize(build(), fmt="turtle", graphs="asserted+ontology")
+
+
+def test_summary_counts_triples_per_graph_and_nodes_per_class(dataset):
+    summary = summarize(dataset)
+    assert summary.classes["mea:JointActivity"] == 26
+    assert summary.classes["mea:AichiTarget"] == 20
+    assert summary.classes["mea:MigratorySpeciesTarget"] == 16
+    assert summary.triples["cbd-cms-joint-work-plan-2016-2018"] > 0
+
+
+def _copy_sources(tmp_path: Path) -> Path:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for path in SOURCES_DIR.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def test_changed_document_changes_the_graph(tmp_path: Path):
+    folder = _copy_sources(tmp_path)
+    plan = folder / "cbd-cms-joint-work-plan-2016-2018.txt"
+    plan.write_text(plan.read_text().replace("Target 12\tTarget 13\t", "Target 12\tTarget 16\t"))
+    ds = build(folder, reason=False)
+    g = ds.graph(URIRef(graph_iri("cbd-cms-joint-work-plan-2016-2018")))
+    aligned = URIRef("https://w3id.org/meakg/id/alignment/cbd-cms-joint-work-plan-2016-2018/ms-12/aichi-16")
+    assert (aligned, None, None) in g
+    assert (URIRef(str(aligned).replace("aichi-16", "aichi-13")), None, None) not in g
+
+
+def test_malformed_document_fails_naming_file_and_line(tmp_path: Path):
+    folder = _copy_sources(tmp_path)
+    plan = folder / "cbd-cms-joint-work-plan-2016-2018.txt"
+    plan.write_text(plan.read_text().replace("Target 4\tTarget 3\t", "Target 4\t"))
+    with pytest.raises(SourceError) as err:
+        build(folder, reason=False)
+    assert err.value.path == plan and err.value.line == 14
+
+
+def test_cli_build_writes_turtle_and_prints_summary(tmp_path: Path):
+    out = tmp_path / "graph.ttl"
+    result = CliRunner().invoke(cli, ["build", "--out", str(out), "--sources", str(_copy_sources(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("@prefix")
+    assert "Triples per graph:" in result.output and "mea:JointActivity" in result.output
+
+
+def test_cli_build_error_is_one_line_and_exits_2(tmp_path: Path):
+    folder = _copy_sources(tmp_path)
+    plan = folder / "cbd-cms-joint-work-plan-2016-2018.txt"
+    plan.write_text(plan.read_text().replace("Target 4\tTarget 3\t", "Target 4\tTarget 33\t"))
+    run = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--out", str(tmp_path / "x.ttl"), "--sources", str(folder)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2
+    assert run.stderr == f"Error: {plan}:14: expected Aichi Targets numbered 1-20, found 'Target 33'\n"
+    assert not (tmp_path / "x.ttl").exists()

@@ -1,0 +1,69 @@
+"""Curated reference data: names resolve to one node, every fact cites its source."""
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal
+
+from graph.errors import SourceError
+from loaders.rdf import DCTERMS, MEA, RDF, SKOS, iri
+from loaders.reference import load_reference
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    g = Graph()
+    for triple in load_reference().to_triples():
+        g.add(triple)
+    return g
+
+
+@pytest.mark.parametrize("printed, key", [
+    ("WAAM", "west-african-aquatic-mammals"),
+    ("Western African Elephant MOU", "west-african-elephants"),
+    ("the Wadden Sea Seals", "wadden-sea-seals"),
+    ("Sharks MOU", "sharks"),
+    ("Dugongs", "dugong"),
+])
+def test_printed_names_resolve_to_one_instrument(printed, key):
+    assert load_reference().instrument(printed, path=Path("d.txt"), line=1).key == key
+
+
+def test_cms_sec_is_the_cms_secretariat():
+    assert load_reference().agent("CMS Sec.", path=Path("d.txt"), line=1).iri == iri("agent", "cms-secretariat")
+
+
+def test_unknown_instrument_names_file_and_line():
+    with pytest.raises(SourceError) as err:
+        load_reference().instrument("Penguin MOU", path=Path("doc.txt"), line=7)
+    assert str(err.value) == "doc.txt:7: expected an instrument of ontology/reference/instruments.yaml, found 'Penguin MOU'"
+
+
+def test_instruments_have_kind_acronym_and_name(graph):
+    aewa = iri("instrument", "aewa")
+    assert (aewa, RDF.type, MEA.Agreement) in graph
+    assert graph.value(aewa, MEA.acronym) == Literal("AEWA")
+    assert str(graph.value(aewa, SKOS.prefLabel)) == "Agreement on the Conservation of African-Eurasian Migratory Waterbirds"
+    assert (iri("instrument", "siberian-crane"), RDF.type, MEA.MOU) in graph
+
+
+def test_targets_carry_notation_title_and_scheme(graph):
+    aichi12 = iri("target", "aichi", "12")
+    assert graph.value(aichi12, SKOS.notation) == Literal("12")
+    assert str(graph.value(aichi12, SKOS.prefLabel)) == "Reducing risk of extinction"
+    assert graph.value(aichi12, SKOS.inScheme) == iri("scheme", "aichi-targets")
+    assert graph.value(aichi12, SKOS.broader) == iri("goal", "aichi", "C")
+    assert len(set(graph.subjects(RDF.type, MEA.MigratorySpeciesTarget))) == 16
+
+
+def test_reference_facts_cite_their_source(graph):
+    assert str(graph.value(iri("target", "aichi", "1"), DCTERMS.source)) == "https://www.cbd.int/cepa/target1/"
+    assert str(graph.value(iri("instrument", "accobams"), DCTERMS.source)).startswith("https://www.informea.org/")
+
+
+def test_malformed_reference_yaml_names_file_and_line(tmp_path: Path):
+    (tmp_path / "targets.yaml").write_text("aichi: [1, 2\n")
+    (tmp_path / "instruments.yaml").write_text("conventions: []\n")
+    with pytest.raises(SourceError) as err:
+        load_reference.__wrapped__(tmp_path)
+    assert err.value.path == tmp_path / "targets.yaml" and err.value.line == 2
