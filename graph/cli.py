@@ -25,6 +25,88 @@ def cli() -> None:
     """
 
 
+# ---------------------------------------------------------------- saved and ad-hoc queries (queries/)
+# Imports stay inside the commands: `meakg query` loads only click, yaml, pyoxigraph and our small
+# modules when the stored build is current (see benchmarks/query_cold_start.py).
+QUERY_FORMATS = ("table", "csv", "json", "markdown")
+
+
+@cli.command("queries")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "turtle"]), default="table", show_default=True,
+              help="A table, a Markdown table, or Turtle (each query a sh:SPARQLSelectExecutable).")
+@click.option("--target", default=None, metavar="URL",
+              help="The SPARQL endpoint the queries run on, recorded as schema:target (Turtle only).")
+def queries_command(fmt: str, target: str | None) -> None:
+    """List the saved queries: name, title and parameters (or export the catalogue as RDF).
+
+    \b
+    Examples:
+        meakg queries
+        meakg queries --format turtle --target https://example.org/sparql > queries.ttl
+    """
+    from queries.catalogue import list_queries
+    from queries.render import catalogue
+
+    click.echo(catalogue(list_queries(), fmt, target=target))
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("--file", "query_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Run the query in this .rq file (header optional) instead of a saved one.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter (repeatable): an IRI or CURIE (aichi:12, inst:aewa), a literal or an integer, "
+                   "as the query's header says.")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="json is the SPARQL 1.1 Query Results JSON format; csv the SPARQL 1.1 CSV format.")
+def query_command(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str) -> None:
+    """Run a saved query (see `meakg queries`) or a query file, and print its rows.
+
+    \b
+    Examples:
+        meakg query target-alignment
+        meakg query activities-for-target --param target=aichi:12 --format csv
+        meakg query --file my-query.rq --format json
+    """
+    from graph.store import open_store
+    from queries import catalogue
+    from queries.render import render
+
+    if (name is None) == (query_file is None):
+        raise click.UsageError("give the NAME of a saved query or --file F.rq (one of them)")
+    values = catalogue.parse_params(params)
+    saved = catalogue.load(name) if name else catalogue.load_file(query_file)
+    catalogue.bind(saved, values)  # bad parameters fail before the store is loaded
+    _echo(render(catalogue.run(saved, store=open_store(), params=values), fmt))
+
+
+@cli.command("sparql")
+@click.argument("text")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="json is the SPARQL 1.1 Query Results JSON format; csv the SPARQL 1.1 CSV format.")
+def sparql_command(text: str, fmt: str) -> None:
+    """Run an ad-hoc SELECT or ASK query (TEXT, or - for stdin) over the built graph.
+
+    The default graph is the union of all named graphs (sources, reference, ontology, inferred);
+    the project prefixes (mea:, aichi:, ms:, inst:, agent:, doc:, loc:, skos:, ...) are predeclared.
+
+    \b
+    Example:
+        meakg sparql 'SELECT ?n ?title WHERE { ?t a mea:AichiTarget ; skos:notation ?n ; skos:prefLabel ?title }'
+    """
+    from graph.store import open_store
+    from queries import catalogue
+    from queries.render import render
+
+    if text == "-":
+        text = click.get_text_stream("stdin").read()
+    _echo(render(catalogue.run_text(text, store=open_store(), where="sparql"), fmt))
+
+
+def _echo(text: str) -> None:
+    click.echo(text, nl=not text.endswith("\n"))
+
+
 @cli.command()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Where to write the asserted graph (sources, reference data, ontology) as Turtle.")
@@ -47,6 +129,33 @@ def build(out: Path, sources_dir: Path | None) -> None:
         save(ds)
     click.echo(f"Wrote {out}")
     click.echo(str(summarize(ds)))
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "trig", "jsonld"]), default="turtle",
+              show_default=True, help="Turtle, N-Triples, TriG (keeps the named graphs) or JSON-LD (short keys).")
+@click.option("--graphs", default="all", show_default=True, metavar="asserted|inferred|ontology|all",
+              help="Which named graphs to export ('+' joins several); the description graph is always included.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically) instead of stdout.")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="A SPARQL endpoint serving this data, recorded as void:sparqlEndpoint.")
+def export_command(fmt: str, graphs: str, out: Path | None, endpoint: str | None) -> None:
+    """Export the built graph with its VoID/DCAT description; byte-identical for the same build.
+
+    \b
+    Examples:
+        meakg export --out build/meakg.ttl
+        meakg export --format trig --out build/meakg.trig
+        meakg export --format jsonld --graphs asserted > meakg.jsonld
+    """
+    from graph.export import export
+
+    text = export(fmt, graphs=graphs, out=out, endpoint=endpoint)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"Wrote {out}", err=True)
 
 
 def main() -> None:

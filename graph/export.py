@@ -1,10 +1,59 @@
-"""Serialise the dataset deterministically: fixed prefixes, sorted output, no clock."""
+"""Serialise the dataset deterministically for partners: Turtle, N-Triples, TriG, JSON-LD.
+
+The same build gives byte-identical files: rdflib's Turtle writer sorts subjects and predicates,
+N-Triples lines are sorted, TriG graphs are written in IRI order, JSON-LD nodes and values are
+sorted; prefixes are always ``graph.vocab.PREFIXES``; nothing reads the clock. Exports read the
+stored build (``graph.store``), add the description graph (``graph.describe``) and are written
+atomically.
+
+>>> from rdflib import Dataset, Literal, URIRef
+>>> ds = Dataset()
+>>> g = ds.graph(URIRef("https://w3id.org/meakg/graph/plan"))
+>>> _ = g.add((URIRef("https://w3id.org/meakg/id/plan/p"), URIRef("http://purl.org/dc/terms/title"), Literal("P")))
+>>> print(render(ds, Format.NTRIPLES), end="")
+<https://w3id.org/meakg/id/plan/p> <http://purl.org/dc/terms/title> "P" .
+"""
 
 from __future__ import annotations
 
-from rdflib import Dataset, Graph, URIRef
+import hashlib
+import io
+import json
+import os
+from enum import Enum
+from pathlib import Path
 
-from graph.vocab import PREFIXES, graph_iri
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import OWL, RDF
+from rdflib.plugins.serializers.trig import TrigSerializer
+
+from graph.errors import MeakgError
+from graph.vocab import ONTOLOGY, PREFIXES, graph_iri
+
+CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
+CONTEXT_URL = "https://w3id.org/meakg/context.jsonld"
+GRAPH_CHOICES = ("asserted", "inferred", "ontology", "all")
+# Skolem IRIs for blank nodes, should any appear: under our own space (w3id.org is shared).
+GENID = "https://w3id.org/meakg/.well-known/genid/"
+
+
+class Format(str, Enum):
+    """The export formats, with their file extension and media type."""
+
+    TURTLE = "turtle"
+    NTRIPLES = "ntriples"
+    TRIG = "trig"
+    JSONLD = "jsonld"
+
+    @property
+    def extension(self) -> str:
+        return {"turtle": "ttl", "ntriples": "nt", "trig": "trig", "jsonld": "jsonld"}[self.value]
+
+    @property
+    def media_type(self) -> str:
+        return {"turtle": "text/turtle", "ntriples": "application/n-triples", "trig": "application/trig",
+                "jsonld": "application/ld+json"}[self.value]
 
 
 def select(ds: Dataset, graphs: str) -> Graph:
@@ -13,19 +62,260 @@ def select(ds: Dataset, graphs: str) -> Graph:
     *graphs* is 'asserted' (sources and reference data), 'ontology', 'inferred', 'all', or a
     '+'-joined combination such as 'asserted+ontology'.
     """
-    wanted = set(graphs.split("+"))
-    special = {"ontology": URIRef(graph_iri("ontology")), "inferred": URIRef(graph_iri("inferred"))}
-    union = Graph()
-    for prefix, namespace in PREFIXES.items():
-        union.bind(prefix, namespace, override=True, replace=True)
-    for g in ds.graphs():
-        kind = next((name for name, iri in special.items() if g.identifier == iri), "asserted")
-        if "all" in wanted or kind in wanted:
-            for triple in g:
-                union.add(triple)
+    union = _graph()
+    for g in choose(ds, graphs, describe=False).graphs():
+        for triple in g:
+            union.add(triple)
     return union
 
 
 def serialize(ds: Dataset, *, fmt: str = "turtle", graphs: str = "all") -> str:
-    """Return the chosen graphs of *ds* serialised as *fmt* (Turtle by default)."""
+    """Return the chosen graphs of *ds* serialised as *fmt* (Turtle by default), without a description."""
     return select(ds, graphs).serialize(format=fmt)
+
+
+def load(directory: Path | None = None) -> Dataset:
+    """Return the stored build (built first if missing or stale) as a dataset, blank nodes skolemised."""
+    from graph.store import ensure_built
+
+    ds = new_dataset()
+    ds.parse(ensure_built(directory), format="nquads")
+    return skolemise(ds)
+
+
+def new_dataset() -> Dataset:
+    """Return an empty dataset bound to the fixed prefixes only (none of rdflib's defaults)."""
+    from rdflib.namespace import NamespaceManager
+
+    ds = Dataset()
+    ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        ds.bind(prefix, namespace, override=True, replace=True)
+    return ds
+
+
+def kind(graph: URIRef) -> str:
+    """Return which part of the dataset *graph* holds: 'ontology', 'inferred', 'description' or 'asserted'."""
+    for name in ("ontology", "inferred", "description"):
+        if graph == URIRef(graph_iri(name)):
+            return name
+    return "asserted"
+
+
+def choose(ds: Dataset, graphs: str = "all", *, describe: bool = True, endpoint: str | None = None) -> Dataset:
+    """Return a dataset with the named graphs of *ds* chosen by *graphs*, plus the description graph.
+
+    The description always describes the whole dataset (every data graph), whichever graphs are chosen.
+    """
+    wanted = set(graphs.split("+"))
+    unknown = sorted(wanted - set(GRAPH_CHOICES))
+    if unknown:
+        raise MeakgError(f"unknown graph selection {unknown[0]!r} (expected one of: {', '.join(GRAPH_CHOICES)},"
+                         " or a '+'-joined combination)")
+    chosen = new_dataset()
+    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        if (not isinstance(g.identifier, URIRef) or g.identifier == DATASET_DEFAULT_GRAPH_ID or not len(g)
+                or kind(g.identifier) == "description"):
+            continue
+        if "all" in wanted or kind(g.identifier) in wanted:
+            target = chosen.graph(g.identifier)
+            for triple in g:
+                target.add(triple)
+    if describe:
+        from graph.describe import describe as description
+
+        target = chosen.graph(URIRef(graph_iri("description")))
+        for triple in description(ds, endpoint=endpoint):
+            target.add(triple)
+    return chosen
+
+
+def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
+    """Return *ds* serialised as *fmt*; Turtle, N-Triples and JSON-LD merge the named graphs, TriG keeps them."""
+    fmt = Format(fmt)
+    _check_no_blank_nodes(ds)
+    if fmt is Format.TRIG:
+        return _trig(ds)
+    union = _graph()
+    for g in ds.graphs():
+        for triple in g:
+            union.add(triple)
+    if fmt is Format.TURTLE:
+        return union.serialize(format="turtle")
+    if fmt is Format.NTRIPLES:
+        lines = sorted({line for line in union.serialize(format="nt").splitlines() if line.strip()})
+        return "".join(line + "\n" for line in lines)
+    return _jsonld(union)
+
+
+def export(fmt: Format | str = Format.TURTLE, *, graphs: str = "all", out: Path | None = None,
+           directory: Path | None = None, endpoint: str | None = None) -> str:
+    """Return the stored build's chosen graphs with their description as *fmt*; write it atomically to *out* if given."""
+    text = render(choose(load(directory), graphs, endpoint=endpoint), fmt)
+    if out is not None:
+        write(Path(out), text)
+    return text
+
+
+def write(path: Path, text: str) -> None:
+    """Write *text* to *path* atomically, readable by others as an ordinary file would be."""
+    from graph.store import write_atomic
+
+    write_atomic(path, text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)  # mkstemp creates 0600; a published export should not be private
+
+
+def skolemise(ds: Dataset) -> Dataset:
+    """Return *ds* with any blank node replaced by a skolem IRI derived from its surroundings (not its label).
+
+    Labels come from colour refinement over the quads: the same data gives the same IRIs in any run.
+    Blank nodes it cannot tell apart (perfectly symmetric ones) are an error, not a coin toss.
+    """
+    quads = [(s, p, o, _name(g)) for s, p, o, g in ds.quads()]
+    bnodes = sorted({t for q in quads for t in (q[0], q[2]) if isinstance(t, BNode)})
+    if not bnodes:
+        return ds
+    around: dict[BNode, list] = {b: [] for b in bnodes}
+    for s, p, o, g in quads:
+        if isinstance(s, BNode):
+            around[s].append(("out", p, o, g))
+        if isinstance(o, BNode):
+            around[o].append(("in", p, s, g))
+    colour = {b: "" for b in bnodes}
+    for _ in range(len(bnodes) + 1):
+        new = {}
+        for b in bnodes:
+            signature = sorted(repr((d, str(p), colour.get(t, t.n3()), str(g))) for d, p, t, g in around[b])
+            new[b] = hashlib.sha256("\n".join(signature).encode()).hexdigest()
+        refined = len(set(new.values())) > len(set(colour.values()))
+        colour = new
+        if not refined:
+            break
+    if len(set(colour.values())) < len(bnodes):
+        raise MeakgError(f"cannot export: {len(bnodes)} blank nodes include some with identical surroundings;"
+                         " expected every node to have an IRI (give it one in its loader)")
+    iri = {b: URIRef(GENID + colour[b][:32]) for b in bnodes}
+    out = new_dataset()
+    for s, p, o, g in quads:
+        out.graph(URIRef(g)).add((iri.get(s, s), p, iri.get(o, o)))
+    return out
+
+
+def context_document(ontology: Graph) -> dict:
+    """Return the JSON-LD context (as published at CONTEXT_URL): fixed prefixes and short keys for our terms.
+
+    Every mea: class and property gets its local name; object properties coerce values to IRIs.
+    Common terms of reused vocabularies get short keys when they do not clash with ours.
+    """
+    context: dict[str, object] = dict(PREFIXES)
+    object_properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
+    ours, theirs = {}, {}
+    for term in sorted(set(ontology.subjects(RDF.type, OWL.Class)) | object_properties
+                       | set(ontology.subjects(RDF.type, OWL.DatatypeProperty))):
+        if not isinstance(term, URIRef):
+            continue
+        compact = _compact(str(term))
+        if compact is None:
+            continue
+        local = compact.split(":", 1)[1]
+        value = {"@id": compact, "@type": "@id"} if term in object_properties else compact
+        (ours if str(term).startswith(ONTOLOGY) else theirs).setdefault(local, value)
+    for local, compact in COMMON_TERMS:
+        theirs.setdefault(local, compact)
+    context.update(sorted(ours.items()))
+    context.update(sorted((k, v) for k, v in theirs.items() if k not in ours and k not in PREFIXES))
+    return {"@context": context}
+
+
+# Annotation and literal-valued terms of reused vocabularies the data uses; object properties come from the ontology.
+COMMON_TERMS = (
+    ("label", "rdfs:label"), ("comment", "rdfs:comment"), ("prefLabel", "skos:prefLabel"),
+    ("altLabel", "skos:altLabel"), ("notation", "skos:notation"), ("definition", "skos:definition"),
+    ("title", "dcterms:title"), ("description", "dcterms:description"), ("identifier", "dcterms:identifier"),
+    ("date", "dcterms:date"), ("publisher", "dcterms:publisher"), ("source", "dcterms:source"),
+    ("startDate", "schema:startDate"), ("endDate", "schema:endDate"), ("value", "schema:value"),
+    ("minValue", "schema:minValue"), ("maxValue", "schema:maxValue"), ("currency", "schema:currency"),
+    ("foundingDate", "schema:foundingDate"),
+)
+
+
+def published_context() -> dict:
+    """Return the published JSON-LD context (ontology/context.jsonld)."""
+    try:
+        return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise MeakgError(f"{CONTEXT_FILE}: expected the JSON-LD context ({err})") from None
+
+
+def write_context(ontology_file: Path | None = None) -> Path:
+    """Regenerate ontology/context.jsonld from the ontology; return its path."""
+    from graph.build import ONTOLOGY_FILE
+
+    ontology = Graph().parse(ontology_file or ONTOLOGY_FILE, format="turtle")
+    write(CONTEXT_FILE, json.dumps(context_document(ontology), indent=2, ensure_ascii=False) + "\n")
+    return CONTEXT_FILE
+
+
+def _graph() -> Graph:
+    g = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace, override=True, replace=True)
+    return g
+
+
+def _name(graph) -> str:
+    return str(getattr(graph, "identifier", graph))
+
+
+def _compact(iri: str) -> str | None:
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return None
+
+
+def _check_no_blank_nodes(ds: Dataset) -> None:
+    for s, p, o, g in ds.quads():
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            raise MeakgError(f"cannot export a blank node in graph <{_name(g)}>: {s.n3()} {p.n3()} {o.n3()}"
+                             " (expected IRIs only; load the data with graph.export.load, which skolemises)")
+
+
+class _SortedTrig(TrigSerializer):
+    """rdflib's TriG writer, with the graphs in IRI order (it otherwise follows the store's hash order)."""
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        self.contexts.sort(key=lambda g: str(g.identifier))
+
+
+def _trig(ds: Dataset) -> str:
+    stream = io.BytesIO()
+    _SortedTrig(ds).serialize(stream, encoding="utf-8")
+    return stream.getvalue().decode("utf-8")
+
+
+def _jsonld(union: Graph) -> str:
+    context = published_context()["@context"]
+    data = json.loads(union.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = data.get("@graph", [data] if "@id" in data else [])
+    nodes = [{key: _sorted_values(value) for key, value in node.items() if key != "@context"} for node in nodes]
+    nodes.sort(key=lambda node: node.get("@id", ""))
+    return json.dumps({"@context": context, "@graph": nodes}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _sorted_values(value):
+    if isinstance(value, list):
+        return sorted(value, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+if __name__ == "__main__":  # python -m graph.export --write-context
+    import sys
+
+    if sys.argv[1:] == ["--write-context"]:
+        print(write_context())
+    else:
+        sys.exit("usage: python -m graph.export --write-context")
