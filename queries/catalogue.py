@@ -1,0 +1,399 @@
+"""The catalogue of saved queries: list them, read their headers, run them with typed parameters.
+
+A saved query is a ``queries/<name>.rq`` file: a grlc-style YAML header behind ``#+ `` (title,
+description, params, columns, tags), then plain SPARQL 1.1. Parameters are ordinary variables of
+the query, bound at run time through pyoxigraph's ``substitutions`` (never pasted into the text),
+so the same file runs unchanged, with the parameters unbound, on any SPARQL 1.1 store.
+
+This module imports neither rdflib nor the loaders: ``meakg query`` pays only for yaml and
+pyoxigraph. Rendering (table, CSV, SPARQL JSON, Markdown, Turtle) lives in ``queries.render``.
+
+>>> query = load("target-alignment")
+>>> query.columns[:3], [p.name for p in query.params]
+(('msTarget', 'msLabel', 'aichiTarget'), ['plan'])
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import pyoxigraph
+import yaml
+
+from graph.errors import QueryError
+from graph.vocab import PREFIXES
+
+QUERY_DIR = Path(__file__).resolve().parent
+QUERY_BASE = "https://w3id.org/meakg/query/"
+HEADER_KEYS = ("title", "description", "params", "columns", "tags")
+REQUIRED_KEYS = ("title", "description", "columns")
+PARAM_KEYS = ("type", "default", "doc")
+NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_XSD_INTEGER = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_SYNTAX_AT = re.compile(r"^error at (\d+):(\d+): ?")
+
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+
+
+class ParamType(str, Enum):
+    """How a parameter's value is read: an IRI (full or a project CURIE), a plain literal, an integer."""
+
+    IRI = "iri"
+    LITERAL = "literal"
+    INTEGER = "integer"
+
+
+class QueryFileError(QueryError):
+    """A saved query file is malformed; carries the file and the 1-based line.
+
+    >>> str(QueryFileError(Path("q.rq"), 3, "unknown header key 'titel'"))
+    'q.rq:3: unknown header key \\'titel\\''
+    """
+
+    def __init__(self, path: Path | str, line: int, message: str) -> None:
+        super().__init__(f"{_shown(Path(path))}:{line}: {message}")
+        self.path, self.line, self.message = Path(path), line, message
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a saved query; ``required`` when the header gives no ``default`` at all."""
+
+    name: str
+    type: ParamType
+    doc: str = ""
+    default: str | None = None      # as written in the header; None leaves the variable unbound
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A saved query: its header fields and its full text (header comments included)."""
+
+    name: str
+    path: Path | None
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    tags: tuple[str, ...]
+    text: str
+
+    @property
+    def iri(self) -> str:
+        """The query's IRI, e.g. https://w3id.org/meakg/query/target-alignment."""
+        return QUERY_BASE + self.name
+
+    @property
+    def sparql(self) -> str:
+        """The query text without its ``#+`` header: what other SPARQL tools need."""
+        return "".join(line for line in self.text.splitlines(keepends=True) if not line.startswith("#+")).lstrip("\n")
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        raise QueryError(f"unknown parameter {name!r} for query {self.name} (expected: {_names(self.params)})")
+
+
+@dataclass(frozen=True)
+class Result:
+    """The answer to a query: variable names and rows of terms (None where unbound); ``boolean`` for ASK."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Term | None, ...], ...]
+    boolean: bool | None = None
+
+    def values(self) -> list[tuple[str | None, ...]]:
+        """Return the rows as plain strings (IRIs in full, literals by their lexical form).
+
+        >>> Result(("n",), ((pyoxigraph.Literal("4"), ),)).values()
+        [('4',)]
+        """
+        return [tuple(None if t is None else t.value for t in row) for row in self.rows]
+
+
+# ---------------------------------------------------------------------------------------- list and load
+
+def names(directory: Path = QUERY_DIR) -> list[str]:
+    """Return the names of the saved queries in *directory*, sorted."""
+    return sorted(p.stem for p in Path(directory).glob("*.rq"))
+
+
+def list_queries(directory: Path = QUERY_DIR) -> list[SavedQuery]:
+    """Return every saved query in *directory*, sorted by name (each header checked)."""
+    return [load_file(Path(directory) / f"{name}.rq") for name in names(directory)]
+
+
+def load(name: str, directory: Path = QUERY_DIR) -> SavedQuery:
+    """Return the saved query called *name*, or fail with a one-line error suggesting close names."""
+    path = Path(directory) / f"{name}.rq"
+    if not NAME.match(name) or not path.is_file():
+        known = names(directory)
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise QueryError(f"unknown query {name!r}{hint} ('meakg queries' lists the {len(known)} saved queries)")
+    return load_file(path)
+
+
+def load_file(path: Path) -> SavedQuery:
+    """Return the query in *path*; a file without a ``#+`` header is an ad-hoc query without parameters."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise QueryError(f"cannot read query file {_shown(path)} ({err.__class__.__name__}: {err})") from None
+    return parse(text, path=path)
+
+
+def parse(text: str, *, path: Path) -> SavedQuery:
+    """Return the saved query in *text*: header checked key by key, SPARQL parsed, columns compared.
+
+    >>> q = parse("#+ title: Ten\\n#+ description: d\\n#+ columns: [n]\\nSELECT ?n WHERE { BIND(10 AS ?n) } ORDER BY ?n\\n",
+    ...           path=Path("ten.rq"))
+    >>> q.name, q.columns
+    ('ten', ('n',))
+    """
+    header = [line[2:].removeprefix(" ") for line in _header_lines(text)]
+    projection = _projection(text, path)
+    if not header:
+        return SavedQuery(path.stem, path, "", "", (), projection, (), text)
+    yaml_text = "\n".join(header)
+    fields = _header_fields(yaml_text, path)
+    data = yaml.safe_load(yaml_text)
+    for key in REQUIRED_KEYS:
+        if not data.get(key):
+            raise QueryFileError(path, 1, f"missing header key {key!r} (a saved query needs: {', '.join(REQUIRED_KEYS)})")
+    columns_line = fields["columns"]
+    columns = data["columns"]
+    if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
+        raise QueryFileError(path, columns_line, f"expected columns as a list of variable names, found {columns!r}")
+    if tuple(columns) != projection:
+        raise QueryFileError(path, columns_line, f"columns {columns} differ from the SELECT list {list(projection)}")
+    params = _params(data.get("params") or {}, fields.get("params", 1), yaml_text, path)
+    for param in params:
+        # pyoxigraph substitutes only projected variables (SEP-0007); this also shows what was asked.
+        if param.name not in projection:
+            raise QueryFileError(path, fields["params"], f"parameter {param.name!r} must be a column of the SELECT list")
+    if not re.search(r"\bORDER\s+BY\b", _strip_comments(text), re.IGNORECASE):
+        raise QueryFileError(path, len(header) + 1, "expected ORDER BY, so that answers diff cleanly")
+    tags = data.get("tags") or []
+    if not isinstance(tags, list):
+        raise QueryFileError(path, fields["tags"], f"expected tags as a list, found {tags!r}")
+    query = SavedQuery(path.stem, path, str(data["title"]).strip(), " ".join(str(data["description"]).split()),
+                       params, projection, tuple(str(t) for t in tags), text)
+    for param in params:
+        if param.default is not None:
+            try:
+                to_term(param, param.default)
+            except QueryError as err:
+                raise QueryFileError(path, fields["params"], f"default of {err}") from None
+    return query
+
+
+def _header_lines(text: str) -> list[str]:
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#+"):
+            break
+        lines.append(line)
+    return lines
+
+
+def _header_fields(yaml_text: str, path: Path) -> dict[str, int]:
+    """Return each top-level header key with its file line; fail on YAML errors and unknown keys."""
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise QueryFileError(path, mark.line + 1 if mark else 1, f"expected a YAML header: {getattr(err, 'problem', err)}") from None
+    if not isinstance(root, yaml.MappingNode):
+        raise QueryFileError(path, 1, "expected a YAML mapping (title: ..., description: ...) behind '#+ '")
+    fields = {}
+    for key, _ in root.value:
+        line = key.start_mark.line + 1
+        if key.value not in HEADER_KEYS:
+            raise QueryFileError(path, line, f"unknown header key {key.value!r} (expected one of: {', '.join(HEADER_KEYS)})")
+        fields[key.value] = line
+    return fields
+
+
+def _params(data: object, line: int, yaml_text: str, path: Path) -> tuple[Param, ...]:
+    if not isinstance(data, dict):
+        raise QueryFileError(path, line, f"expected params as a mapping of name to {{type, default, doc}}, found {data!r}")
+    lines = _param_lines(yaml_text)
+    params = []
+    for name, spec in data.items():
+        at = lines.get(name, line)
+        if not isinstance(spec, dict):
+            raise QueryFileError(path, at, f"expected parameter {name!r} as {{type: ..., default: ..., doc: ...}}, found {spec!r}")
+        for key in spec:
+            if key not in PARAM_KEYS:
+                raise QueryFileError(path, at, f"unknown key {key!r} of parameter {name!r} (expected one of: {', '.join(PARAM_KEYS)})")
+        try:
+            kind = ParamType(spec.get("type"))
+        except ValueError:
+            raise QueryFileError(path, at, f"expected the type of parameter {name!r} to be one of: iri, literal, integer; found {spec.get('type')!r}") from None
+        default = spec.get("default")
+        params.append(Param(str(name), kind, " ".join(str(spec.get("doc") or "").split()),
+                            None if default is None else str(default), required="default" not in spec))
+    return tuple(params)
+
+
+def _param_lines(yaml_text: str) -> dict[str, int]:
+    root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    for key, value in root.value:
+        if key.value == "params" and isinstance(value, yaml.MappingNode):
+            return {k.value: k.start_mark.line + 1 for k, _ in value.value}
+    return {}
+
+
+def _strip_comments(text: str) -> str:
+    # Good enough for the ORDER BY check: no saved query puts '#' inside a string or IRI.
+    return "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+
+
+def _projection(text: str, path: Path) -> tuple[str, ...]:
+    """Return the SELECT list of *text*, parsing it on an empty store (syntax errors name the line)."""
+    result = _query(pyoxigraph.Store(), text, where=_shown(path))
+    if not isinstance(result, pyoxigraph.QuerySolutions):
+        raise QueryFileError(path, 1, "expected a SELECT query")
+    return tuple(v.value for v in result.variables)
+
+
+# ---------------------------------------------------------------------------------------- bind and run
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """Return ``NAME=VALUE`` command-line pairs as a dict; a pair without '=' or given twice is an error.
+
+    >>> parse_params(["target=aichi:12"])
+    {'target': 'aichi:12'}
+    """
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"expected a parameter as NAME=VALUE, found {pair!r}")
+        if name.strip() in values:
+            raise QueryError(f"parameter {name.strip()!r} given twice")
+        values[name.strip()] = value
+    return values
+
+
+def expand(value: str) -> str:
+    """Return the full IRI of *value*: a CURIE with a project prefix, ``<iri>`` or an absolute IRI.
+
+    >>> expand("aichi:12")
+    'https://w3id.org/meakg/id/target/aichi/12'
+    >>> expand("<https://w3id.org/meakg/id/instrument/aewa>")
+    'https://w3id.org/meakg/id/instrument/aewa'
+    """
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        return value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES:
+        return PREFIXES[prefix] + local
+    if sep and (local.startswith("//") or prefix in ("urn", "mailto", "tag")):
+        return value
+    known = ", ".join(sorted(PREFIXES))
+    raise ValueError(f"expected a full IRI or a CURIE with a project prefix ({known}), found {value!r}")
+
+
+def to_term(param: Param, value: str) -> Term:
+    """Return *value* as the typed term *param* expects.
+
+    >>> to_term(Param("n", ParamType.INTEGER), "12")
+    <Literal value=12 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    """
+    if param.type is ParamType.LITERAL:
+        return pyoxigraph.Literal(value)
+    if param.type is ParamType.INTEGER:
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise QueryError(f"parameter {param.name!r} expects an integer, found {value!r}")
+        return pyoxigraph.Literal(str(int(value)), datatype=_XSD_INTEGER)
+    try:
+        return pyoxigraph.NamedNode(expand(value))
+    except ValueError as err:
+        raise QueryError(f"parameter {param.name!r} expects an IRI: {_first_line(err)}") from None
+
+
+def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]:
+    """Return the terms to substitute: given values, then defaults; unknown or missing ones are errors.
+
+    >>> bind(load("activities-for-target"), {"target": "ms:8"})
+    {'target': <NamedNode value=https://w3id.org/meakg/id/target/ms/8>}
+    """
+    for name in values:
+        query.param(name)  # unknown names fail here
+    bound: dict[str, Term] = {}
+    for param in query.params:
+        if param.name in values:
+            bound[param.name] = to_term(param, values[param.name])
+        elif param.required:
+            raise QueryError(f"missing parameter {param.name!r} for query {query.name} (give --param {param.name}=VALUE: {param.doc or param.type.value})")
+        elif param.default is not None:
+            bound[param.name] = to_term(param, param.default)
+    return bound
+
+
+def run(query: SavedQuery | str, *, store, params: Mapping[str, str] | None = None) -> Result:
+    """Run a saved query (or the one called *query*) on *store* with *params* bound; return its answer."""
+    if isinstance(query, str):
+        query = load(query)
+    bound = bind(query, params or {})
+    return execute(query.text, store=store, substitutions=bound, where=query.name)
+
+
+def run_text(text: str, *, store, where: str = "query") -> Result:
+    """Run an ad-hoc SPARQL query; the project prefixes (mea:, aichi:, inst:, ...) are predeclared."""
+    return execute(text, store=store, prefixes=PREFIXES, where=where)
+
+
+def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None,
+            prefixes: Mapping[str, str] | None = None, where: str = "query") -> Result:
+    """Run SELECT or ASK *text* on *store* over the union of its graphs; return the answer in full."""
+    subs = {pyoxigraph.Variable(name): term for name, term in (substitutions or {}).items()}
+    result = _query(store, text, where=where, substitutions=subs, prefixes=prefixes)
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return Result((), (), boolean=bool(result))
+    if not isinstance(result, pyoxigraph.QuerySolutions):
+        raise QueryError(f"{where}: expected a SELECT or ASK query, found one that returns triples (CONSTRUCT or DESCRIBE)")
+    variables = tuple(v.value for v in result.variables)
+    return Result(variables, tuple(tuple(solution[v] for v in variables) for solution in result))
+
+
+def _query(store, text: str, *, where: str, substitutions=None, prefixes=None):
+    try:
+        return store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None,
+                           prefixes=dict(prefixes) if prefixes else None)
+    except SyntaxError as err:
+        message = _first_line(err)
+        at = _SYNTAX_AT.match(message)
+        if at:
+            raise QueryError(f"{where}:{at[1]}: SPARQL syntax error at column {at[2]}: {message[at.end():]}") from None
+        raise QueryError(f"{where}: SPARQL syntax error: {message}") from None
+    except (RuntimeError, ValueError) as err:
+        raise QueryError(f"{where}: {_first_line(err)}") from None
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err.args[0] if err.args else err).strip()
+    return " ".join(text.split("\n", 1)[0].split())
+
+
+def _names(params: Iterable[Param]) -> str:
+    return ", ".join(p.name for p in params) or "none"
+
+
+def _shown(path: Path) -> str:
+    """Return *path* relative to the working directory when it is below it (shorter error lines)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

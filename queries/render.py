@@ -1,0 +1,210 @@
+"""Render query answers (table, CSV, SPARQL 1.1 JSON, Markdown) and the catalogue (table, Markdown, Turtle).
+
+CSV follows SPARQL 1.1 Query Results CSV (full IRIs, lexical forms, CRLF line ends); JSON is the
+SPARQL 1.1 Query Results JSON format; the table and Markdown show IRIs as project CURIEs.
+The catalogue in Turtle describes each query the way SPARQL endpoints publish their examples
+(sib-swiss/sparql-examples): ``sh:SPARQLExecutable`` and ``sh:SPARQLSelectExecutable`` with the
+query text in ``sh:select``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from enum import Enum
+
+import pyoxigraph
+
+from graph.vocab import PREFIXES
+from queries.catalogue import QUERY_BASE, Result, SavedQuery, Term
+
+TABLE_WIDTH = 80          # longest cell the table shows; csv, json and markdown keep every character
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+class OutputFormat(str, Enum):
+    """How ``meakg query`` prints an answer."""
+
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class CatalogueFormat(str, Enum):
+    """How ``meakg queries`` prints the catalogue."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    TURTLE = "turtle"
+
+
+def short(term: Term | None) -> str:
+    """Return *term* for people: an IRI as a project CURIE where one fits, a literal by its lexical form.
+
+    >>> short(pyoxigraph.NamedNode("https://w3id.org/meakg/id/target/aichi/12"))
+    'aichi:12'
+    >>> short(pyoxigraph.Literal("45000", datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))
+    '45000'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, pyoxigraph.NamedNode):
+        best = max((ns for ns in PREFIXES.values() if term.value.startswith(ns)), key=len, default=None)
+        if best is None:
+            return term.value
+        prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+        return f"{prefix}:{term.value[len(best):]}"
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def render(result: Result, fmt: OutputFormat | str = OutputFormat.TABLE) -> str:
+    """Return *result* in *fmt* (table, csv, json or markdown)."""
+    fmt = OutputFormat(fmt)
+    return {OutputFormat.TABLE: table, OutputFormat.CSV: to_csv, OutputFormat.JSON: to_json,
+            OutputFormat.MARKDOWN: markdown}[fmt](result)
+
+
+def table(result: Result) -> str:
+    """Return *result* as an aligned text table with a row count; long cells are cut at TABLE_WIDTH.
+
+    >>> print(table(Result(("n",), ((pyoxigraph.Literal("4"),),))))
+    n
+    -
+    4
+    (1 row)
+    """
+    if result.boolean is not None:
+        return "true" if result.boolean else "false"
+    cells = [[_cut(short(t)) for t in row] for row in result.rows]
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'})")
+    return "\n".join(lines)
+
+
+def to_csv(result: Result) -> str:
+    """Return *result* in the SPARQL 1.1 CSV results format."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if result.boolean is not None:
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if result.boolean else "false"])
+        return out.getvalue()
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, pyoxigraph.BlankNode) else t.value) for t in row])
+    return out.getvalue()
+
+
+def to_json(result: Result) -> str:
+    """Return *result* in the SPARQL 1.1 Query Results JSON format.
+
+    >>> print(to_json(Result(("t",), ((pyoxigraph.NamedNode("https://w3id.org/meakg/id/target/ms/8"),),))))
+    {"head": {"vars": ["t"]}, "results": {"bindings": [{"t": {"type": "uri", "value": "https://w3id.org/meakg/id/target/ms/8"}}]}}
+    """
+    if result.boolean is not None:
+        return json.dumps({"head": {}, "boolean": result.boolean})
+    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+    return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, ensure_ascii=False)
+
+
+def _json_term(term: Term) -> dict:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def markdown(result: Result) -> str:
+    """Return *result* as a Markdown table (IRIs as CURIEs, '|' escaped, full text kept)."""
+    if result.boolean is not None:
+        return "true" if result.boolean else "false"
+    lines = ["| " + " | ".join(result.variables) + " |", "|" + "---|" * len(result.variables)]
+    lines += ["| " + " | ".join(_md(short(t)) for t in row) + " |" for row in result.rows]
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def _cut(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TABLE_WIDTH else text[:TABLE_WIDTH - 1] + "…"
+
+
+# ---------------------------------------------------------------------------------------- the catalogue
+
+def param_summary(query: SavedQuery) -> str:
+    """Return the parameters of *query* as ``name (type, default ...)``, comma-separated."""
+    parts = []
+    for p in query.params:
+        if p.required:
+            parts.append(f"{p.name} ({p.type.value}, required)")
+        elif p.default is None:
+            parts.append(f"{p.name} ({p.type.value}, optional)")
+        else:
+            parts.append(f"{p.name} ({p.type.value}, default {p.default})")
+    return ", ".join(parts)
+
+
+def catalogue(queries: Iterable[SavedQuery], fmt: CatalogueFormat | str = CatalogueFormat.TABLE, *,
+              target: str | None = None) -> str:
+    """Return the catalogue of *queries*: name, title and parameters (or RDF, for *fmt* 'turtle')."""
+    fmt = CatalogueFormat(fmt)
+    queries = list(queries)
+    if fmt is CatalogueFormat.TURTLE:
+        return turtle(queries, target=target)
+    rows = tuple((pyoxigraph.Literal(q.name), pyoxigraph.Literal(q.title), pyoxigraph.Literal(param_summary(q)))
+                 for q in queries)
+    result = Result(("name", "title", "parameters"), rows)
+    if fmt is CatalogueFormat.MARKDOWN:
+        return markdown(result)
+    widths = [max(len(q.name) for q in queries), max(len(q.title) for q in queries)] if queries else [4, 5]
+    lines = [f"{'NAME':<{widths[0]}}  {'TITLE':<{widths[1]}}  PARAMETERS"]
+    lines += [f"{q.name:<{widths[0]}}  {q.title:<{widths[1]}}  {param_summary(q)}".rstrip() for q in queries]
+    return "\n".join(lines)
+
+
+def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:
+    """Return the catalogue as Turtle, one ``sh:SPARQLSelectExecutable`` per query (sib-swiss style).
+
+    >>> from queries.catalogue import load
+    >>> text = turtle([load("citations")])
+    >>> "<https://w3id.org/meakg/query/citations> a sh:SPARQLExecutable , sh:SPARQLSelectExecutable" in text
+    True
+    """
+    NN, L = pyoxigraph.NamedNode, pyoxigraph.Literal
+    rdf, rdfs, sh, schema, dcterms = (PREFIXES[p] for p in ("rdf", "rdfs", "sh", "schema", "dcterms"))
+    triples = []
+    for q in sorted(queries, key=lambda q: q.name):
+        node = NN(QUERY_BASE + q.name)
+        triples += [
+            (node, NN(rdf + "type"), NN(sh + "SPARQLExecutable")),
+            (node, NN(rdf + "type"), NN(sh + "SPARQLSelectExecutable")),
+            (node, NN(rdfs + "label"), L(q.title, language="en")),
+            (node, NN(rdfs + "comment"), L(q.description, language="en")),
+            (node, NN(dcterms + "identifier"), L(q.name)),
+            (node, NN(sh + "select"), L(q.sparql)),
+        ]
+        triples += [(node, NN(schema + "keywords"), L(tag)) for tag in q.tags]
+        if target:
+            triples.append((node, NN(schema + "target"), NN(target)))
+    prefixes = {p: PREFIXES[p] for p in ("dcterms", "rdf", "rdfs", "schema", "sh")}
+    data = pyoxigraph.serialize([pyoxigraph.Triple(*t) for t in triples], format=pyoxigraph.RdfFormat.TURTLE,
+                                prefixes=prefixes)
+    return data.decode("utf-8")
