@@ -158,6 +158,29 @@ def export_command(fmt: str, graphs: str, out: Path | None, endpoint: str | None
         click.echo(f"Wrote {out}", err=True)
 
 
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="S",
+              help="Stop any query that runs longer than S seconds.")
+@click.option("--store", "location", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Oxigraph store directory to (re)load and serve [default: build/oxigraph].")
+def serve_command(host: str, port: int, timeout: float | None, location: Path | None) -> None:
+    """Serve the built graph as a read-only SPARQL endpoint (Oxigraph) until Ctrl-C.
+
+    Queries see every named graph without GRAPH clauses (union default graph); updates are refused.
+
+    \b
+    Example:
+        meakg serve --port 7878
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
+             http://127.0.0.1:7878/query
+    """
+    from graph.serve import run
+
+    run(host, port, timeout=timeout, location=location, echo=lambda line: click.echo(line) or sys.stdout.flush())
+
+
 def main() -> None:
     """Run the CLI, printing expected errors as one line and exiting 2."""
     try:

@@ -1,0 +1,209 @@
+"""A read-only SPARQL endpoint over the built graph, served by Oxigraph's own server.
+
+``start()`` loads the stored build (every named graph, plus the description graph naming the
+endpoint) into an Oxigraph store directory with ``oxigraph load``, then runs ``oxigraph
+serve-read-only`` on it with the union default graph (saved queries without GRAPH clauses see
+every graph) and an optional query timeout. It returns a ``Server`` handle that tests and
+notebooks use directly; ``run()`` is the command line's wrapper that waits for Ctrl-C.
+
+One server per store directory: a new start reloads the directory it is given.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import MeakgError
+
+LOOPBACK = "127.0.0.1"
+DEFAULT_PORT = 7878
+
+
+@dataclass
+class Server:
+    """A running Oxigraph server: where it listens, its process, its store directory."""
+
+    host: str
+    port: int
+    location: Path
+    process: subprocess.Popen
+    command: list[str]
+    _log: object = field(repr=False, default=None)
+
+    @property
+    def url(self) -> str:
+        return f"http://{_url_host(self.host)}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL 1.1 Protocol query endpoint (GET ?query= or POST)."""
+        return self.url + "/query"
+
+    def log(self) -> str:
+        """Return what the server has written to stderr so far."""
+        if self._log is None or self._log.closed:
+            return ""
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace")
+
+    def stop(self, timeout: float = 10.0) -> int | None:
+        """Terminate the server (SIGTERM, then SIGKILL after *timeout* seconds) and return its exit code."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout)
+        if self._log is not None and not self._log.closed:
+            self._log.close()
+        return self.process.returncode
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def oxigraph_binary() -> str:
+    """Return the path of the ``oxigraph`` program (from the oxigraph PyPI package, next to this Python)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise MeakgError("cannot find the 'oxigraph' program; expected it from the oxigraph package "
+                         "(python -m pip install oxigraph)")
+    return found
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """Return a TCP port nobody listens on at *host* right now."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def load_store(location: Path, *, endpoint: str | None = None, directory: Path | None = None) -> Path:
+    """Fill the Oxigraph store directory *location* with the stored build and its description; return it.
+
+    The data goes into a fresh directory that then replaces *location*, so a failed load leaves
+    the previous store as it was.
+    """
+    from graph.export import choose, load
+
+    quads = choose(load(directory), "all", endpoint=endpoint).serialize(format="nquads", encoding="utf-8")
+    location = Path(location)
+    location.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.", suffix=".loading"))
+    try:
+        done = subprocess.run([oxigraph_binary(), "load", "--location", str(fresh), "--format", "nq"],
+                              input=quads, capture_output=True, timeout=300)
+        if done.returncode != 0:
+            raise MeakgError(f"oxigraph load into {location} failed: {done.stderr.decode('utf-8', 'replace').strip()}")
+        if location.exists():
+            shutil.rmtree(location)
+        os.replace(fresh, location)
+    finally:
+        if fresh.exists():
+            shutil.rmtree(fresh, ignore_errors=True)
+    return location
+
+
+def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None = None,
+          location: Path | None = None, directory: Path | None = None, wait: float = 30.0) -> Server:
+    """Load the build into *location* and start a read-only Oxigraph server on *host*:*port*; return its handle.
+
+    *port* 0 picks a free port. *timeout* is the per-query limit in seconds. Waits up to *wait*
+    seconds for the server to answer a query, and fails (stopping it) otherwise.
+    """
+    from graph.store import build_dir
+
+    port = port or free_port(host)
+    _check_port(host, port)
+    location = Path(location or build_dir() / "oxigraph")
+    endpoint = f"http://{_url_host(host)}:{port}/query"
+    load_store(location, endpoint=endpoint, directory=directory)
+    command = [oxigraph_binary(), "serve-read-only", "--location", str(location),
+               "--bind", f"{_url_host(host)}:{port}", "--union-default-graph"]
+    if timeout:
+        command += ["--timeout-s", str(int(timeout) if float(timeout).is_integer() else timeout)]
+    log = tempfile.TemporaryFile()
+    server = Server(host, port, location, subprocess.Popen(command, stdout=log, stderr=log,
+                                                           stdin=subprocess.DEVNULL), command, log)
+    atexit.register(server.stop)  # a forgotten handle must not leave a server behind
+    _wait_until_ready(server, wait)
+    return server
+
+
+def run(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None = None,
+        location: Path | None = None, echo=print) -> None:
+    """Serve until SIGINT or SIGTERM, then stop the server and return (the CLI exits 0).
+
+    Raises MeakgError if the server stops on its own.
+    """
+    server = start(host, port, timeout=timeout, location=location)
+    stopping = []
+
+    def stop(signum, frame):
+        stopping.append(signum)
+        if server.process.poll() is None:
+            server.process.terminate()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        echo(f"SPARQL endpoint (read-only): {server.query_url}")
+        echo(f"Graph Store (read-only):     {server.url}/store")
+        echo("Press Ctrl-C to stop.")
+        code = server.process.wait()
+        if not stopping:
+            raise MeakgError(f"oxigraph stopped with exit code {code}: {server.log().strip()[-500:]}")
+    finally:
+        server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail if something already listens on *host*:*port* (its answers would pass for ours)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: TIME_WAIT is no obstacle
+        try:
+            sock.bind((host, port))
+        except OSError as err:
+            raise MeakgError(f"oxigraph could not serve on {host}:{port}: {err.strerror}"
+                             " (expected a free port; try --port 0 for any free one)") from None
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _wait_until_ready(server: Server, wait: float) -> None:
+    probe = server.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            log = server.log().strip()
+            server.stop()
+            raise MeakgError(f"oxigraph could not serve on {server.host}:{server.port}: {log[-500:]}")
+        try:
+            with urllib.request.urlopen(probe, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.05)
+    server.stop()
+    raise MeakgError(f"oxigraph did not answer on {server.query_url} within {wait:g} s")
