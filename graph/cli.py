@@ -181,6 +181,35 @@ def serve_command(host: str, port: int, timeout: float | None, location: Path | 
     run(host, port, timeout=timeout, location=location, echo=lambda line: click.echo(line) or sys.stdout.flush())
 
 
+@cli.command("validate")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
+              help="A readable report, the sh:ValidationReport as Turtle, or JSON.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
+@click.option("--no-reason", "no_reason", is_flag=True,
+              help="Do not add the OWL-RL closure to a FILE that lacks an 'inferred' graph.")
+def validate_command(file: Path | None, fmt: str, strict: bool, no_reason: bool) -> None:
+    """Check the stored build, or a Turtle/TriG/N-Triples/N-Quads FILE, against ontology/shapes.ttl.
+
+    The report lists one sorted line per result, grouped by severity and shape, naming each node
+    by its label and the source line it was read from.
+
+    \b
+    Exit codes: 0 conforms (warnings alone do not fail unless --strict), 1 violations,
+    2 unusable input (unreadable file, syntax error with line and column).
+    \b
+    Examples:
+        meakg validate
+        meakg validate partner-data.ttl --format json
+    """
+    from graph.validate import render, validate
+
+    result = validate(file, reason=not no_reason)
+    _echo(render(result, fmt))
+    if not result.passes(strict=strict):
+        raise click.exceptions.Exit(1)
+
+
 def main() -> None:
     """Run the CLI, printing expected errors as one line and exiting 2."""
     try:

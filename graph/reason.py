@@ -1,10 +1,17 @@
 """OWL-RL reasoning: the closure of what the sources assert under the ontology, kept apart.
 
 The closure goes into its own named graph ("inferred") so that exports can include or exclude
-it and nobody mistakes an inference for something a document states.
+it and nobody mistakes an inference for something a document states. What queries rely on it for:
+the class hierarchy (an ``mea:Agreement`` is an ``mea:Instrument``), inverse properties
+(``mea:supportsTarget`` / ``mea:supportedBy``), the symmetric ``skos:relatedMatch``, and the
+types that domains and ranges give. Inconsistencies (a node in two disjoint classes) are
+returned as messages, never silently dropped.
 """
 
 from __future__ import annotations
+
+import time
+from dataclasses import dataclass
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
@@ -14,25 +21,69 @@ from graph.vocab import graph_iri
 # a query needs, and would triple the graph.
 _NOISE_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
 _NOISE_PREDICATES = {OWL.sameAs}
+_REUSED = ("http://www.w3.org/", "http://purl.org/", "http://xmlns.com/", "https://schema.org/")
+# owlrl reports inconsistencies as blank nodes with this property (its own vocabulary).
+_OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
 
 
-def closure(ds) -> Graph:
-    """Return the triples the OWL-RL closure adds to the asserted graphs and the ontology."""
+@dataclass(frozen=True)
+class Reasoning:
+    """The result of one OWL-RL run: what it adds, what it found inconsistent, and its size and cost."""
+
+    inferred: Graph                     # only the new triples, noise filtered
+    inconsistencies: tuple[str, ...]    # owlrl's messages, e.g. "Disjoint classes ... have a common individual ..."
+    asserted: int                       # distinct triples given to the reasoner (asserted graphs + ontology)
+    seconds: float
+
+    @property
+    def consistent(self) -> bool:
+        return not self.inconsistencies
+
+    @property
+    def total(self) -> int:
+        """Distinct triples after reasoning: what was asserted plus what the closure keeps."""
+        return self.asserted + len(self.inferred)
+
+
+def reason(data) -> Reasoning:
+    """Return the OWL-RL closure of *data* (a Dataset, whose "inferred" graph is ignored, or a Graph).
+
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data='''
+    ...   @prefix mea: <https://w3id.org/meakg/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ...   mea:Agreement rdfs:subClassOf mea:Instrument . <https://w3id.org/meakg/id/instrument/aewa> a mea:Agreement .''',
+    ...   format="turtle")
+    >>> [str(o).rsplit("#")[-1] for o in reason(g).inferred.objects()]
+    ['Instrument']
+    """
     import owlrl
 
     merged = Graph()
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        if g != URIRef(graph_iri("inferred")):
-            merged.add((s, p, o))
+    if hasattr(data, "quads"):
+        skip = URIRef(graph_iri("inferred"))
+        for s, p, o, g in data.quads((None, None, None, None)):
+            if g != skip:
+                merged.add((s, p, o))
+    else:
+        for triple in data:
+            merged.add(triple)
     before = set(merged)
+    start = time.perf_counter()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(merged)
+    seconds = time.perf_counter() - start
+    errors = sorted(str(o) for o in merged.objects(None, _OWLRL_ERROR))
     inferred = Graph()
     for s, p, o in merged:
         if (s, p, o) in before or isinstance(s, Literal) or p in _NOISE_PREDICATES:
             continue
         if p == RDF.type and o in _NOISE_OBJECTS:
             continue
-        if not isinstance(s, URIRef) or str(s).startswith(("http://www.w3.org/", "http://purl.org/", "http://xmlns.com/", "https://schema.org/")):
-            continue  # statements about the reused vocabularies themselves
+        if not isinstance(s, URIRef) or str(s).startswith(_REUSED):
+            continue  # statements about the reused vocabularies themselves, and owlrl's error nodes
         inferred.add((s, p, o))
-    return inferred
+    return Reasoning(inferred, tuple(errors), len(before), seconds)
+
+
+def closure(ds) -> Graph:
+    """Return the triples the OWL-RL closure adds to the asserted graphs and the ontology."""
+    return reason(ds).inferred

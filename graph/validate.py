@@ -1,0 +1,305 @@
+"""SHACL validation of the built graph, or of any RDF file a partner gives us, with a readable report.
+
+The data graph is everything the dataset holds merged into one graph: asserted graphs, reference
+data, the ontology (so that ``sh:class`` and ``sh:targetClass`` follow ``rdfs:subClassOf``) and the
+OWL-RL closure. pySHACL runs with its own inference off: the stored build already carries the
+closure, and a partner's file gets the same closure from ``graph.reason`` first.
+
+>>> Severity.WARNING.rank < Severity.INFO.rank
+True
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import DataError
+
+SHAPES_FILE = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
+SH = "http://www.w3.org/ns/shacl#"
+SHAPES_NS = "https://w3id.org/meakg/shapes#"
+FORMATS = ("text", "turtle", "json")
+# File suffixes we read, and the pyoxigraph format of each.
+_SUFFIXES = {".ttl": "TURTLE", ".turtle": "TURTLE", ".trig": "TRIG", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES",
+             ".nq": "N_QUADS", ".nquads": "N_QUADS"}
+_LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
+           "http://purl.org/dc/terms/title", "http://www.w3.org/2004/02/skos/core#notation")
+
+
+class Severity(enum.Enum):
+    """SHACL severities, in the order a report lists them."""
+
+    VIOLATION = "Violation"
+    WARNING = "Warning"
+    INFO = "Info"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+    @classmethod
+    def from_iri(cls, iri: str) -> Severity:
+        return cls(iri.rsplit("#", 1)[-1])
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, with what a reader needs to find the node and its source."""
+
+    severity: Severity
+    shape: str                  # the node shape's local name, e.g. "BudgetShape"
+    message: str
+    focus: str                  # the focus node's IRI (or blank node id)
+    label: str = ""             # the focus node's label, shortened
+    locator: str = ""           # "<source file>:<line>" of the focus node, when it has one
+    path: str = ""              # the property path, when the shape constrains one
+    value: str = ""             # the offending value, when there is one
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.severity.rank, self.shape, self.message, self.focus, self.value)
+
+    def line(self) -> str:
+        """Return the finding as one report line.
+
+        >>> Finding(Severity.VIOLATION, "BudgetShape", "minimum above maximum", "https://x/b", "b", "p.txt:3").line()
+        'Violation  BudgetShape  minimum above maximum  <https://x/b> "b"  (p.txt:3)'
+        """
+        parts = [self.severity.value, self.shape, self.message, f"<{self.focus}>"]
+        if self.label:
+            parts[-1] += f' "{self.label}"'
+        if self.locator:
+            parts.append(f"({self.locator})")
+        return "  ".join(parts)
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity.value, "shape": self.shape, "message": self.message, "focus": self.focus,
+                "label": self.label, "locator": self.locator, "path": self.path, "value": self.value}
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of validating a graph: whether it conforms, the sh:ValidationReport, and the findings."""
+
+    conforms: bool                      # no violations (warnings and infos do not count)
+    report: object                      # rdflib.Graph holding the sh:ValidationReport
+    findings: tuple[Finding, ...]       # sorted: severity, shape, message, focus
+    triples: int = 0                    # size of the data graph validated
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """Whether the data passes: no violations, and with *strict* no warnings either."""
+        return self.conforms and not (strict and self.count(Severity.WARNING))
+
+
+def read_file(path: Path):
+    """Return the RDF file at *path* as an rdflib Dataset; raise DataError naming line and column if it is unusable."""
+    import pyoxigraph
+
+    path = Path(path)
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise DataError(f"{path}: expected a Turtle, TriG, N-Triples or N-Quads file "
+                        f"({', '.join(sorted(_SUFFIXES))}), found suffix {path.suffix!r}")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise DataError(f"{path}: cannot read the file ({err.strerror or err})") from None
+    try:
+        quads = list(pyoxigraph.parse(data, format=getattr(pyoxigraph.RdfFormat, fmt), base_iri=path.resolve().as_uri()))
+    except SyntaxError as err:
+        message = str(err.msg).split(": ", 1)[-1] if err.lineno else str(err)
+        where = f"{path}:{err.lineno}:{err.offset}" if err.lineno else str(path)
+        raise DataError(f"{where}: {message}") from None
+    except ValueError as err:
+        raise DataError(f"{path}: {err}") from None
+    return _to_dataset(quads)
+
+
+def _to_dataset(quads):
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    from graph.build import new_dataset
+
+    def term(t):
+        if isinstance(t, pyoxigraph.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, pyoxigraph.BlankNode):
+            return BNode(t.value)
+        if isinstance(t, pyoxigraph.Literal):
+            if t.language:
+                return Literal(t.value, lang=t.language)
+            return Literal(t.value, datatype=URIRef(t.datatype.value))
+        return None  # the default graph
+
+    ds = new_dataset()
+    for q in quads:
+        name = term(q.graph_name)
+        graph = ds.graph(name) if name is not None else ds.default_graph
+        graph.add((term(q.subject), term(q.predicate), term(q.object)))
+    return ds
+
+
+def data_graph(ds, *, reason: bool = True):
+    """Return everything *ds* holds as one graph, adding the ontology and the OWL-RL closure when it lacks them."""
+    from rdflib import Graph, URIRef
+
+    from graph.build import ONTOLOGY_FILE
+    from graph.vocab import ONTOLOGY_IRI, graph_iri
+
+    merged = Graph()
+    for prefix, namespace in ds.namespaces():
+        merged.bind(prefix, namespace, override=True, replace=True)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        merged.add((s, p, o))
+    if (URIRef(ONTOLOGY_IRI), None, None) not in merged:
+        merged.parse(ONTOLOGY_FILE, format="turtle")
+    has_closure = any(True for _ in ds.graph(URIRef(graph_iri("inferred"))).triples((None, None, None)))
+    if reason and not has_closure:
+        from graph.reason import reason as run_reasoner
+
+        for triple in run_reasoner(merged).inferred:
+            merged.add(triple)
+    return merged
+
+
+def shapes_graph(path: Path = SHAPES_FILE):
+    """Return the shapes graph (ontology/shapes.ttl)."""
+    from rdflib import Graph
+
+    return Graph().parse(path, format="turtle")
+
+
+def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True) -> Validation:
+    """Validate *data* against the shapes and return a Validation (never raise for data that does not conform).
+
+    *data* is a path to an RDF file, an rdflib Dataset or Graph, or None for the stored build
+    (built first if missing or stale). With *reason*, a file or graph without an "inferred" graph
+    gets the OWL-RL closure first, so it is judged like the build.
+    """
+    from rdflib import Graph
+
+    if data is None:
+        from graph.store import ensure_built
+
+        data = ensure_built()
+    if isinstance(data, (str, Path)):
+        data = read_file(Path(data))
+    if isinstance(data, Graph) and not hasattr(data, "quads"):
+        from graph.build import new_dataset
+
+        ds = new_dataset()
+        for triple in data:
+            ds.default_graph.add(triple)
+        data = ds
+    graph = data_graph(data, reason=reason)
+    return check(graph, shapes_graph(shapes))
+
+
+def check(graph, shapes) -> Validation:
+    """Run pySHACL (inference off, warnings and infos allowed) on the merged *graph*; return the Validation."""
+    import pyshacl
+
+    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
+                                           allow_warnings=True, allow_infos=True, abort_on_first=False)
+    findings = tuple(sorted(_findings(report, graph, shapes), key=lambda f: f.sort_key))
+    conforms = not any(f.severity is Severity.VIOLATION for f in findings)
+    return Validation(conforms, report, findings, len(graph))
+
+
+def _findings(report, graph, shapes):
+    from rdflib import RDF, URIRef
+
+    sh = lambda name: URIRef(SH + name)  # noqa: E731
+    for result in report.subjects(RDF.type, sh("ValidationResult")):
+        focus = report.value(result, sh("focusNode"))
+        source = report.value(result, sh("sourceShape"))
+        path = report.value(result, sh("resultPath"))
+        value = report.value(result, sh("value"))
+        messages = sorted(str(m) for m in report.objects(result, sh("resultMessage")))
+        yield Finding(
+            severity=Severity.from_iri(str(report.value(result, sh("resultSeverity")))),
+            shape=_shape_name(source, shapes),
+            message=messages[0] if messages else str(report.value(result, sh("sourceConstraintComponent"))),
+            focus=str(focus),
+            label=_label(graph, focus),
+            locator=_locator(graph, focus),
+            path=graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "",
+            value=str(value) if value is not None else "",
+        )
+
+
+def _shape_name(shape, shapes) -> str:
+    """Return the local name of the named node shape that *shape* is (or is a property shape of)."""
+    from rdflib import URIRef
+
+    seen = set()
+    while not isinstance(shape, URIRef) and shape is not None and shape not in seen:
+        seen.add(shape)
+        shape = next(iter(shapes.subjects(URIRef(SH + "property"), shape)), None) or \
+            next(iter(shapes.subjects(URIRef(SH + "sparql"), shape)), None)
+    return str(shape).rsplit("#", 1)[-1] if shape is not None else "?"
+
+
+def _label(graph, node, width: int = 60) -> str:
+    from rdflib import URIRef
+
+    for predicate in _LABELS:
+        values = sorted(str(v) for v in graph.objects(node, URIRef(predicate)))
+        if values:
+            text = " ".join(values[0].split())
+            return text if len(text) <= width else text[: width - 1] + "…"
+    return ""
+
+
+def _locator(graph, node) -> str:
+    """Return "<file>:<line>" of the first locator *node* is derived from (or is)."""
+    from rdflib import RDF, URIRef
+
+    mea, prov, dct = "https://w3id.org/meakg/ontology#", "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/"
+    locators = list(graph.objects(node, URIRef(prov + "wasDerivedFrom")))
+    if (node, RDF.type, URIRef(mea + "Locator")) in graph:
+        locators.append(node)
+    places = []
+    for loc in locators:
+        line = graph.value(loc, URIRef(mea + "line"))
+        document = graph.value(loc, URIRef(dct + "isPartOf"))
+        if document is None:
+            continue
+        source = graph.value(document, URIRef(dct + "source"))
+        name = Path(str(source)).name if source is not None else str(document).rsplit("/", 1)[-1]
+        places.append((name, int(line) if line is not None and str(line).isdigit() else 0))
+    if not places:
+        return ""
+    name, line = min(places)
+    return f"{name}:{line}" if line else name
+
+
+def render(validation: Validation, fmt: str = "text") -> str:
+    """Return the validation as a text report, the sh:ValidationReport in Turtle, or JSON."""
+    if fmt == "turtle":
+        return validation.report.serialize(format="turtle")
+    counts = {s.value: validation.count(s) for s in Severity}
+    if fmt == "json":
+        return json.dumps({"conforms": validation.conforms, "counts": counts,
+                           "findings": [f.as_dict() for f in validation.findings]}, indent=2, ensure_ascii=False)
+    if fmt != "text":
+        raise ValueError(f"expected a format among {FORMATS}, found {fmt!r}")
+    lines, previous = [], None
+    for finding in validation.findings:
+        if previous is not None and (finding.severity, finding.shape) != previous:
+            lines.append("")
+        lines.append(finding.line())
+        previous = (finding.severity, finding.shape)
+    verdict = "conforms" if validation.conforms else "does not conform"
+    summary = ", ".join(f"{n} {name.lower()}{'s' if n != 1 else ''}" for name, n in counts.items())
+    if lines:
+        lines.append("")
+    lines.append(f"{summary}: {verdict} ({validation.triples} triples checked)")
+    return "\n".join(lines)
