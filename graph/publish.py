@@ -1,0 +1,172 @@
+"""Publish the built graph to any triple store with the SPARQL 1.1 Graph Store HTTP Protocol.
+
+Each named graph (one per source, reference, ontology, inferred, then the description) goes in
+its own ``PUT <endpoint>?graph=<graph IRI>`` with an N-Triples body, so publishing again replaces
+each graph instead of adding to it. Works with Fuseki (``http://host:3030/<dataset>/data``),
+GraphDB (``http://host:7200/repositories/<repo>/rdf-graphs/service``) and Oxigraph
+(``http://host:7878/store``).
+
+Credentials come from the environment only and are never printed: ``MEAKG_PUBLISH_TOKEN``
+(Bearer), or ``MEAKG_PUBLISH_USER`` and ``MEAKG_PUBLISH_PASSWORD`` (Basic).
+
+>>> graph_url("http://localhost:7878/store", "https://w3id.org/meakg/graph/reference")
+'http://localhost:7878/store?graph=https%3A%2F%2Fw3id.org%2Fmeakg%2Fgraph%2Freference'
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import MeakgError
+
+MEDIA_TYPE = "application/n-triples"
+TOKEN, USER, PASSWORD = "MEAKG_PUBLISH_TOKEN", "MEAKG_PUBLISH_USER", "MEAKG_PUBLISH_PASSWORD"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One named graph to publish: its IRI, its triple count and its N-Triples body."""
+
+    graph: str
+    triples: int
+    body: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a publish did: the endpoint and the graphs it sent (or, in a dry run, would send)."""
+
+    endpoint: str
+    uploads: tuple[Upload, ...]
+    dry_run: bool
+
+    @property
+    def triples(self) -> int:
+        return sum(u.triples for u in self.uploads)
+
+
+class PublishError(MeakgError):
+    """The store refused a graph or could not be reached: says which graphs made it and which did not."""
+
+    def __init__(self, endpoint: str, failed: Upload, reason: str, published: list[Upload], remaining: list[Upload]):
+        done = ", ".join(f"<{u.graph}>" for u in published) or "none"
+        left = ", ".join(f"<{u.graph}>" for u in remaining) or "none"
+        super().__init__(f"publishing to {endpoint} failed at graph <{failed.graph}>: {reason}. "
+                         f"Published before the failure: {done}. Not published: <{failed.graph}>"
+                         f"{', ' + left if remaining else ''}. Publishing again replaces every graph.")
+        self.failed, self.reason = failed, reason
+        self.published, self.remaining = tuple(published), tuple(remaining)
+
+
+def uploads(directory: Path | None = None) -> list[Upload]:
+    """Return the stored build's named graphs as uploads: data graphs by IRI, the description last."""
+    from graph.describe import DESCRIPTION
+    from graph.export import Format, choose, load, render, new_dataset
+
+    ds = choose(load(directory), "all")
+    graphs = sorted(ds.graphs(), key=lambda g: (g.identifier == DESCRIPTION, str(g.identifier)))
+    found = []
+    for g in graphs:
+        if not len(g):
+            continue
+        single = new_dataset()
+        target = single.graph(g.identifier)
+        for triple in g:
+            target.add(triple)
+        found.append(Upload(str(g.identifier), len(g), render(single, Format.NTRIPLES).encode("utf-8")))
+    return found
+
+
+def graph_url(endpoint: str, graph: str) -> str:
+    """Return the Graph Store Protocol URL of *graph* at *endpoint* (indirect graph identification)."""
+    return endpoint + ("&" if "?" in endpoint else "?") + urllib.parse.urlencode({"graph": graph})
+
+
+def auth_header(env: Mapping[str, str] | None = None) -> str | None:
+    """Return the Authorization header the environment asks for, or None."""
+    env = os.environ if env is None else env
+    if env.get(TOKEN):
+        return f"Bearer {env[TOKEN]}"
+    user, password = env.get(USER), env.get(PASSWORD)
+    if user or password:
+        if not (user and password):
+            raise MeakgError(f"expected both {USER} and {PASSWORD} for Basic authentication, found only "
+                             f"{USER if user else PASSWORD}")
+        return "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+    return None
+
+
+def publish(endpoint: str, *, directory: Path | None = None, dry_run: bool = False,
+            env: Mapping[str, str] | None = None, timeout: float = 120.0,
+            progress: Callable[[Upload, int], None] | None = None) -> Published:
+    """PUT every named graph of the stored build to the Graph Store endpoint *endpoint*; return what was sent.
+
+    In a dry run nothing is sent. *progress* is called with each upload and the HTTP status after it
+    succeeds. Raises PublishError, naming the graphs that made it, when the store refuses one.
+    """
+    check_endpoint(endpoint)
+    authorization = auth_header(env)
+    todo = uploads(directory)
+    if dry_run:
+        return Published(endpoint, tuple(todo), True)
+    secrets = _secrets(env, authorization)
+    opener = urllib.request.build_opener(_NoRedirect())  # never replay credentials to another address
+    done: list[Upload] = []
+    for number, upload in enumerate(todo):
+        headers = {"Content-Type": MEDIA_TYPE}
+        if authorization:
+            headers["Authorization"] = authorization
+        request = urllib.request.Request(graph_url(endpoint, upload.graph), data=upload.body, method="PUT",
+                                         headers=headers)
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                status = response.status
+        except urllib.error.HTTPError as err:
+            body = err.read(300).decode("utf-8", "replace")
+            reason = f"HTTP {err.code} {err.reason}" + (f" ({' '.join(body.split())[:200]})" if body.strip() else "")
+            raise PublishError(endpoint, upload, _redact(reason, secrets), done, todo[number + 1:]) from None
+        except (urllib.error.URLError, OSError) as err:
+            reason = str(getattr(err, "reason", err))
+            raise PublishError(endpoint, upload, _redact(reason, secrets), done, todo[number + 1:]) from None
+        done.append(upload)
+        if progress:
+            progress(upload, status)
+    return Published(endpoint, tuple(done), False)
+
+
+def check_endpoint(endpoint: str) -> None:
+    """Fail unless *endpoint* is an http(s) URL without credentials in it."""
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.username or parts.password:
+        # do not echo the URL: it holds a secret
+        raise MeakgError(f"expected an endpoint URL without credentials; set {USER} and {PASSWORD} "
+                         f"(or {TOKEN}) in the environment instead")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise MeakgError(f"expected an http(s) Graph Store endpoint such as http://localhost:7878/store, "
+                         f"found {endpoint!r}")
+
+
+def _secrets(env: Mapping[str, str] | None, authorization: str | None) -> list[str]:
+    env = os.environ if env is None else env
+    found = [env.get(TOKEN, ""), env.get(PASSWORD, "")]
+    if authorization:
+        found += [authorization, authorization.split(" ", 1)[1]]
+    return sorted((s for s in found if s), key=len, reverse=True)
+
+
+def _redact(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # report the 3xx as an error instead of following it

@@ -1,0 +1,257 @@
+"""Publishing with the Graph Store Protocol: into a real Oxigraph, idempotent, dry runs, failures, credentials."""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from graph.describe import DESCRIPTION
+from graph.errors import MeakgError
+from graph.publish import PublishError, auth_header, publish, uploads
+from graph.serve import free_port, oxigraph_binary
+from graph.vocab import graph_iri
+from loaders import sources
+
+ROOT = Path(__file__).resolve().parent.parent
+USER, PASSWORD, TOKEN = "partner", "s3cret-pa55word", "tok-0123456789abcdef"
+STALE = "<https://example.org/stale> <https://example.org/p> <https://example.org/o> .\n"
+
+
+@pytest.fixture(scope="module")
+def expected():
+    return {u.graph: u.triples for u in uploads()}
+
+
+@pytest.fixture
+def oxigraph(tmp_path):
+    """A read-write Oxigraph server on a free loopback port; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "store"),
+                                "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("oxigraph serve did not start")
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
+def counts(url):
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    req = urllib.request.Request(url + "/query?" + urllib.parse.urlencode({"query": query}),
+                                 headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=30) as response:
+        rows = json.load(response)["results"]["bindings"]
+    return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+
+
+class Recorder:
+    """A tiny Graph Store: records each request and answers with the next status from *statuses*."""
+
+    def __init__(self, statuses, body=b""):
+        self.requests, self.statuses, self.body = [], list(statuses), body
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PUT(self):
+                length = int(self.headers.get("Content-Length", 0))
+                recorder.requests.append((self.path, dict(self.headers), self.rfile.read(length)))
+                status = recorder.statuses.pop(0) if recorder.statuses else 500
+                body = recorder.body.replace(b"{auth}", self.headers.get("Authorization", "").encode())
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/store"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(10)
+
+    def graphs(self):
+        return [urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)["graph"][0] for path, _, _ in self.requests]
+
+
+@pytest.fixture
+def recorder_factory():
+    made = []
+
+    def make(statuses, body=b""):
+        made.append(Recorder(statuses, body))
+        return made[-1]
+
+    yield make
+    for recorder in made:
+        recorder.close()
+
+
+def run_cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, capture_output=True, text=True,
+                          encoding="utf-8", env={**os.environ, **(env or {})}, timeout=120)
+
+
+# ------------------------------------------------------------------ into a real store
+
+
+def test_uploads_are_every_named_graph_with_the_description_last(expected):
+    graphs = [u.graph for u in uploads()]
+    assert graphs[-1] == str(DESCRIPTION)
+    assert set(graphs) == {graph_iri(s.key) for s in sources()} | {
+        graph_iri(n) for n in ("reference", "ontology", "inferred", "description")}
+
+
+def test_publish_puts_each_named_graph_into_oxigraph_with_its_triple_count(oxigraph, expected):
+    result = publish(oxigraph + "/store")
+    assert [u.graph for u in result.uploads] == list(expected)
+    assert counts(oxigraph) == expected
+
+
+def test_publishing_again_replaces_rather_than_duplicates(oxigraph, expected):
+    stale = urllib.request.Request(oxigraph + "/store?" + urllib.parse.urlencode({"graph": graph_iri("reference")}),
+                                   data=STALE.encode(), method="POST", headers={"Content-Type": "application/n-triples"})
+    urllib.request.urlopen(stale, timeout=30).close()
+    publish(oxigraph + "/store")
+    publish(oxigraph + "/store")
+    assert counts(oxigraph) == expected  # the stale triple went with the first PUT; nothing doubled
+
+
+def test_cli_publish_into_oxigraph_reports_each_graph(oxigraph, expected):
+    done = run_cli("publish", "--endpoint", oxigraph + "/store")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"Publishing to {oxigraph}/store:"
+    assert lines[-1] == f"Published {len(expected)} graphs ({sum(expected.values())} triples)."
+    assert len(lines) == len(expected) + 2
+    assert counts(oxigraph) == expected
+
+
+# ------------------------------------------------------------------ dry run
+
+
+def test_dry_run_sends_nothing(recorder_factory, expected):
+    recorder = recorder_factory([])
+    result = publish(recorder.url, dry_run=True)
+    assert result.dry_run and {u.graph: u.triples for u in result.uploads} == expected
+    assert recorder.requests == []
+
+
+def test_cli_dry_run_lists_graphs_and_counts_and_sends_nothing(recorder_factory, expected):
+    recorder = recorder_factory([])
+    done = run_cli("publish", "--endpoint", recorder.url, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        f"Would publish {len(expected)} graphs ({sum(expected.values())} triples) to {recorder.url}:",
+        *(f"  {count:>7}  <{graph}>" for graph, count in expected.items())]
+    assert recorder.requests == []
+
+
+# ------------------------------------------------------------------ failures
+
+
+def test_a_store_failing_midway_says_which_graphs_made_it(recorder_factory, expected):
+    recorder = recorder_factory([201, 500], body=b"disk full")
+    graphs = list(expected)
+    with pytest.raises(PublishError) as err:
+        publish(recorder.url)
+    assert [u.graph for u in err.value.published] == graphs[:1]
+    assert err.value.failed.graph == graphs[1]
+    assert [u.graph for u in err.value.remaining] == graphs[2:]
+    assert recorder.graphs() == graphs[:2]
+    assert str(err.value) == (
+        f"publishing to {recorder.url} failed at graph <{graphs[1]}>: HTTP 500 Internal Server Error (disk full). "
+        f"Published before the failure: <{graphs[0]}>. Not published: "
+        + ", ".join(f"<{g}>" for g in graphs[1:]) + ". Publishing again replaces every graph.")
+
+
+def test_cli_failure_midway_exits_2_and_names_the_graphs(recorder_factory, expected):
+    recorder = recorder_factory([204, 500])
+    graphs = list(expected)
+    done = run_cli("publish", "--endpoint", recorder.url)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"Error: publishing to {recorder.url} failed at graph <{graphs[1]}>")
+    assert f"Published before the failure: <{graphs[0]}>." in done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"<{graphs[0]}>  HTTP 204" in done.stdout
+
+
+def test_a_store_that_cannot_be_reached_is_a_publish_error():
+    with pytest.raises(PublishError, match="Published before the failure: none"):
+        publish(f"http://127.0.0.1:{free_port()}/store")
+
+
+@pytest.mark.parametrize("endpoint", ["ftp://example.org/store", "localhost:7878/store"])
+def test_an_endpoint_that_is_not_http_is_refused(endpoint):
+    with pytest.raises(MeakgError, match="expected an http\\(s\\) Graph Store endpoint"):
+        publish(endpoint, dry_run=True)
+
+
+# ------------------------------------------------------------------ credentials
+
+
+def test_basic_and_bearer_credentials_come_from_the_environment(recorder_factory):
+    basic = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    assert auth_header({"MEAKG_PUBLISH_USER": USER, "MEAKG_PUBLISH_PASSWORD": PASSWORD}) == basic
+    assert auth_header({"MEAKG_PUBLISH_TOKEN": TOKEN, "MEAKG_PUBLISH_USER": USER}) == f"Bearer {TOKEN}"
+    assert auth_header({}) is None
+    recorder = recorder_factory([201] * 20)
+    publish(recorder.url, env={"MEAKG_PUBLISH_TOKEN": TOKEN})
+    assert {headers["Authorization"] for _, headers, _ in recorder.requests} == {f"Bearer {TOKEN}"}
+
+
+def test_half_of_a_basic_login_is_refused_without_showing_it():
+    with pytest.raises(MeakgError) as err:
+        auth_header({"MEAKG_PUBLISH_PASSWORD": PASSWORD})
+    assert PASSWORD not in str(err.value)
+    assert str(err.value) == ("expected both MEAKG_PUBLISH_USER and MEAKG_PUBLISH_PASSWORD for Basic authentication,"
+                              " found only MEAKG_PUBLISH_PASSWORD")
+
+
+@pytest.mark.parametrize("env", [{"MEAKG_PUBLISH_USER": USER, "MEAKG_PUBLISH_PASSWORD": PASSWORD},
+                                 {"MEAKG_PUBLISH_TOKEN": TOKEN}], ids=["basic", "bearer"])
+def test_credentials_never_appear_in_output_even_when_the_store_echoes_them(recorder_factory, env):
+    recorder = recorder_factory([201, 401], body=b"bad credentials: {auth}")
+    done = run_cli("publish", "--endpoint", recorder.url, env=env)
+    assert done.returncode == 2
+    assert "bad credentials: ***" in done.stderr
+    secrets = [PASSWORD, TOKEN, base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()]
+    for secret in secrets:
+        assert secret not in done.stdout + done.stderr
+    assert recorder.requests[0][1]["Authorization"].split(" ", 1)[1] in secrets
+
+
+def test_an_endpoint_url_with_credentials_is_refused_without_echoing_it():
+    done = run_cli("publish", "--endpoint", f"http://{USER}:{PASSWORD}@127.0.0.1:1/store")
+    assert done.returncode == 2
+    assert PASSWORD not in done.stdout + done.stderr
+    assert done.stderr.startswith("Error: expected an endpoint URL without credentials")
