@@ -62,7 +62,7 @@ def _meeting(issuer: str, body: str, number: int, printed: str) -> Cited:
     return Cited("meeting", f"{issuer}-{body}-{number}".lower().strip("-"), label, issuer, printed)
 
 
-_DOCUMENT = re.compile(r"\b(?:UNEP/[A-Z]+(?:/[A-Z]+\d*)*/|MOP\d+/)(?:Conf|Res|Resolution|Doc|Inf)\.?\s?\d+(?:[.-]\d+)*[a-z]?\b")
+_DOCUMENT = re.compile(r"\b(?:UNEP/[A-Z]+(?:/[A-Z]+(?:\.?\d+)?)*/|MOP\d+/)(?:Conf|Res|Resolution|Doc|Inf|INF)[./]?\s?\d+(?:[.-]\d+)*[a-z]?\b")
 _RESOLUTION = re.compile(
     r"\b(?:(?P<issuer>CMS|AEWA|EUROBATS|ASCOBANS|ACCOBAMS|MOP)\s+)?Resolutions?\s+(?P<n>\d{1,2}\.\d{1,2}[a-z]?)"
     r"(?P<of>\s+of\s+(?:the\s+)?(?P<of_issuer>CMS|AEWA))?"
@@ -90,6 +90,8 @@ def find_citations(text: str, *, home: str = "CMS", mop_home: str = "AEWA") -> l
     ['cbd-decision-xii-16', 'cbd-decision-xii-17']
     >>> [c.label for c in find_citations("the work plan under UNEP/CMS/Res.10.7: Outreach")]
     ['CMS Resolution 10.7']
+    >>> [c.key for c in find_citations("for the period 2012–2013 UNEP/FAO/CHW/RC/POPS/EXCOPS.2/INF/22.")]
+    ['unep-fao-chw-rc-pops-excops.2-inf-22']
     """
     found: list[tuple[int, Cited]] = []
     masked = text
