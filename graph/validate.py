@@ -20,6 +20,7 @@ from graph.errors import DataError
 
 SHAPES_FILE = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
 SH = "http://www.w3.org/ns/shacl#"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SHAPES_NS = "https://w3id.org/meakg/shapes#"
 FORMATS = ("text", "turtle", "json")
 # File suffixes we read, and the pyoxigraph format of each.
@@ -135,6 +136,8 @@ def _to_dataset(quads):
         if isinstance(t, pyoxigraph.Literal):
             if t.language:
                 return Literal(t.value, lang=t.language)
+            if t.datatype.value == _XSD_STRING:
+                return Literal(t.value)  # rdflib keeps "x" and "x"^^xsd:string apart; the parsers do not
             return Literal(t.value, datatype=URIRef(t.datatype.value))
         return None  # the default graph
 
