@@ -165,7 +165,10 @@ def _summary(cover: Part, blocks: tuple[Block, ...], *, path: Path) -> list[Para
 def _box(region: Region, part: Part, *, path: Path) -> list[Paragraph]:
     """Return the boxed decision's preambular lines and items ('2', '2(a)'), each as a paragraph."""
     section = f"{part.label}, box '{region.caption}'"
-    found, item, preamble = [], "", 0
+    title_line = region.lines[0][0] - 1 if region.lines else part.lines[0][0]
+    found = [Paragraph(part.key, "", region.caption, Locator(path, title_line, f"{part.key}/box/title",
+                                                            f"{part.label}, boxed decision, title", section=section))]
+    item, preamble = "", 0
     for number, line in region.lines:
         if not line.strip():
             continue

@@ -195,6 +195,10 @@ def parse_cost_figures(paragraphs: list[Paragraph], full_text: str, *, path: Pat
                 before = sentence[: sentence.index(printed)]
                 year = re.search(r"\bin ((?:19|20)\d\d)\b", before)
                 concerns = [n.key for n in mentions(without_footnotes(before), path=path, line=paragraph.locator.line)]
+                if not concerns and not any(re.search(rf"\b{a}\b", before) for a in groups):
+                    # "... increase the Agreements' capacities. In financial terms ... up to €140,000": the
+                    # sentence names no instrument, so the figure concerns those its paragraph names
+                    concerns = [n.key for n in mentions(without_footnotes(paragraph.text), path=path, line=paragraph.locator.line)]
                 for abbreviation, members in groups.items():
                     if re.search(rf"\b{abbreviation}\b", before):
                         concerns += members
