@@ -23,10 +23,11 @@ import os
 from enum import Enum
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, RDF
 from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerializer
 
 from graph.errors import MeakgError
 from graph.vocab import ONTOLOGY, PREFIXES, graph_iri
@@ -141,7 +142,7 @@ def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
         for triple in g:
             union.add(triple)
     if fmt is Format.TURTLE:
-        return union.serialize(format="turtle")
+        return _write(_Turtle(union))
     if fmt is Format.NTRIPLES:
         lines = sorted({line for line in union.serialize(format="nt").splitlines() if line.strip()})
         return "".join(line + "\n" for line in lines)
@@ -213,7 +214,8 @@ def context_document(ontology: Graph) -> dict:
     object_properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
     ours, theirs = {}, {}
     for term in sorted(set(ontology.subjects(RDF.type, OWL.Class)) | object_properties
-                       | set(ontology.subjects(RDF.type, OWL.DatatypeProperty))):
+                       | set(ontology.subjects(RDF.type, OWL.DatatypeProperty))
+                       | set(ontology.subjects(RDF.type, OWL.AnnotationProperty))):
         if not isinstance(term, URIRef):
             continue
         compact = _compact(str(term))
@@ -283,8 +285,22 @@ def _check_no_blank_nodes(ds: Dataset) -> None:
                              " (expected IRIs only; load the data with graph.export.load, which skolemises)")
 
 
-class _SortedTrig(TrigSerializer):
-    """rdflib's TriG writer, with the graphs in IRI order (it otherwise follows the store's hash order)."""
+class _ExactLiterals:
+    """Write each literal with its own lexical form: rdflib shortens "3"^^xsd:decimal to 3.0, another literal."""
+
+    def label(self, node, position):
+        text = super().label(node, position)
+        if isinstance(node, Literal) and not text.startswith('"') and text != str(node):
+            return node._literal_n3(use_plain=False, qname_callback=lambda dt: self.get_pname(dt, _GEN_QNAME_FOR_DT))
+        return text
+
+
+class _Turtle(_ExactLiterals, TurtleSerializer):
+    """rdflib's Turtle writer (subjects and predicates sorted), literals kept exact."""
+
+
+class _SortedTrig(_ExactLiterals, TrigSerializer):
+    """rdflib's TriG writer with the graphs in IRI order (it otherwise follows the store's hash order)."""
 
     def __init__(self, store: Dataset) -> None:
         super().__init__(store)
@@ -292,8 +308,12 @@ class _SortedTrig(TrigSerializer):
 
 
 def _trig(ds: Dataset) -> str:
+    return _write(_SortedTrig(ds))
+
+
+def _write(serializer) -> str:
     stream = io.BytesIO()
-    _SortedTrig(ds).serialize(stream, encoding="utf-8")
+    serializer.serialize(stream, encoding="utf-8")
     return stream.getvalue().decode("utf-8")
 
 
