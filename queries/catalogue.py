@@ -52,8 +52,8 @@ class ParamType(str, Enum):
 class QueryFileError(QueryError):
     """A saved query file is malformed; carries the file and the 1-based line.
 
-    >>> str(QueryFileError(Path("q.rq"), 3, "unknown header key 'titel'"))
-    'q.rq:3: unknown header key \\'titel\\''
+    >>> print(QueryFileError(Path("q.rq"), 3, "unknown header key 'titel'"))
+    q.rq:3: unknown header key 'titel'
     """
 
     def __init__(self, path: Path | str, line: int, message: str) -> None:
