@@ -19,7 +19,7 @@ from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SKOS, Literal, Triple, URIRef,
 from loaders.reference import load_reference
 from loaders.services_analysis_parts import Paragraph
 from loaders.services_analysis_structure import post_iri, post_triples
-from loaders.text import Locator, numbered_line, squash
+from loaders.text import Block, BlockKind, Locator, numbered_line, squash
 
 _ADDRESSING = {"Invites", "Requests", "Urges", "Instructs", "Encourages", "Calls", "Asks", "Directs", "Decides"}
 _CONDITION = re.compile(r"^,\s*(in the event of [^,]+),\s*")
@@ -69,10 +69,8 @@ def split_provision(number: str, printed: str, body: str, locator: Locator) -> P
     return Provision(number, printed, verb, addressee, condition[1] if condition else "", request, squash(body), locator)
 
 
-def parse_resolution(blocks, *, part_key: str, part_label: str, symbol: str, path: Path) -> Resolution:
+def parse_resolution(blocks: tuple[Block, ...], *, part_key: str, part_label: str, symbol: str, path: Path) -> Resolution:
     """Return the draft resolution of Annex 3: title, preambular paragraphs, operative paragraphs."""
-    from loaders.text import BlockKind
-
     headings = [b for b in blocks if b.kind is BlockKind.HEADING]
     start = next((i for i, b in enumerate(headings) if re.fullmatch(r"(?i)draft resolution", b.text)), None)
     if start is None:
@@ -118,7 +116,8 @@ def parse_actions(lines: list[tuple[int, str]], *, path: Path) -> tuple[str, lis
     return m[1], actions
 
 
-def _addressees(addressee: str, loc: Locator) -> Iterator[URIRef | tuple]:
+def _addressees(addressee: str) -> Iterator[URIRef | tuple[str, str]]:
+    """Yield the posts ('Executive Secretary', 'CMS') and meetings (MOP6) an addressee names."""
     for m in _POST.finditer(addressee):
         yield ("Executive Secretary", m[1] or m[2])
     for cited in find_citations(addressee):
@@ -143,7 +142,7 @@ def provision_triples(provision: Provision, *, cls: URIRef, part_of: URIRef, nod
         yield node, MEA.addresseeText, text(provision.addressee)
     if addressee_node is not None:
         yield node, MEA.addressee, addressee_node
-    for found in _addressees(provision.addressee, provision.locator):
+    for found in _addressees(provision.addressee):
         if isinstance(found, tuple):
             yield node, MEA.addressee, post_iri(*found)
             yield from post_triples(*found, provision.locator)

@@ -254,6 +254,15 @@ def test_typology_paragraphs_48_50_51(graph) -> None:
         node("instrument/ruddy-headed-goose"), node("instrument/huemul")}
 
 
+def test_typology_counts_agree_with_paragraph_2(graph, analysis) -> None:
+    # Annex 1, paragraph 2: "the CMS Family ... now comprises seven different Agreements and nineteen MOUs"
+    assert "seven different Agreements and nineteen MOUs" in analysis.paragraph("annex-1/para-2").text
+    from loaders.reference import load_reference
+    by_key = {named.key: named for named in load_reference().instruments.values()}
+    kinds = [by_key[key].kind for c in analysis.categories for key in c.members]
+    assert (kinds.count("Agreement"), kinds.count("MOU")) == (7, 19)
+
+
 def test_unknown_instrument_in_a_typology_paragraph_fails(tmp_path: Path) -> None:
     text = SOURCE.read_text(encoding="utf-8").replace("Sharks, Siberian Crane,", "Sharks, Blue Whale, Siberian Crane,")
     with pytest.raises(SourceError) as err:
