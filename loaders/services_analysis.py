@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graph.errors import SourceError
@@ -136,7 +136,7 @@ def parse(text: str, *, path: Path) -> ServicesAnalysis:
         raise SourceError(path, annex2.lines[0][0], "expected Annex 2 to open with the report's title and date, found "
                           f"{[h.text for h in headings]}")
     title_loc = Locator(path, headings[0].line, f"{annex2.key}/title", f"{annex2.label}, title", section=annex2.label)
-    pilot = parse_pilot(headings[0].text, headings[1].text, annex2_paragraphs, title_loc, path=path)
+    pilot = replace(parse_pilot(headings[0].text, headings[1].text, annex2_paragraphs, title_loc, path=path), symbol=symbol)
     paragraphs += annex2_paragraphs
     for part in parts:
         if part.key not in {"cover-note", "annex-1", "annex-2", "annex-3"}:

@@ -94,6 +94,7 @@ class PilotUnit:
     report_title: str
     report_date: str              # "2014-06"
     locators: tuple[Locator, ...]
+    symbol: str = ""              # the document's symbol, for the report's identifier
 
 
 def parse_figure(region: Region, paragraphs: list[Paragraph], *, path: Path) -> JointSecretariat:
@@ -119,7 +120,7 @@ def parse_figure(region: Region, paragraphs: list[Paragraph], *, path: Path) -> 
         raise SourceError(path, region.lines[0][0] if region.lines else 1, "expected the units of Figure 2, found none")
     built = []
     for position, unit in enumerate(units, start=1):
-        body = " ".join(unit["text"])
+        body = " ".join(unit["text"]).rstrip(" ,")
         head = _HEAD.search(body)
         if unit["name"]:
             label, editorial = unit["name"], False
@@ -138,7 +139,7 @@ def parse_figure(region: Region, paragraphs: list[Paragraph], *, path: Path) -> 
         locator = Locator(path, unit["line"], f"figure-2/unit-{position}", f"Figure 2, box {position} ({label})")
         built.append(Unit(label, editorial, body, tuple(covers), tuple(n.key for n in partners), tuple(notes),
                           tuple(unit["tasks"]), (head[1], head[2]) if head else ("", ""), locator))
-    locators = [Locator(path, region.lines[0][0] - 1 if region.lines else 1, "figure-2", "Figure 2", table="")]
+    locators = [Locator(path, region.lines[0][0] - 1 if region.lines else 1, "figure-2", "Figure 2")]
     covers: list[str] = []
     for paragraph in paragraphs:
         m = re.search(r"joint secretariat for ([^(.]+)\(see Figure 2\)", paragraph.text)
@@ -357,7 +358,7 @@ def pilot_triples(pilot: PilotUnit) -> Iterator[Triple]:
     report = iri("document", first.document, first.section)
     yield report, RDF.type, MEA.Document
     yield report, DCTERMS.title, text(pilot.report_title)
-    yield report, DCTERMS.identifier, Literal(f"{first.document}, {first.section}")
+    yield report, DCTERMS.identifier, Literal(f"{pilot.symbol or first.document}, {first.section}")
     yield report, DCTERMS.date, Literal(pilot.report_date, datatype=XSD.gYearMonth)
     yield report, DCTERMS.isPartOf, document_iri(first.document)
     yield report, DCTERMS.subject, node
