@@ -243,7 +243,7 @@ def validate_command(file: Path | None, fmt: str, strict: bool, no_reason: bool)
     result = validate(file, reason=not no_reason)
     _echo(render(result, fmt))
     if not result.passes(strict=strict):
-        raise click.exceptions.Exit(1)
+        sys.exit(1)  # not click's Exit: main() runs click with standalone_mode=False, which returns it
 
 
 def main() -> None:
