@@ -1,0 +1,124 @@
+"""OWL-RL reasoning: what the closure adds that queries rely on, kept apart, and what it catches."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import SKOS
+
+from graph.build import ONTOLOGY_FILE
+from graph.reason import reason
+from graph.store import ensure_built
+from graph.validate import read_file
+from graph.vocab import ONTOLOGY, graph_iri
+
+MEA = lambda name: URIRef(ONTOLOGY + name)  # noqa: E731
+ID = "https://w3id.org/meakg/id/"
+INFERRED = URIRef(graph_iri("inferred"))
+
+
+@pytest.fixture(scope="module")
+def built():
+    """The stored build as a Dataset, with its 'inferred' graph."""
+    return read_file(ensure_built())
+
+
+@pytest.fixture(scope="module")
+def inferred(built) -> Graph:
+    return built.graph(INFERRED)
+
+
+def _asserted(built) -> Graph:
+    graph = Graph()
+    for s, p, o, g in built.quads((None, None, None, None)):
+        if g != INFERRED and not str(g).endswith("/ontology"):
+            graph.add((s, p, o))
+    return graph
+
+
+def _instances(graph: Graph, cls: URIRef) -> set[str]:
+    return {str(s) for s in graph.subjects(RDF.type, cls)}
+
+
+def test_an_agreement_is_an_instrument_only_through_reasoning(built, inferred) -> None:
+    aewa = URIRef(ID + "instrument/aewa")
+    assert (aewa, RDF.type, MEA("Instrument")) not in _asserted(built)
+    assert (aewa, RDF.type, MEA("Instrument")) in inferred
+
+
+def test_every_convention_agreement_and_mou_is_an_instrument(built, inferred) -> None:
+    asserted = _asserted(built)
+    kinds = set().union(*(_instances(asserted, MEA(k)) for k in ("Convention", "Agreement", "MOU")))
+    assert kinds and kinds <= _instances(inferred, MEA("Instrument"))
+
+
+def test_supported_by_is_the_inverse_of_supports_target(built, inferred) -> None:
+    asserted = _asserted(built)
+    pairs = set(asserted.subject_objects(MEA("supportsTarget")))
+    assert pairs
+    assert {(t, a) for a, t in pairs} <= set(inferred.subject_objects(MEA("supportedBy")))
+    assert not list(asserted.triples((None, MEA("supportedBy"), None)))
+
+
+def test_related_match_is_symmetric_aichi_4_matches_ms_5(built, inferred) -> None:
+    aichi4, ms5 = URIRef(ID + "target/aichi/4"), URIRef(ID + "target/ms/5")
+    assert (ms5, SKOS.relatedMatch, aichi4) in _asserted(built)
+    assert (aichi4, SKOS.relatedMatch, ms5) in inferred
+
+
+def test_a_query_for_instruments_needs_the_inferred_graph(built) -> None:
+    query = "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a <%s> }" % MEA("Instrument")
+    without = int(next(iter(_asserted(built).query(query)))[0])
+    union = _asserted(built)
+    for triple in built.graph(INFERRED):
+        union.add(triple)
+    with_closure = int(next(iter(union.query(query)))[0])
+    assert without == 0
+    assert with_closure >= 34  # the reference data's 8 conventions, 7 agreements and 19 MOUs at least
+
+
+def test_inferred_graph_holds_nothing_asserted(built, inferred) -> None:
+    assert not set(inferred) & set(_asserted(built))
+
+
+def test_inferred_graph_leaves_out_owlrl_noise(inferred) -> None:
+    from rdflib import OWL, RDFS
+
+    assert not list(inferred.triples((None, OWL.sameAs, None)))
+    assert not list(inferred.triples((None, RDF.type, OWL.Thing)))
+    assert not list(inferred.triples((None, RDF.type, RDFS.Resource)))
+
+
+def test_the_real_graph_is_consistent(built) -> None:
+    assert reason(built).inconsistencies == ()
+
+
+def test_reason_counts_triples_before_and_after(built) -> None:
+    result = reason(built)
+    assert result.total == result.asserted + len(result.inferred)
+    assert len(result.inferred) == len(built.graph(INFERRED))
+
+
+def _instrument_graph(*types: str) -> Graph:
+    graph = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    for name in types:
+        graph.add((URIRef(ID + "instrument/aewa"), RDF.type, MEA(name)))
+    return graph
+
+
+def test_a_node_both_agreement_and_mou_is_reported_inconsistent() -> None:
+    result = reason(_instrument_graph("Agreement", "MOU"))
+    assert not result.consistent
+    assert result.inconsistencies == (
+        f"Disjoint classes {ONTOLOGY}Agreement and {ONTOLOGY}MOU have a common individual {ID}instrument/aewa",)
+
+
+def test_an_agreement_alone_is_consistent() -> None:
+    assert reason(_instrument_graph("Agreement")).consistent
+
+
+def test_an_aichi_target_that_is_also_a_migratory_species_target_is_inconsistent() -> None:
+    graph = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    graph.add((URIRef(ID + "target/aichi/4"), RDF.type, MEA("AichiTarget")))
+    graph.add((URIRef(ID + "target/aichi/4"), RDF.type, MEA("MigratorySpeciesTarget")))
+    assert len(reason(graph).inconsistencies) == 1
