@@ -122,12 +122,20 @@ class Result:
 # ---------------------------------------------------------------------------------------- list and load
 
 def names(directory: Path = QUERY_DIR) -> list[str]:
-    """Return the names of the saved queries in *directory*, sorted."""
+    """Return the names of the saved queries in *directory*, sorted.
+
+    >>> "target-alignment" in names()
+    True
+    """
     return sorted(p.stem for p in Path(directory).glob("*.rq"))
 
 
 def list_queries(directory: Path = QUERY_DIR) -> list[SavedQuery]:
-    """Return every saved query in *directory*, sorted by name (each header checked)."""
+    """Return every saved query in *directory*, sorted by name (each header checked).
+
+    >>> [q.name for q in list_queries()] == names()
+    True
+    """
     return [load_file(Path(directory) / f"{name}.rq") for name in names(directory)]
 
 
@@ -143,7 +151,11 @@ def load(name: str, directory: Path = QUERY_DIR) -> SavedQuery:
 
 
 def load_file(path: Path) -> SavedQuery:
-    """Return the query in *path*; a file without a ``#+`` header is an ad-hoc query without parameters."""
+    """Return the query in *path*; a file without a ``#+`` header is an ad-hoc query without parameters.
+
+    >>> load_file(QUERY_DIR / "citations.rq").columns[:2]
+    ('cited', 'kind')
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -349,7 +361,11 @@ def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]:
 
 
 def run(query: SavedQuery | str, *, store, params: Mapping[str, str] | None = None) -> Result:
-    """Run a saved query (or the one called *query*) on *store* with *params* bound; return its answer."""
+    """Run a saved query (or the one called *query*) on *store* with *params* bound; return its answer.
+
+    >>> run("aichi-targets-without-joint-activity", store=pyoxigraph.Store()).variables
+    ('aichiTarget', 'title')
+    """
     if isinstance(query, str):
         query = load(query)
     bound = bind(query, params or {})
@@ -357,13 +373,27 @@ def run(query: SavedQuery | str, *, store, params: Mapping[str, str] | None = No
 
 
 def run_text(text: str, *, store, where: str = "query") -> Result:
-    """Run an ad-hoc SPARQL query; the project prefixes (mea:, aichi:, inst:, ...) are predeclared."""
+    """Run an ad-hoc SPARQL query; the project prefixes (mea:, aichi:, inst:, ...) are predeclared.
+
+    >>> run_text("ASK { ?t a mea:AichiTarget }", store=pyoxigraph.Store()).boolean
+    False
+    """
     return execute(text, store=store, prefixes=PREFIXES, where=where)
 
 
 def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None,
             prefixes: Mapping[str, str] | None = None, where: str = "query") -> Result:
-    """Run SELECT or ASK *text* on *store* over the union of its graphs; return the answer in full."""
+    """Run SELECT or ASK *text* on *store* over the union of its graphs; return the answer in full.
+
+    >>> execute("SELECT ?n WHERE { BIND(?x + 1 AS ?n) }", store=pyoxigraph.Store(),
+    ...         substitutions={"x": pyoxigraph.Literal("41", datatype=_XSD_INTEGER)}).values()
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: query: The SPARQL query does not contains variable ?x in its SELECT projection
+    >>> execute("SELECT ?x ?n WHERE { BIND(?x + 1 AS ?n) }", store=pyoxigraph.Store(),
+    ...         substitutions={"x": pyoxigraph.Literal("41", datatype=_XSD_INTEGER)}).values()
+    [('41', '42')]
+    """
     subs = {pyoxigraph.Variable(name): term for name, term in (substitutions or {}).items()}
     result = _query(store, text, where=where, substitutions=subs, prefixes=prefixes)
     if isinstance(result, pyoxigraph.QueryBoolean):

@@ -64,7 +64,13 @@ def short(term: Term | None) -> str:
 
 
 def render(result: Result, fmt: OutputFormat | str = OutputFormat.TABLE) -> str:
-    """Return *result* in *fmt* (table, csv, json or markdown)."""
+    """Return *result* in *fmt* (table, csv, json or markdown).
+
+    >>> print(render(Result(("n",), ((pyoxigraph.Literal("4"),),)), "markdown"))
+    | n |
+    |---|
+    | 4 |
+    """
     fmt = OutputFormat(fmt)
     return {OutputFormat.TABLE: table, OutputFormat.CSV: to_csv, OutputFormat.JSON: to_json,
             OutputFormat.MARKDOWN: markdown}[fmt](result)
@@ -91,7 +97,11 @@ def table(result: Result) -> str:
 
 
 def to_csv(result: Result) -> str:
-    """Return *result* in the SPARQL 1.1 CSV results format."""
+    r"""Return *result* in the SPARQL 1.1 CSV results format (CRLF line ends).
+
+    >>> to_csv(Result(("t",), ((pyoxigraph.NamedNode("https://w3id.org/meakg/id/target/ms/8"),),)))
+    't\r\nhttps://w3id.org/meakg/id/target/ms/8\r\n'
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     if result.boolean is not None:
@@ -150,7 +160,12 @@ def _cut(text: str) -> str:
 # ---------------------------------------------------------------------------------------- the catalogue
 
 def param_summary(query: SavedQuery) -> str:
-    """Return the parameters of *query* as ``name (type, default ...)``, comma-separated."""
+    """Return the parameters of *query* as ``name (type, default ...)``, comma-separated.
+
+    >>> from queries.catalogue import load
+    >>> param_summary(load("instrument-profile"))
+    'instrument (literal, default AEWA)'
+    """
     parts = []
     for p in query.params:
         if p.required:
