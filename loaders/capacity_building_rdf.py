@@ -1,0 +1,146 @@
+"""Triples for a capacity-building work plan read by ``loaders.capacity_building``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from loaders.citations import find_citations
+from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Literal, Triple, citation_triples, derived, document_iri,
+                         iri, locator_iri, text)
+
+if TYPE_CHECKING:
+    from loaders.capacity_building import CapacityBuildingPlan
+
+BUDGET_STATUSES = {"estimated": "estimated", "no-additional-funds": "no additional funds", "to-be-determined": "to be determined"}
+PHASE_SCHEME = "capacity-building-phases"
+
+
+def to_triples(plan: CapacityBuildingPlan) -> Iterator[Triple]:
+    """Yield the plan, its paragraphs, principles, phases, sections, activities with their budgets,
+    and the requested actions, each node linked to its locator by prov:wasDerivedFrom."""
+    node = iri("plan", plan.key)
+    yield node, RDF.type, MEA.WorkPlan
+    yield node, DCTERMS.title, text(plan.title)
+    yield node, RDFS.label, text(plan.title)
+    yield node, MEA.party, iri("agent", plan.party)
+    yield node, SCHEMA.startDate, Literal(str(plan.start), datatype=XSD.gYear)
+    yield node, SCHEMA.endDate, Literal(str(plan.end), datatype=XSD.gYear)
+    yield from derived(node, plan.title_locator, quote=plan.title)
+    for paragraph in plan.paragraphs:
+        yield from derived(node, paragraph.locator, quote=paragraph.text)
+        yield from citation_triples(locator_iri(paragraph.locator), find_citations(paragraph.text))
+    yield from _principles(plan, node)
+    yield from _phases(plan)
+    yield from _sections(plan, node)
+    yield from _activities(plan, node)
+    yield from _actions(plan)
+
+
+def _principles(plan: CapacityBuildingPlan, node) -> Iterator[Triple]:
+    for principle in plan.principles:
+        p = iri("provision", plan.key, *principle.locator.ref.split("/"))
+        yield p, RDF.type, MEA.Principle
+        yield p, SKOS.notation, Literal(principle.letter)
+        yield p, RDFS.label, text(principle.text)
+        yield p, MEA.inPlan, node
+        yield p, DCTERMS.isPartOf, document_iri(plan.key)
+        yield from derived(p, principle.locator, quote=principle.text)
+
+
+def _phases(plan: CapacityBuildingPlan) -> Iterator[Triple]:
+    if not plan.phases:
+        return
+    scheme = iri("scheme", PHASE_SCHEME)
+    yield scheme, RDF.type, SKOS.ConceptScheme
+    yield scheme, SKOS.prefLabel, text("Phases of action of capacity building")
+    yield scheme, DCTERMS.source, document_iri(plan.key)
+    for phase in plan.phases:
+        concept = iri("concept", PHASE_SCHEME, phase.name.removesuffix(" Phase"))
+        yield concept, RDF.type, MEA.Phase
+        yield concept, SKOS.inScheme, scheme
+        yield concept, SKOS.topConceptOf, scheme
+        yield concept, SKOS.notation, Literal(str(phase.position))
+        yield concept, SKOS.prefLabel, text(phase.name)
+        yield from derived(concept, phase.locator)   # the paragraph; its quote comes with the paragraph
+
+
+def _sections(plan: CapacityBuildingPlan, node) -> Iterator[Triple]:
+    for position, section in enumerate(plan.sections):
+        s = iri("section", plan.key, section.number)
+        yield s, RDF.type, MEA.WorkPlanSection
+        yield s, SKOS.notation, Literal(section.number)
+        yield s, DCTERMS.title, text(section.title)
+        yield s, RDFS.label, text(f"{section.number}. {section.title}")
+        if section.objective:
+            yield s, MEA.objective, text(section.objective)
+        yield s, MEA.inPlan, node
+        quote = f"{section.number}. {section.title} Objective: {section.objective}".strip()
+        yield from derived(s, section.locator, quote=quote)
+        if position < len(plan.headings) and len(plan.headings) == len(plan.sections):
+            # the narrative introduces the sections under headings of its own, in the same order
+            heading = plan.headings[position]
+            yield from derived(s, heading.locator, quote=f"{heading.title} Objective: {heading.objective}")
+
+
+def _activities(plan: CapacityBuildingPlan, node) -> Iterator[Triple]:
+    statuses = iri("scheme", "budget-status")
+    used = sorted({a.budget.status for a in plan.activities})
+    if used:
+        yield statuses, RDF.type, SKOS.ConceptScheme
+        yield statuses, SKOS.prefLabel, text("Budget estimate statuses")
+    for status in used:
+        concept = iri("concept", "budget-status", status)
+        yield concept, RDF.type, SKOS.Concept
+        yield concept, SKOS.inScheme, statuses
+        yield concept, SKOS.prefLabel, text(BUDGET_STATUSES[status])
+        yield concept, SKOS.notation, Literal(status)
+    for activity in plan.activities:
+        a = iri("activity", plan.key, activity.number)
+        yield a, RDF.type, MEA.CapacityBuildingActivity
+        yield a, SKOS.notation, Literal(activity.number)
+        yield a, DCTERMS.title, text(activity.title)
+        yield a, RDFS.label, text(activity.title)
+        yield a, MEA.inPlan, node
+        yield a, MEA.inSection, iri("section", plan.key, activity.section)
+        for agent in activity.agents:
+            yield a, MEA.responsibleParty, iri("agent", agent)
+        if activity.methodology:
+            yield a, MEA.methodology, text(activity.methodology)
+        quote = " | ".join(filter(None, (activity.title, ", ".join(activity.responsibility), activity.methodology,
+                                         activity.budget.text)))
+        yield from derived(a, activity.locator, quote=quote)
+        cited = find_citations(f"{activity.title}. {activity.methodology}")
+        yield from citation_triples(a, cited)
+        budget = activity.budget
+        b = iri("budget", plan.key, activity.number)
+        yield a, MEA.budgetEstimate, b
+        yield b, RDF.type, MEA.BudgetEstimate
+        yield b, MEA.budgetStatus, iri("concept", "budget-status", budget.status)
+        yield b, RDFS.comment, text(budget.text)
+        yield b, RDFS.label, text(f"Budget estimate of activity {activity.number}")
+        if budget.minimum is not None:
+            yield b, SCHEMA.minValue, Literal(budget.minimum, datatype=XSD.decimal)
+            yield b, SCHEMA.maxValue, Literal(budget.maximum, datatype=XSD.decimal)
+            yield b, SCHEMA.currency, Literal(budget.currency)
+        if budget.condition:
+            yield b, MEA.condition, text(budget.condition)
+        yield from derived(b, budget.locator, quote=budget.text)
+
+
+def _actions(plan: CapacityBuildingPlan) -> Iterator[Triple]:
+    for action in plan.actions:
+        r = iri("provision", plan.key, *action.locator.ref.split("/"))
+        yield r, RDF.type, MEA.RequestedAction
+        yield r, SKOS.notation, Literal(action.letter)
+        yield r, RDFS.label, text(action.text)
+        yield r, MEA.verb, Literal(action.verb)
+        yield r, MEA.addressee, iri("agent", action.addressee)
+        yield r, MEA.addresseeText, text(action.addressee_text)
+        yield r, MEA.request, text(action.request)
+        yield r, DCTERMS.isPartOf, document_iri(plan.key)
+        yield from derived(r, action.locator, quote=action.text)
+        yield from citation_triples(r, find_citations(action.text))
+
+
+__all__ = ["to_triples"]
