@@ -186,7 +186,9 @@ def serve_command(host: str, port: int, timeout: float | None, location: Path | 
               help="The store's Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
                    "http://localhost:3030/meakg/data (Fuseki).")
 @click.option("--dry-run", is_flag=True, help="List the graphs and their triple counts; send nothing.")
-def publish_command(endpoint: str, dry_run: bool) -> None:
+@click.option("--sparql-endpoint", default=None, metavar="URL",
+              help="The store's SPARQL query URL, recorded in the description as void:sparqlEndpoint.")
+def publish_command(endpoint: str, dry_run: bool, sparql_endpoint: str | None) -> None:
     """Push every named graph to a triple store (SPARQL 1.1 Graph Store Protocol, one PUT per graph).
 
     A PUT replaces its graph, so publishing again does not duplicate anything. Credentials come
@@ -208,7 +210,7 @@ def publish_command(endpoint: str, dry_run: bool) -> None:
 
     if not dry_run:
         click.echo(f"Publishing to {endpoint}:")
-    result = publish(endpoint, dry_run=dry_run, progress=sent)
+    result = publish(endpoint, dry_run=dry_run, sparql_endpoint=sparql_endpoint, progress=sent)
     if dry_run:
         click.echo(f"Would publish {len(result.uploads)} graphs ({result.triples} triples) to {endpoint}:")
         for upload in result.uploads:

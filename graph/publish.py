@@ -65,12 +65,15 @@ class PublishError(MeakgError):
         self.published, self.remaining = tuple(published), tuple(remaining)
 
 
-def uploads(directory: Path | None = None) -> list[Upload]:
-    """Return the stored build's named graphs as uploads: data graphs by IRI, the description last."""
+def uploads(directory: Path | None = None, *, sparql_endpoint: str | None = None) -> list[Upload]:
+    """Return the stored build's named graphs as uploads: data graphs by IRI, the description last.
+
+    *sparql_endpoint*, the store's query URL if known, goes into the description (void:sparqlEndpoint).
+    """
     from graph.describe import DESCRIPTION
     from graph.export import Format, choose, load, render, new_dataset
 
-    ds = choose(load(directory), "all")
+    ds = choose(load(directory), "all", endpoint=sparql_endpoint)
     graphs = sorted(ds.graphs(), key=lambda g: (g.identifier == DESCRIPTION, str(g.identifier)))
     found = []
     for g in graphs:
@@ -104,7 +107,7 @@ def auth_header(env: Mapping[str, str] | None = None) -> str | None:
 
 
 def publish(endpoint: str, *, directory: Path | None = None, dry_run: bool = False,
-            env: Mapping[str, str] | None = None, timeout: float = 120.0,
+            sparql_endpoint: str | None = None, env: Mapping[str, str] | None = None, timeout: float = 120.0,
             progress: Callable[[Upload, int], None] | None = None) -> Published:
     """PUT every named graph of the stored build to the Graph Store endpoint *endpoint*; return what was sent.
 
@@ -113,7 +116,7 @@ def publish(endpoint: str, *, directory: Path | None = None, dry_run: bool = Fal
     """
     check_endpoint(endpoint)
     authorization = auth_header(env)
-    todo = uploads(directory)
+    todo = uploads(directory, sparql_endpoint=sparql_endpoint)
     if dry_run:
         return Published(endpoint, tuple(todo), True)
     secrets = _secrets(env, authorization)

@@ -391,3 +391,13 @@ def test_literals_keep_their_lexical_form(fmt):
     assert set(union(back).objects(node, None)) == set(literals)
     quads = pyoxigraph.parse(text.encode("utf-8"), format=OX_FORMATS[fmt])
     assert sorted(q.object.value for q in quads) == sorted(str(lit) for lit in literals)
+
+
+def test_readme_for_partners_documents_formats_endpoint_and_publishing():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## For partners"):]
+    section = section[: section.index("\n## ", 1)] if "\n## " in section[1:] else section
+    for text in ("meakg export", *(f"--format {f.value}" for f in Format if f is not Format.TURTLE), "--graphs",
+                 "meakg serve", "/query", "meakg publish", "--dry-run", "MEAKG_PUBLISH_TOKEN", "MEAKG_PUBLISH_USER",
+                 "MEAKG_PUBLISH_PASSWORD", "https://w3id.org/meakg/context.jsonld", "https://w3id.org/meakg/graph/description"):
+        assert text in section, text

@@ -255,3 +255,13 @@ def test_an_endpoint_url_with_credentials_is_refused_without_echoing_it():
     assert done.returncode == 2
     assert PASSWORD not in done.stdout + done.stderr
     assert done.stderr.startswith("Error: expected an endpoint URL without credentials")
+
+
+def test_the_published_description_can_name_the_stores_sparql_endpoint(oxigraph):
+    publish(oxigraph + "/store", sparql_endpoint=oxigraph + "/query")
+    query = (f"SELECT ?e WHERE {{ GRAPH <{DESCRIPTION}> {{ ?d <http://rdfs.org/ns/void#sparqlEndpoint> ?e }} }}")
+    req = urllib.request.Request(oxigraph + "/query?" + urllib.parse.urlencode({"query": query}),
+                                 headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=30) as response:
+        rows = json.load(response)["results"]["bindings"]
+    assert [row["e"]["value"] for row in rows] == [oxigraph + "/query"]
