@@ -70,6 +70,7 @@ class Server:
                 self.process.wait(timeout)
         if self._log is not None and not self._log.closed:
             self._log.close()
+        atexit.unregister(self.stop)
         return self.process.returncode
 
     def __enter__(self) -> Server:
@@ -90,7 +91,11 @@ def oxigraph_binary() -> str:
 
 
 def free_port(host: str = LOOPBACK) -> int:
-    """Return a TCP port nobody listens on at *host* right now."""
+    """Return a TCP port nobody listens on at *host* right now.
+
+    >>> 1024 <= free_port() <= 65535
+    True
+    """
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
@@ -144,7 +149,11 @@ def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | No
     server = Server(host, port, location, subprocess.Popen(command, stdout=log, stderr=log,
                                                            stdin=subprocess.DEVNULL), command, log)
     atexit.register(server.stop)  # a forgotten handle must not leave a server behind
-    _wait_until_ready(server, wait)
+    try:
+        _wait_until_ready(server, wait)
+    except BaseException:  # including Ctrl-C while waiting
+        server.stop()
+        raise
     return server
 
 
@@ -154,16 +163,22 @@ def run(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None
 
     Raises MeakgError if the server stops on its own.
     """
-    server = start(host, port, timeout=timeout, location=location)
-    stopping = []
+    stopping: list[int] = []
+    server: Server | None = None
 
     def stop(signum, frame):
         stopping.append(signum)
+        if server is None:
+            raise _Interrupted  # still loading or starting: unwind (start() stops what it started)
         if server.process.poll() is None:
             server.process.terminate()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
+        try:
+            server = start(host, port, timeout=timeout, location=location)
+        except _Interrupted:
+            return
         echo(f"SPARQL endpoint (read-only): {server.query_url}")
         echo(f"Graph Store (read-only):     {server.url}/store")
         echo("Press Ctrl-C to stop.")
@@ -171,9 +186,14 @@ def run(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None
         if not stopping:
             raise MeakgError(f"oxigraph stopped with exit code {code}: {server.log().strip()[-500:]}")
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+class _Interrupted(Exception):
+    """SIGINT or SIGTERM arrived before the server was up."""
 
 
 def _check_port(host: str, port: int) -> None:
