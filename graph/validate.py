@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,11 +210,41 @@ def check(graph, shapes) -> Validation:
     """Run pySHACL (inference off, warnings and infos allowed) on the merged *graph*; return the Validation."""
     import pyshacl
 
-    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
-                                           allow_warnings=True, allow_infos=True, abort_on_first=False)
+    with _prepared_queries():
+        conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
+                                               allow_warnings=True, allow_infos=True, abort_on_first=False)
     findings = tuple(sorted(_findings(report, graph, shapes), key=lambda f: f.sort_key))
     conforms = not any(f.severity is Severity.VIOLATION for f in findings)
     return Validation(conforms, report, findings, len(graph))
+
+
+@contextmanager
+def _prepared_queries():
+    """Parse each SPARQL text once while validating.
+
+    pySHACL hands rdflib the same constraint text for every focus node, and rdflib parses it
+    each time: 180 parses were 4 of the 9 seconds the real graph took. A parsed and translated
+    query is what rdflib's own prepareQuery returns for reuse with other bindings, so caching it
+    changes no result.
+    """
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+    cache: dict = {}
+
+    def query(self, str_or_query, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(str_or_query, str):
+            key = (str_or_query, base, tuple(sorted((initNs or {}).items())))
+            if key not in cache:
+                cache[key] = processor.translateQuery(processor.parseQuery(str_or_query), base, initNs)
+            str_or_query = cache[key]
+        return original(self, str_or_query, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original
 
 
 def _findings(report, graph, shapes):
