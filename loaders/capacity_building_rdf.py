@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -42,7 +43,7 @@ def _principles(plan: CapacityBuildingPlan, node) -> Iterator[Triple]:
         p = iri("provision", plan.key, *principle.locator.ref.split("/"))
         yield p, RDF.type, MEA.Principle
         yield p, SKOS.notation, Literal(principle.letter)
-        yield p, RDFS.label, text(principle.text)
+        yield p, RDFS.label, text(re.sub(r";\s*(?:and|or)?$", "", principle.text))   # the list's punctuation
         yield p, MEA.inPlan, node
         yield p, DCTERMS.isPartOf, document_iri(plan.key)
         yield from derived(p, principle.locator, quote=principle.text)

@@ -120,13 +120,16 @@ def agent_list(text: str) -> list[str] | None:
     (True, None)
     """
     items: list[list[str]] = [[]]
+    closed = False                          # the last item was followed by "," or "and": it must be a whole name
     for word in text.split():
         if word.lower() in ("and", "&"):
             if items[-1]:
                 items.append([])
+            closed = True
             continue
         items[-1].append(word.rstrip(","))
-        if word.endswith(","):
+        closed = word.endswith(",")
+        if closed:
             items.append([])
     items = [item for item in items if item]
     names, seen = _agent_names(), set()
@@ -137,7 +140,7 @@ def agent_list(text: str) -> list[str] | None:
             if agent is not None and agent.key in seen:
                 return None
             seen.add(agent.key if agent else key)
-        elif position < len(items) - 1 or not any(name[: len(key)] == key for name in names):
+        elif position < len(items) - 1 or closed or not any(name[: len(key)] == key for name in names):
             return None
     return [" ".join(item) for item in items] if items else None
 
@@ -164,7 +167,8 @@ class _Row:
     def __init__(self, path: Path, number: str) -> None:
         self.path, self.number = path, number
         self.cells = _Cells()
-        self.title_running = True       # the title column had a piece on the last line read
+        self.title_running = True       # the title column had a piece on the last line read: cells are
+                                        # top-aligned, so once a line has none the title is over (1.2)
 
     # ---------------------------------------------------------------- state of the columns
     def budget_open(self) -> bool:
@@ -181,10 +185,10 @@ class _Row:
         if not self.title_running or not rest:
             return False
         title, method = self.cells.text(TITLE), self.cells.text(METHODOLOGY)
-        return (_open(title)                                          # "Tailored training of" / ...
-                or not any(is_participle(w) for w in title.split())   # no outcome yet: "CMS Handbook" / "designed"
-                or len(" ".join(rest)) > METHOD_WIDTH or later_long   # too wide for the methodology alone
-                or (_sentence_ended(method) and rest[0][:1].islower()))  # not a new methodology sentence
+        return (_open(title)                                          # "Follow up tailor-" / "made trainings" (1.6)
+                or not any(is_participle(w) for w in title.split())   # no outcome yet: "CMS Handbook" / "designed" (2.3)
+                or len(" ".join(rest)) > METHOD_WIDTH or later_long   # too wide for the methodology alone (3.1)
+                or (_sentence_ended(method) and rest[0][:1].islower()))  # "and impact", after "...activity." (2.6)
 
     # ---------------------------------------------------------------- one line
     def budget_start(self, words: list[str], segments: list[list[str]], *, first: bool) -> int:
@@ -192,8 +196,9 @@ class _Row:
             return len(words)                    # the budget cell has ended with a full stop
         start = _budget_suffix(words)
         if self.budget_open() and not _BUDGET.fullmatch(self.cells.text(BUDGET)):
-            # a budget in free words ("Facilitator to design the ...", "Each regional training of"):
-            # it goes on in the last " | " cell, or after the methodology's full stop on the line
+            # a budget in free words (1.3 "Facilitator to design the ...", 1.4 "Each regional training
+            # of", 2.3 "... content and number of"): it goes on in the last " | " cell, or after the
+            # methodology's full stop on the line ("purposes. books and including")
             last = len(words) - len(segments[-1])
             if len(segments) > 1:
                 start = min(start, last)
@@ -206,27 +211,20 @@ class _Row:
         return start
 
     def responsibility_span(self, segments: list[list[str]], *, first: bool) -> tuple[int, int] | None:
-        """Return the word span of the responsibility piece on this line, or None."""
+        """Return the word span of the responsibility piece on this line: the first place where a
+        list of agent names (going on from what the column already holds) starts, as long as it goes."""
         if not first and not self.responsibility_open():
             return None
         offset, before = 0, self.cells.text(RESPONSIBILITY)
         for segment in segments:
-            best = None
             for i in range(len(segment)):
                 if first and (i + offset == 0 or segment[i].lower() in ("and", "&")):
                     continue   # the title comes first; a list does not open with "and"
                 for j in range(len(segment), i, -1):
-                    piece = " ".join(segment[i:j])
-                    if not any(_bare(w) not in ("and", "&", "") for w in segment[i:j]):
+                    if all(_bare(w) in ("and", "&", "") for w in segment[i:j]):
                         continue
-                    if agent_list(f"{before} {piece}".strip()) is not None:
-                        if best is None or (not first and j - i > best[1] - best[0]):
-                            best = (i + offset, j + offset)
-                        break
-                if first and best:
-                    return best
-            if best:
-                return best
+                    if agent_list(f"{before} {' '.join(segment[i:j])}".strip()) is not None:
+                        return i + offset, j + offset
             offset += len(segment)
         return None
 
@@ -283,8 +281,9 @@ class _Row:
             candidates.append(s)
         if not candidates:
             return [], words
-        # the methodology goes on with a participle ("NFPs' responses | collected and analyzed",
-        # "workshops are | designed and conducted") after a noun or verb, not after "and" or "the"
+        # the methodology goes on with a participle ("NFPs' responses | collected and analyzed" in
+        # 1.5, "workshops are | designed and conducted" in 2.4) after a noun or verb, but not after
+        # "and" or "the" ("on the progress and | impact evaluated" in 2.6 is methodology)
         before = method_before.split()[-1] if method_before.split() else ""
         participles = [s for s in candidates if s < len(words) and is_participle(words[s])
                        and _bare(before) not in COORDINATORS]
@@ -294,7 +293,8 @@ class _Row:
             s = candidates[0]                    # the shortest title piece that leaves a methodology line that fits,
             if (is_participle(words[s - 1]) and s < len(words) and _bare(words[s]) in PREPOSITIONS
                     and s + 1 in candidates):
-                s += 1                           # with the preposition its participle governs ("designed for")
+                s += 1                           # with the preposition its participle governs (1.3 "designed for",
+                                                 # 2.4 "conducted for")
         return words[:s], words[s:]
 
 
@@ -319,7 +319,9 @@ def read_row(lines: list[tuple[int, str]], *, path: Path, number: str) -> RowCel
     """
     row = _Row(path, number)
     chunks = _chunks(lines)
-    exploded = None          # in an exploded row, the last column read as a block of its own
+    # 2.2, 2.4 and 3.2 print one or two lines row-wise, then one blank-separated block per column;
+    # in such an "exploded" row, `exploded` is the last column read as a block of its own
+    exploded = None
     for index, chunk in enumerate(chunks):
         if index:
             column = _block_column(row, chunk, exploded)
@@ -355,8 +357,9 @@ def _block_column(row: _Row, chunk: list[tuple[int, str]], exploded: int | None)
     if row.responsibility_open() and agent_list(f"{row.cells.text(RESPONSIBILITY)} {whole}") is not None \
             and any(_bare(w) not in ("and", "&") for w in whole.split()):
         return RESPONSIBILITY
-    if exploded is None or exploded == BUDGET:
-        # a block of short lines where the title must go on ("Tailored training of" / "trainers (ToT)")
+    if exploded is None:
+        # a block of short lines where the title must go on: 2.2 "on the items to be" / "included in
+        # the CMS" / "Handbook", 2.4 "Tailored training of" / "trainers (ToT)", 3.2 "The progress and" / ...
         if all(len(t) <= TITLE_WIDTH for t in texts) and row.title_forced(texts[0].split(), False) \
                 and not any(c in whole for c in ",;:") and not whole.rstrip().endswith("."):
             return TITLE
