@@ -18,8 +18,6 @@ QUERY_FILES = sorted((ROOT / "queries").glob("*.rq"))
 PLAN = "https://w3id.org/meakg/id/plan/cbd-cms-joint-work-plan-2016-2018"
 EXAMPLE_PARAMS = {"where-from": {"node": "https://w3id.org/meakg/id/alignment/cbd-cms-joint-work-plan-2016-2018/ms-8/aichi-12"}}
 
-CAPACITY = "capacity-building loader (CMS Capacity Building Work Plan 2012-2014) not yet landed"
-
 
 @pytest.fixture(scope="module")
 def store():
@@ -315,7 +313,6 @@ def test_pilot_unit_posts_of_annex_2(store):
 
 # ------------------------------------------------------------------------------------------------ capacity building
 
-@pytest.mark.xfail(reason=CAPACITY, strict=False)
 def test_capacity_building_budget(store):
     rows = {r["activity"]: r for r in answer(store, "capacity-building-budget")}
     assert len(rows) == 14  # 1.1-1.6, 2.1-2.6, 3.1-3.2
@@ -327,7 +324,6 @@ def test_capacity_building_budget(store):
     assert rows["2.4"]["minAmount"] is None and rows["2.4"]["noAdditionalFunds"] == "false"  # "Shall be determined"
 
 
-@pytest.mark.xfail(reason=CAPACITY, strict=False)
 def test_capacity_building_budget_total(store):
     rows = answer(store, "capacity-building-budget-total")
     assert len(rows) == 1 and rows[0]["currencies"] == "USD"
@@ -337,7 +333,6 @@ def test_capacity_building_budget_total(store):
     assert (int(rows[0]["noAdditionalFunds"]), int(rows[0]["toBeDetermined"])) == (10, 1)
 
 
-@pytest.mark.xfail(reason=CAPACITY, strict=False)
 def test_responsibilities(store):
     rows = answer(store, "responsibilities")
     by_party: dict[str, set] = {}
@@ -349,7 +344,6 @@ def test_responsibilities(store):
     assert {r["party"] for r in rows if r["activity"] == "1.3"} == {"CMS Secretariat"}
 
 
-@pytest.mark.xfail(reason=CAPACITY, strict=False)
 def test_requested_actions_of_the_capacity_building_plan(store):
     rows = [r for r in answer(store, "requested-actions") if r["document"] == "cms-capacity-building-work-plan-2012-2014"]
     assert [r["item"] for r in rows] == ["a", "b", "c", "d"]
