@@ -58,7 +58,7 @@ class Finding:
     label: str = ""             # the focus node's label, shortened
     locator: str = ""           # "<source file>:<line>" of the focus node, when it has one
     path: str = ""              # the property path, when the shape constrains one
-    value: str = ""             # the offending value, when there is one
+    value: str = ""             # the offending value, when there is one: '"US$"' or '<iri>'
 
     @property
     def sort_key(self) -> tuple:
@@ -70,7 +70,9 @@ class Finding:
         >>> Finding(Severity.VIOLATION, "BudgetShape", "minimum above maximum", "https://x/b", "b", "p.txt:3").line()
         'Violation  BudgetShape  minimum above maximum  <https://x/b> "b"  (p.txt:3)'
         """
-        parts = [self.severity.value, self.shape, self.message, f"<{self.focus}>"]
+        message = f"{self.message} (found {self.value})" if self.value else self.message
+        focus = self.focus if self.focus.startswith("_:") else f"<{self.focus}>"
+        parts = [self.severity.value, self.shape, message, focus]
         if self.label:
             parts[-1] += f' "{self.label}"'
         if self.locator:
@@ -261,12 +263,24 @@ def _findings(report, graph, shapes):
             severity=Severity.from_iri(str(report.value(result, sh("resultSeverity")))),
             shape=_shape_name(source, shapes),
             message=messages[0] if messages else str(report.value(result, sh("sourceConstraintComponent"))),
-            focus=str(focus),
+            focus=str(focus) if isinstance(focus, URIRef) else f"_:{focus}",
             label=_label(graph, focus),
             locator=_locator(graph, focus),
             path=graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "",
-            value=str(value) if value is not None else "",
+            value=_shown(value) if value != focus else "",  # SPARQL results repeat the focus as value
         )
+
+
+def _shown(value) -> str:
+    """Return an offending value as a reader sees it: '"text"' for a literal, '<iri>' for a node."""
+    from rdflib import Literal, URIRef
+
+    if isinstance(value, Literal):
+        text = " ".join(str(value).split())
+        return '"' + (text if len(text) <= 60 else text[:59] + "…") + '"'
+    if isinstance(value, URIRef):
+        return f"<{value}>"
+    return ""
 
 
 def _shape_name(shape, shapes) -> str:

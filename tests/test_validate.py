@@ -294,12 +294,42 @@ def test_every_shape_has_a_message() -> None:
     assert lacking == []
 
 
-def test_shapes_graph_is_valid_shacl() -> None:
+def _shacl_shacl(shapes: Graph) -> tuple[bool, str]:
+    """Validate a shapes graph against SHACL-for-SHACL (the shacl-shacl graph pySHACL ships)."""
     import pyshacl
 
-    shapes = Graph().parse(SHAPES_FILE)
-    conforms, _, text = pyshacl.validate(Graph(), shacl_graph=shapes, meta_shacl=True, advanced=True)
+    shacl_shacl = Graph().parse(Path(pyshacl.__file__).parent / "assets" / "shacl-shacl.ttl")
+    conforms, _, text = pyshacl.validate(shapes, shacl_graph=shacl_shacl, inference="none")
+    return conforms, text
+
+
+def test_shapes_graph_is_valid_shacl() -> None:
+    conforms, text = _shacl_shacl(Graph().parse(SHAPES_FILE))
     assert conforms, text
+
+
+def test_shacl_for_shacl_catches_a_broken_shape() -> None:
+    shapes = Graph().parse(SHAPES_FILE)
+    shapes.parse(data=PREFIXES + """@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <https://w3id.org/meakg/shapes#Broken> a sh:NodeShape ; sh:targetClass mea:Activity ;
+            sh:property [ sh:path mea:inPlan ; sh:minCount "one" ] .""", format="turtle")
+    assert _shacl_shacl(shapes)[0] is False
+
+
+def test_pyshacl_meta_shacl_accepts_the_shapes() -> None:
+    import pyshacl
+
+    conforms, _, text = pyshacl.validate(Graph(), shacl_graph=Graph().parse(SHAPES_FILE), meta_shacl=True, advanced=True)
+    assert conforms, text
+
+
+def test_report_line_shows_the_offending_value() -> None:
+    update = (f'DELETE WHERE {{ {J}cost-figure/staff> schema:currency ?c }} ; '
+              f'INSERT DATA {{ {J}cost-figure/staff> schema:currency "US$" }}')
+    [finding] = validate(_graph(update), reason=False).findings
+    assert finding.line() == ('Violation  CostFigureShape  cost figure needs exactly one ISO 4217 currency code such as '
+                              '"USD" or "EUR" (found "US$")  <https://w3id.org/meakg/id/cost-figure/staff> '
+                              '"US$564,851 staff costs"  (src.txt:10)')
 
 
 def test_disjoint_types_are_reported_with_reasoning_too() -> None:
