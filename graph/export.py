@@ -72,6 +72,8 @@ def select(ds: Dataset, graphs: str) -> Graph:
 
 def serialize(ds: Dataset, *, fmt: str = "turtle", graphs: str = "all") -> str:
     """Return the chosen graphs of *ds* serialised as *fmt* (Turtle by default), without a description."""
+    if fmt in ("turtle", "ttl"):
+        return _write(_Turtle(select(ds, graphs)))  # literals kept exact, so the file round-trips
     return select(ds, graphs).serialize(format=fmt)
 
 
