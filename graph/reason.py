@@ -21,6 +21,9 @@ from graph.vocab import graph_iri
 # a query needs, and would triple the graph.
 _NOISE_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
 _NOISE_PREDICATES = {OWL.sameAs}
+# ... nor what it derives about every term: C rdfs:subClassOf C, p owl:equivalentProperty p,
+# C rdfs:subClassOf owl:Thing, p rdfs:domain owl:Thing.
+_REFLEXIVE = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty}
 _REUSED = ("http://www.w3.org/", "http://purl.org/", "http://xmlns.com/", "https://schema.org/")
 # owlrl reports inconsistencies as blank nodes with this property (its own vocabulary).
 _OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
@@ -76,7 +79,9 @@ def reason(data) -> Reasoning:
     for s, p, o in merged:
         if (s, p, o) in before or isinstance(s, Literal) or p in _NOISE_PREDICATES:
             continue
-        if p == RDF.type and o in _NOISE_OBJECTS:
+        if (p == RDF.type or p in _REFLEXIVE or p in (RDFS.domain, RDFS.range)) and o in _NOISE_OBJECTS:
+            continue
+        if p in _REFLEXIVE and s == o:
             continue
         if not isinstance(s, URIRef) or str(s).startswith(_REUSED):
             continue  # statements about the reused vocabularies themselves, and owlrl's error nodes
