@@ -227,7 +227,7 @@ def publish_command(endpoint: str, dry_run: bool, sparql_endpoint: str | None) -
 @click.option("--no-reason", "no_reason", is_flag=True,
               help="Do not add the OWL-RL closure to a FILE that lacks an 'inferred' graph.")
 def validate_command(file: Path | None, fmt: str, strict: bool, no_reason: bool) -> None:
-    """Check the stored build, or a Turtle/TriG/N-Triples/N-Quads FILE, against ontology/shapes.ttl.
+    """Check the stored build, or an RDF FILE (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML), against the shapes.
 
     The report lists one sorted line per result, grouped by severity and shape, naming each node
     by its label and the source line it was read from.

@@ -26,7 +26,7 @@ SHAPES_NS = "https://w3id.org/meakg/shapes#"
 FORMATS = ("text", "turtle", "json")
 # File suffixes we read, and the pyoxigraph format of each.
 _SUFFIXES = {".ttl": "TURTLE", ".turtle": "TURTLE", ".trig": "TRIG", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES",
-             ".nq": "N_QUADS", ".nquads": "N_QUADS"}
+             ".nq": "N_QUADS", ".nquads": "N_QUADS", ".jsonld": "JSON_LD", ".rdf": "RDF_XML", ".owl": "RDF_XML"}
 _LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
            "http://purl.org/dc/terms/title", "http://www.w3.org/2004/02/skos/core#notation")
 
@@ -108,7 +108,7 @@ def read_file(path: Path):
     path = Path(path)
     fmt = _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise DataError(f"{path}: expected a Turtle, TriG, N-Triples or N-Quads file "
+        raise DataError(f"{path}: expected a Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML file "
                         f"({', '.join(sorted(_SUFFIXES))}), found suffix {path.suffix!r}")
     try:
         data = path.read_bytes()

@@ -424,8 +424,16 @@ def test_read_file_reports_line_and_column_of_a_syntax_error(tmp_path: Path) -> 
 def test_read_file_rejects_an_unknown_suffix(tmp_path: Path) -> None:
     path = tmp_path / "partner.xlsx"
     path.write_text("x")
-    with pytest.raises(DataError, match=r"expected a Turtle, TriG, N-Triples or N-Quads file"):
+    with pytest.raises(DataError) as err:
         read_file(path)
+    assert str(err.value) == (f"{path}: expected a Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML file "
+                              "(.jsonld, .nq, .nquads, .nt, .ntriples, .owl, .rdf, .trig, .ttl, .turtle), found suffix '.xlsx'")
+
+
+def test_read_file_reads_json_ld(tmp_path: Path) -> None:
+    path = tmp_path / "partner.jsonld"
+    path.write_text('{"@id": "https://w3id.org/meakg/id/instrument/aewa", "http://www.w3.org/2000/01/rdf-schema#label": "AEWA"}')
+    assert len(read_file(path)) == 1
 
 
 def _run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
