@@ -272,8 +272,9 @@ def _param_lines(root: yaml.MappingNode) -> dict[str, int]:
 
 
 def _strip_comments(text: str) -> str:
-    # Good enough for the ORDER BY check: no saved query puts '#' inside a string or IRI.
-    return "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+    # A comment starts with '#' at the start of a line or after a space; IRIs hold '#' without a
+    # space before it (<...ontology#>). Good enough for the ORDER BY check.
+    return "\n".join(re.sub(r"(?:^|\s)#.*$", "", line) for line in text.splitlines())
 
 
 def _projection(text: str, path: Path) -> tuple[str, ...]:

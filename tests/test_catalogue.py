@@ -91,6 +91,17 @@ def test_parse_rejects_query_without_order_by(tmp_path):
         catalogue.load_file(write(tmp_path, HEADER + BODY.replace("ORDER BY ?n\n", "")))
 
 
+def test_order_by_in_a_comment_does_not_count(tmp_path):
+    with pytest.raises(QueryFileError, match="expected ORDER BY"):
+        catalogue.load_file(write(tmp_path, HEADER + BODY.replace("ORDER BY ?n", "# ORDER BY ?n")))
+
+
+def test_order_by_after_an_iri_with_a_hash_counts(tmp_path):
+    body = BODY.replace("ORDER BY ?n", "ORDER BY ?n # <https://w3id.org/meakg/ontology#x>")
+    body = body.replace("?target a mea:AichiTarget ;", "?target a <https://w3id.org/meakg/ontology#AichiTarget> ;")
+    assert catalogue.load_file(write(tmp_path, HEADER + body)).columns == ("n", "target")
+
+
 def test_parse_rejects_parameter_that_is_not_a_column(tmp_path):
     text = HEADER.replace("  n: {type: literal", "  x: {type: literal") + BODY
     with pytest.raises(QueryFileError, match="parameter 'x' must be a column of the SELECT list"):
