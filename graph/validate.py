@@ -122,6 +122,8 @@ def read_file(path: Path):
         raise DataError(f"{where}: {message}") from None
     except ValueError as err:
         raise DataError(f"{path}: {err}") from None
+    if not quads:
+        raise DataError(f"{path}: expected RDF statements, found none")
     return _to_dataset(quads)
 
 

@@ -433,6 +433,14 @@ def test_read_file_rejects_an_unknown_suffix(tmp_path: Path) -> None:
                               "(.jsonld, .nq, .nquads, .nt, .ntriples, .owl, .rdf, .trig, .ttl, .turtle), found suffix '.xlsx'")
 
 
+def test_read_file_rejects_a_file_without_statements(tmp_path: Path) -> None:
+    path = tmp_path / "empty.ttl"
+    path.write_text("@prefix ex: <http://example.org/> .\n# nothing yet\n")
+    with pytest.raises(DataError) as err:
+        read_file(path)
+    assert str(err.value) == f"{path}: expected RDF statements, found none"
+
+
 def test_read_file_reads_json_ld(tmp_path: Path) -> None:
     path = tmp_path / "partner.jsonld"
     path.write_text('{"@id": "https://w3id.org/meakg/id/instrument/aewa", "http://www.w3.org/2000/01/rdf-schema#label": "AEWA"}')
