@@ -16,13 +16,13 @@ import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from graph.errors import DataError
 
 SHAPES_FILE = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
 SH = "http://www.w3.org/ns/shacl#"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-SHAPES_NS = "https://w3id.org/meakg/shapes#"
 FORMATS = ("text", "turtle", "json")
 # File suffixes we read, and the pyoxigraph format of each.
 _SUFFIXES = {".ttl": "TURTLE", ".turtle": "TURTLE", ".trig": "TRIG", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES",
@@ -89,7 +89,7 @@ class Validation:
     """The outcome of validating a graph: whether it conforms, the sh:ValidationReport, and the findings."""
 
     conforms: bool                      # no violations (warnings and infos do not count)
-    report: object                      # rdflib.Graph holding the sh:ValidationReport
+    report: Any                         # the rdflib Graph holding the sh:ValidationReport
     findings: tuple[Finding, ...]       # sorted: severity, shape, message, focus
     triples: int = 0                    # size of the data graph validated
 
@@ -215,8 +215,8 @@ def check(graph, shapes) -> Validation:
     import pyshacl
 
     with _prepared_queries():
-        conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
-                                               allow_warnings=True, allow_infos=True, abort_on_first=False)
+        _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
+                                        allow_warnings=True, allow_infos=True, abort_on_first=False)
     findings = tuple(sorted(_findings(report, graph, shapes), key=lambda f: f.sort_key))
     conforms = not any(f.severity is Severity.VIOLATION for f in findings)
     return Validation(conforms, report, findings, len(graph))
