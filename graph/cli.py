@@ -226,7 +226,10 @@ def publish_command(endpoint: str, dry_run: bool, sparql_endpoint: str | None) -
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
 @click.option("--no-reason", "no_reason", is_flag=True,
               help="Do not add the OWL-RL closure to a FILE that lacks an 'inferred' graph.")
-def validate_command(file: Path | None, fmt: str, strict: bool, no_reason: bool) -> None:
+@click.option("--with-build", "with_build", is_flag=True,
+              help="Check FILE together with the stored build, so it may refer to our instruments, targets, "
+                   "agents and plans without describing them; report only what FILE adds.")
+def validate_command(file: Path | None, fmt: str, strict: bool, no_reason: bool, with_build: bool) -> None:
     """Check the stored build, or an RDF FILE (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML), against the shapes.
 
     The report lists one sorted line per result, grouped by severity and shape, naming each node
@@ -239,10 +242,11 @@ def validate_command(file: Path | None, fmt: str, strict: bool, no_reason: bool)
     Examples:
         meakg validate
         meakg validate partner-data.ttl --format json
+        meakg validate partner-activities.ttl --with-build
     """
     from graph.validate import render, validate
 
-    result = validate(file, reason=not no_reason)
+    result = validate(file, reason=not no_reason, with_build=with_build and file is not None)
     _echo(render(result, fmt))
     if not result.passes(strict=strict):
         sys.exit(1)  # not click's Exit: main() runs click with standalone_mode=False, which returns it

@@ -155,7 +155,7 @@ def _to_dataset(quads):
 
 
 def data_graph(ds, *, reason: bool = True):
-    """Return everything *ds* holds as one graph, adding the ontology and the OWL-RL closure when it lacks them."""
+    """Return everything *ds* (a Dataset or a Graph) holds as one graph, adding the ontology and the OWL-RL closure when it lacks them."""
     from rdflib import Graph, URIRef
 
     from graph.build import ONTOLOGY_FILE
@@ -164,11 +164,16 @@ def data_graph(ds, *, reason: bool = True):
     merged = Graph()
     for prefix, namespace in ds.namespaces():
         merged.bind(prefix, namespace, override=True, replace=True)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        merged.add((s, p, o))
+    if hasattr(ds, "quads"):
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            merged.add((s, p, o))
+        has_closure = any(True for _ in ds.graph(URIRef(graph_iri("inferred"))).triples((None, None, None)))
+    else:  # a plain Graph: no named graphs, so no closure either
+        for triple in ds:
+            merged.add(triple)
+        has_closure = False
     if (URIRef(ONTOLOGY_IRI), None, None) not in merged:
         merged.parse(ONTOLOGY_FILE, format="turtle")
-    has_closure = any(True for _ in ds.graph(URIRef(graph_iri("inferred"))).triples((None, None, None)))
     if reason and not has_closure:
         from graph.reason import reason as run_reasoner
 
@@ -184,12 +189,14 @@ def shapes_graph(path: Path = SHAPES_FILE):
     return Graph().parse(path, format="turtle")
 
 
-def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True) -> Validation:
+def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with_build: bool = False) -> Validation:
     """Validate *data* against the shapes and return a Validation (never raise for data that does not conform).
 
     *data* is a path to an RDF file, an rdflib Dataset or Graph, or None for the stored build
     (built first if missing or stale). With *reason*, a file or graph without an "inferred" graph
-    gets the OWL-RL closure first, so it is judged like the build.
+    gets the OWL-RL closure first, so it is judged like the build. With *with_build*, *data* is
+    checked together with the stored build, so that it may refer to our instruments, targets,
+    agents and plans without describing them, and only the findings *data* adds are returned.
     """
     from rdflib import Graph
 
@@ -206,8 +213,24 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True) -> V
         for triple in data:
             ds.default_graph.add(triple)
         data = ds
-    graph = data_graph(data, reason=reason)
-    return check(graph, shapes_graph(shapes))
+    shapes_g = shapes_graph(shapes)
+    if not with_build:
+        return check(data_graph(data, reason=reason), shapes_g)
+    from rdflib import URIRef
+
+    from graph.store import ensure_built
+    from graph.vocab import graph_iri
+
+    build = read_file(ensure_built())
+    baseline = {f.sort_key for f in check(data_graph(build, reason=False), shapes_g).findings}
+    inferred = URIRef(graph_iri("inferred"))
+    union = Graph()  # without the build's closure: it is recomputed over the build and the new data
+    for source in (build, data):
+        for s, p, o, g in source.quads((None, None, None, None)):
+            if g != inferred:
+                union.add((s, p, o))
+    result = check(data_graph(union, reason=reason), shapes_g)
+    return _only(result, lambda f: f.sort_key not in baseline, shapes_g)
 
 
 def check(graph, shapes) -> Validation:
@@ -220,6 +243,26 @@ def check(graph, shapes) -> Validation:
     findings = tuple(sorted(_findings(report, graph, shapes), key=lambda f: f.sort_key))
     conforms = not any(f.severity is Severity.VIOLATION for f in findings)
     return Validation(conforms, report, findings, len(graph))
+
+
+def _only(validation: Validation, keep, shapes) -> Validation:
+    """Return *validation* with only the findings *keep* accepts, in the findings and in the report graph."""
+    from rdflib import RDF, Graph, Literal, URIRef
+
+    kept = tuple(f for f in validation.findings if keep(f))
+    conforms = not any(f.severity is Severity.VIOLATION for f in kept)
+    old, report = validation.report, Graph()
+    for prefix, namespace in old.namespaces():
+        report.bind(prefix, namespace)
+    wanted = {f.sort_key for f in kept}
+    for node in old.subjects(RDF.type, URIRef(SH + "ValidationReport")):
+        report.add((node, RDF.type, URIRef(SH + "ValidationReport")))
+        report.add((node, URIRef(SH + "conforms"), Literal(conforms)))
+        for result in old.objects(node, URIRef(SH + "result")):
+            if _finding(old, result, Graph(), shapes).sort_key in wanted:
+                report.add((node, URIRef(SH + "result"), result))
+                report += old.cbd(result)
+    return Validation(conforms, report, kept, validation.triples)
 
 
 @contextmanager
@@ -254,23 +297,30 @@ def _prepared_queries():
 def _findings(report, graph, shapes):
     from rdflib import RDF, URIRef
 
+    for result in report.subjects(RDF.type, URIRef(SH + "ValidationResult")):
+        yield _finding(report, result, graph, shapes)
+
+
+def _finding(report, result, graph, shapes) -> Finding:
+    """Return the Finding of one sh:ValidationResult; *graph* gives labels and locators, *shapes* shape names."""
+    from rdflib import URIRef
+
     sh = lambda name: URIRef(SH + name)  # noqa: E731
-    for result in report.subjects(RDF.type, sh("ValidationResult")):
-        focus = report.value(result, sh("focusNode"))
-        source = report.value(result, sh("sourceShape"))
-        path = report.value(result, sh("resultPath"))
-        value = report.value(result, sh("value"))
-        messages = sorted(str(m) for m in report.objects(result, sh("resultMessage")))
-        yield Finding(
-            severity=Severity.from_iri(str(report.value(result, sh("resultSeverity")))),
-            shape=_shape_name(source, shapes),
-            message=messages[0] if messages else str(report.value(result, sh("sourceConstraintComponent"))),
-            focus=str(focus) if isinstance(focus, URIRef) else f"_:{focus}",
-            label=_label(graph, focus),
-            locator=_locator(graph, focus),
-            path=graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "",
-            value=_shown(value) if value != focus else "",  # SPARQL results repeat the focus as value
-        )
+    focus = report.value(result, sh("focusNode"))
+    source = report.value(result, sh("sourceShape"))
+    path = report.value(result, sh("resultPath"))
+    value = report.value(result, sh("value"))
+    messages = sorted(str(m) for m in report.objects(result, sh("resultMessage")))
+    return Finding(
+        severity=Severity.from_iri(str(report.value(result, sh("resultSeverity")))),
+        shape=_shape_name(source, shapes),
+        message=messages[0] if messages else str(report.value(result, sh("sourceConstraintComponent"))),
+        focus=str(focus) if isinstance(focus, URIRef) else f"_:{focus}",
+        label=_label(graph, focus),
+        locator=_locator(graph, focus),
+        path=graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "",
+        value=_shown(value) if value != focus else "",  # SPARQL results repeat the focus as value
+    )
 
 
 def _shown(value) -> str:

@@ -517,3 +517,36 @@ def test_cli_validates_the_stored_build(monkeypatch, capsys) -> None:
     code, out, _ = _run(monkeypatch, capsys)
     assert code == 0
     assert "MigratorySpeciesTargetShape  no joint activity serves this target" in out
+
+
+# ---------------------------------------------------------------- a partner's file, checked with the build
+
+PARTNER = """
+@prefix mea: <https://w3id.org/meakg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+<https://w3id.org/meakg/id/activity/cbd-cms-joint-work-plan-2016-2018/9.9> a mea:JointActivity ;
+    mea:inPlan <https://w3id.org/meakg/id/plan/cbd-cms-joint-work-plan-2016-2018> ;
+    rdfs:label "Joint webinar on migratory species"@en ; skos:notation "9.9" ;
+    mea:supportsTarget <https://w3id.org/meakg/id/target/ms/3> , <https://w3id.org/meakg/id/target/aichi/TARGET> ;
+    prov:wasDerivedFrom <https://w3id.org/meakg/id/locator/cbd-cms-joint-work-plan-2016-2018/row-1/activity-1> .
+"""
+
+
+def test_partner_file_referring_to_the_build_conforms_with_the_build(tmp_path: Path) -> None:
+    path = tmp_path / "partner.ttl"
+    path.write_text(PARTNER.replace("TARGET", "12"))
+    result = validate(path, with_build=True)
+    assert [f.line() for f in result.findings] == []  # the build's own warnings are not the partner's
+    alone = validate(path)
+    assert {f.shape for f in alone.findings if f.severity is Severity.VIOLATION} >= {"WorkPlanShape", "ProvenanceShape"}
+
+
+def test_partner_file_with_a_misspelt_target_is_caught_with_the_build(tmp_path, monkeypatch, capsys) -> None:
+    path = tmp_path / "partner.ttl"
+    path.write_text(PARTNER.replace("TARGET", "99"))
+    code, out, _ = _run(monkeypatch, capsys, str(path), "--with-build")
+    assert code == 1
+    assert "Violation  TargetShape  needs exactly one title (skos:prefLabel)  <https://w3id.org/meakg/id/target/aichi/99>" in out
+    assert "MigratorySpeciesTargetShape" not in out
