@@ -550,3 +550,20 @@ def test_partner_file_with_a_misspelt_target_is_caught_with_the_build(tmp_path, 
     assert code == 1
     assert "Violation  TargetShape  needs exactly one title (skos:prefLabel)  <https://w3id.org/meakg/id/target/aichi/99>" in out
     assert "MigratorySpeciesTargetShape" not in out
+
+
+def test_a_budget_broken_in_the_real_graph_is_reported_with_its_source_line() -> None:
+    from rdflib import XSD, Literal
+
+    from graph.store import ensure_built
+
+    built = read_file(ensure_built())
+    budget = URIRef("https://w3id.org/meakg/id/budget/cms-capacity-building-work-plan-2012-2014/1.4")
+    plan = built.graph(URIRef("https://w3id.org/meakg/graph/cms-capacity-building-work-plan-2012-2014"))
+    plan.remove((budget, URIRef("https://schema.org/minValue"), None))
+    plan.add((budget, URIRef("https://schema.org/minValue"), Literal("95000", datatype=XSD.decimal)))
+    [finding] = [f for f in validate(built).findings if f.severity is Severity.VIOLATION]
+    assert finding.line().startswith(
+        "Violation  BudgetShape  minimum above maximum  "
+        '<https://w3id.org/meakg/id/budget/cms-capacity-building-work-plan-2012-2014/1.4> "Budget estimate of activity 1.4"  '
+        "(cms-capacity-building-work-plan-2012-2014.txt:")
