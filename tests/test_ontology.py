@@ -1,6 +1,7 @@
 """The ontology stays OWL 2 DL and OWL 2 RL: every term declared once, with the kind its use needs,
-labelled and defined; and a real DL reasoner (HermiT, through owlready2 and Java) finds it and
-the built data consistent, and finds a modelling error inconsistent."""
+labelled and defined; OWL API's profile checkers agree; and a real DL reasoner (HermiT, through
+owlready2 and Java) finds it and the built data consistent, and finds a modelling error
+inconsistent. The Java-based tests skip where owlready2 or Java is missing."""
 
 from __future__ import annotations
 
@@ -181,3 +182,69 @@ def test_hermit_rejects_a_literal_outside_a_datatype_range(ontology, tmp_path) -
         graph.add(triple)
     graph.add((URIRef("https://w3id.org/meakg/id/locator/x"), URIRef(ONTOLOGY + "line"), Literal("forty")))
     assert _hermit(graph, tmp_path) == (False, [])
+
+
+# ---------------------------------------------------------------- OWL API's profile checkers
+
+# OWL API 3.4.3 ships inside owlready2's HermiT.jar with its OWL 2 DL and OWL 2 RL profile
+# checkers. Java 11+ runs this one-file program from source (needs a JDK's compiler module).
+PROFILE_CHECK = """
+import java.io.File;
+import org.semanticweb.owlapi.apibinding.OWLManager;
+import org.semanticweb.owlapi.model.*;
+import org.semanticweb.owlapi.profiles.*;
+
+public class ProfileCheck {
+    public static void main(String[] args) throws Exception {
+        OWLOntology ontology = OWLManager.createOWLOntologyManager().loadOntologyFromOntologyDocument(new File(args[0]));
+        for (OWLProfile profile : new OWLProfile[] {new OWL2DLProfile(), new OWL2RLProfile()}) {
+            for (OWLProfileViolation v : profile.checkOntology(ontology).getViolations()) {
+                System.out.println(profile.getName() + ": " + v.toString().replace('\\n', ' '));
+            }
+        }
+        System.out.println("axioms " + ontology.getAxiomCount());
+    }
+}
+"""
+
+
+def _profile_violations(graph: Graph, tmp_path: Path) -> dict[str, list[str]]:
+    """Return the OWL 2 DL and OWL 2 RL profile violations OWL API reports for *graph*."""
+    import subprocess
+
+    owlready2 = pytest.importorskip("owlready2")
+    if shutil.which("java") is None or shutil.which("javac") is None:
+        pytest.skip("OWL API's profile checker runs from Java source: needs a JDK (apt-get install -y default-jdk-headless)")
+    jar = Path(owlready2.__file__).parent / "hermit" / "HermiT.jar"
+    source, data = tmp_path / "ProfileCheck.java", tmp_path / "input.ttl"
+    source.write_text(PROFILE_CHECK)
+    graph.serialize(data, format="turtle", encoding="utf-8")
+    run = subprocess.run(["java", "-cp", str(jar), str(source), str(data)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "axioms" in run.stdout, run.stderr
+    found: dict[str, list[str]] = {"OWL 2 DL": [], "OWL 2 RL": []}
+    for line in run.stdout.splitlines():
+        profile, _, violation = line.partition(": ")
+        if profile in found:
+            found[profile].append(violation)
+    return found
+
+
+def test_owlapi_finds_the_ontology_in_owl2_dl_and_owl2_rl(ontology, tmp_path) -> None:
+    assert _profile_violations(ontology, tmp_path) == {"OWL 2 DL": [], "OWL 2 RL": []}
+
+
+def test_owlapi_finds_ontology_and_data_in_owl2_dl(ontology, data, tmp_path) -> None:
+    found = _profile_violations(ontology + data, tmp_path)
+    assert found["OWL 2 DL"] == []
+    # Year values (xsd:gYear, xsd:gYearMonth) in annotations are the only thing OWL API's RL checker
+    # names: annotations carry no semantics, and SHACL checks those datatypes.
+    assert {v.split("  [")[0] for v in found["OWL 2 RL"]} <= {
+        "Use of data range not in profile: xsd:gYear", "Use of data range not in profile: xsd:gYearMonth"}
+
+
+def test_owlapi_catches_a_property_declared_with_two_kinds(ontology, tmp_path) -> None:
+    graph = Graph()
+    for triple in ontology:
+        graph.add(triple)
+    graph.add((URIRef(ONTOLOGY + "line"), RDF.type, OWL.ObjectProperty))  # also a datatype property
+    assert _profile_violations(graph, tmp_path)["OWL 2 DL"] != []
