@@ -162,6 +162,10 @@ CASES = [
      "DELETE WHERE { agent:cms-secretariat mea:secretariatOf ?i }"),
     ("TargetShape", "Violation", 'needs its usual short name (skos:altLabel, e.g. "Aichi Target 12")',
      "DELETE WHERE { aichi:1 skos:altLabel ?l }"),
+    ("TargetShape", "Violation",
+     "is not a known target: neither an Aichi Target nor a Migratory Species Target (is its number right?)",
+     'INSERT DATA { aichi:99 a mea:Target ; skos:inScheme scheme:aichi-targets ; skos:notation "99" ; '
+     'skos:prefLabel "No such target"@en ; skos:altLabel "Aichi Target 99"@en ; dcterms:source "ref" }'),
     ("AichiTargetShape", "Violation", "must belong to exactly one Aichi strategic goal (skos:broader)",
      "DELETE WHERE { aichi:1 skos:broader ?g }"),
     ("MigratorySpeciesTargetShape", "Warning", "no joint activity serves this target",
@@ -548,7 +552,8 @@ def test_partner_file_with_a_misspelt_target_is_caught_with_the_build(tmp_path, 
     path.write_text(PARTNER.replace("TARGET", "99"))
     code, out, _ = _run(monkeypatch, capsys, str(path), "--with-build")
     assert code == 1
-    assert "Violation  TargetShape  needs exactly one title (skos:prefLabel)  <https://w3id.org/meakg/id/target/aichi/99>" in out
+    assert ("Violation  TargetShape  is not a known target: neither an Aichi Target nor a Migratory Species Target "
+            "(is its number right?)  <https://w3id.org/meakg/id/target/aichi/99>") in out
     assert "MigratorySpeciesTargetShape" not in out
 
 
