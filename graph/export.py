@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 from enum import Enum
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerializer
 
 from graph.errors import MeakgError
+from graph.store import write_atomic
 from graph.vocab import ONTOLOGY, PREFIXES, graph_iri
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
@@ -156,18 +156,8 @@ def export(fmt: Format | str = Format.TURTLE, *, graphs: str = "all", out: Path 
     """Return the stored build's chosen graphs with their description as *fmt*; write it atomically to *out* if given."""
     text = render(choose(load(directory), graphs, endpoint=endpoint), fmt)
     if out is not None:
-        write(Path(out), text)
+        write_atomic(Path(out), text)
     return text
-
-
-def write(path: Path, text: str) -> None:
-    """Write *text* to *path* atomically, readable by others as an ordinary file would be."""
-    from graph.store import write_atomic
-
-    write_atomic(path, text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)  # mkstemp creates 0600; a published export should not be private
 
 
 def skolemise(ds: Dataset) -> Dataset:
@@ -258,7 +248,7 @@ def write_context(ontology_file: Path | None = None) -> Path:
     from graph.build import ONTOLOGY_FILE
 
     ontology = Graph().parse(ontology_file or ONTOLOGY_FILE, format="turtle")
-    write(CONTEXT_FILE, json.dumps(context_document(ontology), indent=2, ensure_ascii=False) + "\n")
+    write_atomic(CONTEXT_FILE, json.dumps(context_document(ontology), indent=2, ensure_ascii=False) + "\n")
     return CONTEXT_FILE
 
 
