@@ -90,3 +90,16 @@ def test_cli_build_error_is_one_line_and_exits_2(tmp_path: Path):
     assert run.returncode == 2
     assert run.stderr == f"Error: {plan}:14: expected Aichi Targets numbered 1-20, found 'Target 33'\n"
     assert not (tmp_path / "x.ttl").exists()
+
+
+def test_changed_paragraph_changes_the_typology(tmp_path: Path):
+    folder = _copy_sources(tmp_path)
+    doc = folder / "unep-cms-cop11-doc-16-2-common-services.txt"
+    text = doc.read_text()
+    para_47 = "include CMS, AEWA, EUROBATS, ASCOBANS, and Gorilla Agreement."
+    assert text.count(para_47) == 1
+    doc.write_text(text.replace(para_47, "include CMS, AEWA, ASCOBANS, and Gorilla Agreement."))
+    g = build(folder, reason=False).graph(URIRef(graph_iri("unep-cms-cop11-doc-16-2-common-services")))
+    category = URIRef("https://w3id.org/meakg/ontology#typologyCategory")
+    members = {str(s).rsplit("/", 1)[1] for s, o in g.subject_objects(category) if str(o).endswith("administered-by-unep")}
+    assert members == {"cms", "aewa", "ascobans", "gorilla-agreement"}
