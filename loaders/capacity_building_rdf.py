@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from loaders.citations import find_citations
 from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Literal, Triple, citation_triples, derived, document_iri,
-                         iri, locator_iri, text)
+                         iri, locator_iri, scheme_triples, concept_triples, text)
 
 if TYPE_CHECKING:
     from loaders.capacity_building import CapacityBuildingPlan
@@ -52,17 +52,12 @@ def _principles(plan: CapacityBuildingPlan, node) -> Iterator[Triple]:
 def _phases(plan: CapacityBuildingPlan) -> Iterator[Triple]:
     if not plan.phases:
         return
-    scheme = iri("scheme", PHASE_SCHEME)
-    yield scheme, RDF.type, SKOS.ConceptScheme
-    yield scheme, SKOS.prefLabel, text("Phases of action of capacity building")
-    yield scheme, DCTERMS.source, document_iri(plan.key)
+    yield from scheme_triples(PHASE_SCHEME, "Phases of action of capacity building")
+    yield iri("scheme", PHASE_SCHEME), DCTERMS.source, document_iri(plan.key)
     for phase in plan.phases:
-        concept = iri("concept", PHASE_SCHEME, phase.name.removesuffix(" Phase"))
-        yield concept, RDF.type, MEA.Phase
-        yield concept, SKOS.inScheme, scheme
-        yield concept, SKOS.topConceptOf, scheme
-        yield concept, SKOS.notation, Literal(str(phase.position))
-        yield concept, SKOS.prefLabel, text(phase.name)
+        key = phase.name.removesuffix(" Phase")
+        concept = iri("concept", PHASE_SCHEME, key)
+        yield from concept_triples(PHASE_SCHEME, key, phase.name, notation=str(phase.position), cls=MEA.Phase)
         yield from derived(concept, phase.locator)   # the paragraph; its quote comes with the paragraph
 
 
@@ -85,17 +80,11 @@ def _sections(plan: CapacityBuildingPlan, node) -> Iterator[Triple]:
 
 
 def _activities(plan: CapacityBuildingPlan, node) -> Iterator[Triple]:
-    statuses = iri("scheme", "budget-status")
     used = sorted({a.budget.status for a in plan.activities})
     if used:
-        yield statuses, RDF.type, SKOS.ConceptScheme
-        yield statuses, SKOS.prefLabel, text("Budget estimate statuses")
+        yield from scheme_triples("budget-status", "Budget estimate statuses")
     for status in used:
-        concept = iri("concept", "budget-status", status)
-        yield concept, RDF.type, SKOS.Concept
-        yield concept, SKOS.inScheme, statuses
-        yield concept, SKOS.prefLabel, text(BUDGET_STATUSES[status])
-        yield concept, SKOS.notation, Literal(status)
+        yield from concept_triples("budget-status", status, BUDGET_STATUSES[status], notation=status)
     for activity in plan.activities:
         a = iri("activity", plan.key, activity.number)
         yield a, RDF.type, MEA.CapacityBuildingActivity

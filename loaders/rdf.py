@@ -16,7 +16,8 @@ SCHEMA = Namespace("https://schema.org/")
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 __all__ = ["MEA", "SCHEMA", "RDF", "RDFS", "XSD", "DCTERMS", "ORG", "PROV", "SKOS", "Literal", "URIRef", "Triple",
-           "iri", "document_iri", "locator_iri", "locator_triples", "derived", "cited_iri", "citation_triples", "text"]
+           "iri", "document_iri", "locator_iri", "locator_triples", "derived", "cited_iri", "citation_triples", "text",
+           "scheme_triples", "concept_triples"]
 
 
 def iri(kind: str, *keys: str) -> URIRef:
@@ -79,3 +80,27 @@ def citation_triples(citing: URIRef, citations: list[Cited]) -> Iterator[Triple]
         yield node, DCTERMS.identifier, Literal(cited.label if cited.kind != "document" else cited.printed)
         if cited.issuer:
             yield node, MEA.issuedUnder, iri("instrument", cited.issuer)
+
+
+def scheme_triples(key: str, label: str) -> Iterator[Triple]:
+    """Yield the SKOS concept scheme ``id/scheme/<key>`` (a code list) with its label."""
+    scheme = iri("scheme", key)
+    yield scheme, RDF.type, SKOS.ConceptScheme
+    yield scheme, SKOS.prefLabel, text(label)
+
+
+def concept_triples(scheme_key: str, key: str, label: str, *, notation: str = "",
+                    cls: URIRef = SKOS.Concept) -> Iterator[Triple]:
+    """Yield the concept ``id/concept/<scheme_key>/<key>``: a top concept of its (flat) scheme.
+
+    >>> [str(o).rsplit("/", 2)[-2:] for _, p, o in concept_triples("budget-status", "estimated", "Estimated")
+    ...  if p == SKOS.inScheme]
+    [['scheme', 'budget-status']]
+    """
+    node, scheme = iri("concept", scheme_key, key), iri("scheme", scheme_key)
+    yield node, RDF.type, cls
+    yield node, SKOS.inScheme, scheme
+    yield node, SKOS.topConceptOf, scheme
+    yield node, SKOS.prefLabel, text(label)
+    if notation:
+        yield node, SKOS.notation, Literal(notation)

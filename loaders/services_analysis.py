@@ -17,7 +17,8 @@ from pathlib import Path
 
 from graph.errors import SourceError
 from loaders.citations import find_citations
-from loaders.rdf import MEA, RDF, SKOS, Literal, Triple, citation_triples, derived, iri, locator_iri, locator_triples, text
+from loaders.rdf import (MEA, Literal, Triple, citation_triples, concept_triples, derived, iri, locator_iri,
+                         locator_triples, scheme_triples)
 from loaders.reference import load_reference
 from loaders.services_analysis_parts import (Paragraph, Part, Region, cut_regions, key_of, mentions, paragraph_locator,
                                              split_blocks, split_parts)
@@ -277,17 +278,12 @@ def to_triples(analysis: ServicesAnalysis) -> Iterator[Triple]:
 
 def _typology_triples(categories: tuple[Category, ...]) -> Iterator[Triple]:
     reference = load_reference()
-    scheme = iri("scheme", "cms-instrument-typology")
-    yield scheme, RDF.type, SKOS.ConceptScheme
-    yield scheme, SKOS.prefLabel, text("Typology of CMS Family instruments")
+    yield from scheme_triples("cms-instrument-typology", "Typology of CMS Family instruments")
     for category in categories:
         loc = category.locator
         node = iri("concept", "cms-instrument-typology", key_of(category.label))
-        yield node, RDF.type, MEA.TypologyCategory
-        yield node, SKOS.inScheme, scheme
-        yield node, SKOS.topConceptOf, scheme
-        yield node, SKOS.prefLabel, text(category.label)
-        yield node, SKOS.notation, Literal(category.number)
+        yield from concept_triples("cms-instrument-typology", key_of(category.label), category.label,
+                                   notation=category.number, cls=MEA.TypologyCategory)
         yield from derived(node, loc)
         agent = reference.agent(category.administered_by, path=loc.path, line=loc.line) if category.administered_by else None
         for key in category.members:
@@ -304,16 +300,11 @@ def _typology_triples(categories: tuple[Category, ...]) -> Iterator[Triple]:
 
 
 def _area_triples(areas: tuple[ServiceArea, ...], paragraphs: tuple[Paragraph, ...]) -> Iterator[Triple]:
-    scheme = iri("scheme", "common-service-areas")
-    yield scheme, RDF.type, SKOS.ConceptScheme
-    yield scheme, SKOS.prefLabel, text("Common service areas")
+    yield from scheme_triples("common-service-areas", "Common service areas")
     for area in areas:
         node = iri("concept", "common-service-areas", key_of(area.label))
-        yield node, RDF.type, MEA.ServiceArea
-        yield node, SKOS.inScheme, scheme
-        yield node, SKOS.topConceptOf, scheme
-        yield node, SKOS.prefLabel, text(area.label)
-        yield node, SKOS.notation, Literal(area.number)
+        yield from concept_triples("common-service-areas", key_of(area.label), area.label, notation=area.number,
+                                   cls=MEA.ServiceArea)
         yield from derived(node, area.locator, quote=area.label)
         for prop, locators in ((MEA.advantages, area.advantages), (MEA.disadvantages, area.disadvantages),
                                (MEA.implications, area.implications)):

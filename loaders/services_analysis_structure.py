@@ -13,7 +13,7 @@ from pathlib import Path
 from graph.errors import SourceError
 from graph.vocab import slug
 from loaders.rdf import (DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, XSD, Literal, Triple, URIRef, derived, document_iri,
-                         iri, text)
+                         iri, scheme_triples, concept_triples, text)
 from loaders.reference import load_reference
 from loaders.services_analysis_parts import Paragraph, Region, mentions
 from loaders.text import Locator, find_money, footnotes, sentences, split_list, squash, without_footnotes
@@ -339,9 +339,7 @@ def pilot_triples(pilot: PilotUnit) -> Iterator[Triple]:
         yield node, MEA.focus, text(pilot.focus)
     if pilot.location:
         yield node, SCHEMA.location, Literal(pilot.location)
-    roles = iri("scheme", "staff-roles")
-    yield roles, RDF.type, SKOS.ConceptScheme
-    yield roles, SKOS.prefLabel, text("Staff roles")
+    yield from scheme_triples("staff-roles", "Staff roles")
     for role in pilot.roles:
         post, concept = iri("post", f"{pilot.key} {role}"), iri("concept", "staff-roles", role)
         yield post, RDF.type, ORG.Post
@@ -349,9 +347,7 @@ def pilot_triples(pilot: PilotUnit) -> Iterator[Triple]:
         yield post, ORG.postIn, node
         yield node, ORG.hasPost, post
         yield post, ORG.role, concept
-        yield concept, RDF.type, SKOS.Concept
-        yield concept, SKOS.inScheme, roles
-        yield concept, SKOS.prefLabel, text(role)
+        yield from concept_triples("staff-roles", role, role)
         yield from derived(post, pilot.locators[-1])
     for loc in pilot.locators:
         yield from derived(node, loc)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from graph.errors import SourceError
 from graph.vocab import slug
-from loaders.rdf import MEA, RDF, RDFS, SKOS, Literal, Triple, URIRef, derived, iri, text
+from loaders.rdf import MEA, RDF, RDFS, Literal, Triple, URIRef, concept_triples, derived, iri, scheme_triples
 from loaders.reference import load_reference
 from loaders.services_analysis_parts import Region, key_of
 from loaders.text import Locator, squash
@@ -147,20 +147,11 @@ def table_triples(table: Table, *, units: dict[frozenset[str], URIRef]) -> Itera
     so that a cell's "CMS AEWA unit" points at the pilot unit the document describes.
     """
     reference = load_reference()
-    scheme = iri("scheme", table.scheme)
-    yield scheme, RDF.type, SKOS.ConceptScheme
-    yield scheme, SKOS.prefLabel, text(table.scheme_label)
-    status_scheme = iri("scheme", "function-status")
-    yield status_scheme, RDF.type, SKOS.ConceptScheme
-    yield status_scheme, SKOS.prefLabel, text("Function status")
+    yield from scheme_triples(table.scheme, table.scheme_label)
+    yield from scheme_triples("function-status", "Function status")
     for function in table.functions:
-        node = iri("concept", table.scheme, function.key)
-        yield node, RDF.type, SKOS.Concept
-        yield node, SKOS.inScheme, scheme
-        yield node, SKOS.topConceptOf, scheme
-        yield node, SKOS.prefLabel, text(function.label)
-        yield node, SKOS.notation, Literal(str(function.column))
-        yield from derived(node, function.locator, quote=function.label)
+        yield from concept_triples(table.scheme, function.key, function.label, notation=str(function.column))
+        yield from derived(iri("concept", table.scheme, function.key), function.locator, quote=function.label)
     document = table.cells[0].locator.document if table.cells else ""
     for cell in table.cells:
         node = iri("function-status", document, f"table-{cell.table}", cell.instrument, cell.function.key)
@@ -170,9 +161,7 @@ def table_triples(table: Table, *, units: dict[frozenset[str], URIRef]) -> Itera
         yield node, MEA.instrument, iri("instrument", cell.instrument)
         yield node, MEA.function, iri("concept", table.scheme, cell.function.key)
         yield node, MEA.status, status
-        yield status, RDF.type, SKOS.Concept
-        yield status, SKOS.inScheme, status_scheme
-        yield status, SKOS.prefLabel, text(cell.status_label)
+        yield from concept_triples("function-status", cell.status, cell.status_label)
         if cell.note:
             yield node, MEA.note, Literal(cell.note)
         if len(cell.provided_by) == 1:
