@@ -110,39 +110,33 @@ def test_changed_row_changes_the_graph(tmp_path: Path):
     assert next(r for r in plan.rows if r.ms_targets == (12,)).aichi_targets == (13, 16)
 
 
-def test_parse_rejects_row_with_two_cells(tmp_path: Path):
+def parse_error(tmp_path: Path, row: str) -> tuple[Path, SourceError]:
+    """Parse a one-row plan of the same kind, written to *tmp_path*; return its path and the error."""
     src = tmp_path / "plan.txt"
-    src.write_text("Joint Work Plan for the CBD and CMS Secretariats for the period 2016-2018\n"
-                   + HEADER + "Target 1\tJoint awareness campaigns\n")
+    src.write_text("Joint Work Plan for the CBD and CMS Secretariats for the period 2016-2018\n" + HEADER + row + "\n")
     with pytest.raises(SourceError) as err:
         joint_work_plan.parse(src.read_text(), path=src)
-    assert err.value.line == 3
-    assert str(err.value) == f"{src}:3: expected 3 tab-separated cells (MS targets, Aichi targets, activity), found 2"
+    return src, err.value
+
+
+def test_parse_rejects_row_with_two_cells(tmp_path: Path):
+    src, err = parse_error(tmp_path, "Target 1\tJoint awareness campaigns")
+    assert err.line == 3
+    assert str(err) == f"{src}:3: expected 3 tab-separated cells (MS targets, Aichi targets, activity), found 2"
 
 
 def test_parse_rejects_unknown_target_number(tmp_path: Path):
-    src = tmp_path / "plan.txt"
-    src.write_text("Joint Work Plan for the CBD and CMS Secretariats for the period 2016-2018\n"
-                   + HEADER + "Target 1\tTarget 21\tJoint awareness campaigns\n")
-    with pytest.raises(SourceError) as err:
-        joint_work_plan.parse(src.read_text(), path=src)
-    assert str(err.value) == f"{src}:3: expected Aichi Targets numbered 1-20, found 'Target 21'"
+    src, err = parse_error(tmp_path, "Target 1\tTarget 21\tJoint awareness campaigns")
+    assert str(err) == f"{src}:3: expected Aichi Targets numbered 1-20, found 'Target 21'"
 
 
 def test_parse_rejects_same_as_above_without_an_earlier_activity(tmp_path: Path):
-    src = tmp_path / "plan.txt"
-    src.write_text("Joint Work Plan for the CBD and CMS Secretariats for the period 2016-2018\n"
-                   + HEADER + "Target 1\tTarget 1\t Meet yearly (same as above).\n")
-    with pytest.raises(SourceError) as err:
-        joint_work_plan.parse(src.read_text(), path=src)
-    assert err.value.line == 3
-    assert "expected an earlier activity" in str(err.value)
+    _, err = parse_error(tmp_path, "Target 1\tTarget 1\t Meet yearly (same as above).")
+    assert err.line == 3
+    assert "expected an earlier activity" in str(err)
 
 
 def test_parse_rejects_continuation_before_any_row(tmp_path: Path):
-    src = tmp_path / "plan.txt"
-    src.write_text("Joint Work Plan for the CBD and CMS Secretariats for the period 2016-2018\n"
-                   + HEADER + "\t\tMeet yearly.\n")
-    with pytest.raises(SourceError) as err:
-        joint_work_plan.parse(src.read_text(), path=src)
-    assert err.value.line == 3
+    _, err = parse_error(tmp_path, "\t\tMeet yearly.")
+    assert err.line == 3
+    assert str(err).endswith("expected a first row naming its targets, found a continuation row with empty target cells")
