@@ -87,7 +87,7 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
 def sparql_command(text: str, fmt: str) -> None:
     """Run an ad-hoc SELECT or ASK query (TEXT, or - for stdin) over the built graph.
 
-    The default graph is the union of all named graphs (sources, reference, ontology, inferred);
+    The default graph is the merge of all named graphs (sources, reference, ontology, inferred);
     the project prefixes (mea:, aichi:, ms:, inst:, agent:, doc:, loc:, skos:, ...) are predeclared.
 
     \b
@@ -168,7 +168,7 @@ def export_command(fmt: str, graphs: str, out: Path | None, endpoint: str | None
 def serve_command(host: str, port: int, timeout: float | None, location: Path | None) -> None:
     """Serve the built graph as a read-only SPARQL endpoint (Oxigraph) until Ctrl-C.
 
-    Queries see every named graph without GRAPH clauses (union default graph); updates are refused.
+    Queries see every named graph without GRAPH clauses (their merge is the default graph); updates are refused.
 
     \b
     Example:

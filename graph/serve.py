@@ -2,8 +2,8 @@
 
 ``start()`` loads the stored build (every named graph, plus the description graph naming the
 endpoint) into an Oxigraph store directory with ``oxigraph load``, then runs ``oxigraph
-serve-read-only`` on it with the union default graph (saved queries without GRAPH clauses see
-every graph) and an optional query timeout. It returns a ``Server`` handle that tests and
+serve-read-only`` on it, with the merge of the named graphs as the default graph (saved queries
+without GRAPH clauses see every graph, each triple once) and an optional query timeout. It returns a ``Server`` handle that tests and
 notebooks use directly; ``run()`` is the command line's wrapper that waits for Ctrl-C.
 
 One server per store directory: a new start reloads the directory it is given.
@@ -108,6 +108,7 @@ def load_store(location: Path, *, endpoint: str | None = None, directory: Path |
     the previous store as it was.
     """
     from graph.export import choose, load
+    from graph.store import MERGE_NAMED_GRAPHS
 
     quads = choose(load(directory), "all", endpoint=endpoint).serialize(format="nquads", encoding="utf-8")
     location = Path(location)
@@ -116,6 +117,9 @@ def load_store(location: Path, *, endpoint: str | None = None, directory: Path |
     try:
         done = subprocess.run([oxigraph_binary(), "load", "--location", str(fresh), "--format", "nq"],
                               input=quads, capture_output=True, timeout=300)
+        if done.returncode == 0:
+            done = subprocess.run([oxigraph_binary(), "update", "--location", str(fresh), "--update", MERGE_NAMED_GRAPHS],
+                                  capture_output=True, timeout=300)
         if done.returncode != 0:
             raise MeakgError(f"oxigraph load into {location} failed: {done.stderr.decode('utf-8', 'replace').strip()}")
         if location.exists():
@@ -142,7 +146,7 @@ def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | No
     endpoint = f"http://{_url_host(host)}:{port}/query"
     load_store(location, endpoint=endpoint, directory=directory)
     command = [oxigraph_binary(), "serve-read-only", "--location", str(location),
-               "--bind", f"{_url_host(host)}:{port}", "--union-default-graph"]
+               "--bind", f"{_url_host(host)}:{port}"]
     if timeout:
         command += ["--timeout-s", str(int(timeout) if float(timeout).is_integer() else timeout)]
     log = tempfile.TemporaryFile()

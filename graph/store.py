@@ -18,6 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 INPUT_DIRS = ("loaders", "loaders/sources", "ontology", "ontology/reference", "graph")
 INPUT_SUFFIXES = (".py", ".txt", ".yaml", ".ttl")
 STORE_FILE = "meakg.nq"
+# Queries read the default graph: the merge of every named graph, a set of triples as in the flat
+# Turtle export a partner loads. (A union default graph would match a triple once per named graph
+# stating it, so the same query would return more rows here than on the partner's store.)
+MERGE_NAMED_GRAPHS = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 MANIFEST_FILE = "manifest.json"
 
 
@@ -97,9 +101,11 @@ def ensure_built(directory: Path | None = None) -> Path:
 
 
 def open_store(directory: Path | None = None):
-    """Return an in-memory pyoxigraph store holding the current build (built first if needed)."""
+    """Return an in-memory pyoxigraph store holding the current build (built first if needed): every
+    named graph, and their merge as the default graph."""
     import pyoxigraph
 
     store = pyoxigraph.Store()
     store.load(path=str(ensure_built(directory)), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.update(MERGE_NAMED_GRAPHS)
     return store

@@ -384,7 +384,7 @@ def run_text(text: str, *, store, where: str = "query") -> Result:
 
 def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None,
             prefixes: Mapping[str, str] | None = None, where: str = "query") -> Result:
-    """Run SELECT or ASK *text* on *store* over the union of its graphs; return the answer in full.
+    """Run SELECT or ASK *text* on *store* (its default graph); return the answer in full.
 
     >>> execute("SELECT ?n WHERE { BIND(?x + 1 AS ?n) }", store=pyoxigraph.Store(),
     ...         substitutions={"x": pyoxigraph.Literal("41", datatype=_XSD_INTEGER)}).values()
@@ -407,7 +407,7 @@ def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None
 
 def _query(store, text: str, *, where: str, substitutions=None, prefixes=None):
     try:
-        return store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None,
+        return store.query(text, substitutions=substitutions or None,
                            prefixes=dict(prefixes) if prefixes else None)
     except SyntaxError as err:
         message = _first_line(err)

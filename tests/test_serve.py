@@ -60,7 +60,7 @@ def json_rows(body):
 def test_server_listens_on_loopback_and_reports_its_query_url(server):
     assert server.host == "127.0.0.1"
     assert server.query_url == f"http://127.0.0.1:{server.port}/query"
-    assert "serve-read-only" in server.command and "--union-default-graph" in server.command
+    assert "serve-read-only" in server.command
     assert server.command[server.command.index("--timeout-s") + 1] == "30"
 
 
@@ -70,6 +70,15 @@ def test_get_query_returns_json_results_with_the_19_alignments_of_the_plan(serve
     variables, rows = json_rows(body)
     assert {"msTarget", "aichiTarget", "plan"} <= set(variables)
     assert len([row for row in rows if row["plan"] == PLAN]) == 19
+
+
+def test_default_graph_holds_each_triple_once_though_two_graphs_state_it(server):
+    # the document's title is stated in its own graph and again in the description graph
+    title = ("SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/meakg/id/document/cbd-cms-joint-work-plan-2016-2018> "
+             "<http://purl.org/dc/terms/title> ?title }")
+    in_graphs = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { " + title.split("WHERE { ", 1)[1] + " }"
+    assert json_rows(get(server, title, "application/sparql-results+json")[2])[1] == [{"n": "1"}]
+    assert json_rows(get(server, in_graphs, "application/sparql-results+json")[2])[1] == [{"n": "2"}]
 
 
 def test_post_query_returns_csv_results(server):
