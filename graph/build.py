@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
 from graph.errors import SourceError
@@ -14,7 +14,6 @@ from graph.vocab import PREFIXES, graph_iri
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "meakg.ttl"
-ASSERTED = "asserted"
 
 
 @dataclass(frozen=True)
@@ -84,27 +83,15 @@ def _document_triples(source):
     yield node, DCTERMS.source, Literal(f"loaders/sources/{source.path.name}")
 
 
-def asserted_graphs(ds: Dataset) -> list[Graph]:
-    """Return the graphs of what the sources and reference data assert, without ontology or inferences."""
-    skip = {URIRef(graph_iri("ontology")), URIRef(graph_iri("inferred"))}
-    return [g for g in ds.graphs() if isinstance(g.identifier, URIRef) and g.identifier not in skip and len(g)]
-
-
 def summarize(ds: Dataset) -> Summary:
     """Count the triples of each named graph and the typed nodes of each class of the ontology."""
     triples = {}
     for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
         if len(g):
             triples[str(g.identifier).rsplit("/", 1)[-1]] = len(g)
-    classes: Counter[str] = Counter()
-    seen = set()
-    for s, _, o, g in ds.quads((None, RDF.type, None, None)):
-        if g is not None and str(g.identifier if hasattr(g, "identifier") else g).endswith("/ontology"):
-            continue
-        if (s, o) in seen:
-            continue
-        seen.add((s, o))
-        name = ds.namespace_manager.normalizeUri(o)
-        if name.startswith("mea:") or name in {"skos:Concept", "skos:ConceptScheme", "org:Organization", "org:Post", "prov:Agent"}:
-            classes[name] += 1
+    # a node typed in two graphs (asserted and inferred) is counted once; the ontology's own typing is not data
+    typed = {(s, o) for s, _, o, g in ds.quads((None, RDF.type, None, None)) if g != URIRef(graph_iri("ontology"))}
+    shown = {"skos:Concept", "skos:ConceptScheme", "org:Organization", "org:Post", "prov:Agent"}
+    names = (ds.namespace_manager.normalizeUri(o) for _, o in typed)
+    classes = Counter(name for name in names if name.startswith("mea:") or name in shown)
     return Summary(triples, dict(sorted(classes.items())))
