@@ -40,21 +40,12 @@ GENID = "https://w3id.org/meakg/.well-known/genid/"
 
 
 class Format(str, Enum):
-    """The export formats, with their file extension and media type."""
+    """The export formats."""
 
     TURTLE = "turtle"
     NTRIPLES = "ntriples"
     TRIG = "trig"
     JSONLD = "jsonld"
-
-    @property
-    def extension(self) -> str:
-        return {"turtle": "ttl", "ntriples": "nt", "trig": "trig", "jsonld": "jsonld"}[self.value]
-
-    @property
-    def media_type(self) -> str:
-        return {"turtle": "text/turtle", "ntriples": "application/n-triples", "trig": "application/trig",
-                "jsonld": "application/ld+json"}[self.value]
 
 
 def select(ds: Dataset, graphs: str) -> Graph:

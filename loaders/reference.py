@@ -67,9 +67,6 @@ class Reference:
         """Return the organisation, body or group printed as *name*, or fail naming the line."""
         return self._find(self.agents, name, "an organisation of ontology/reference/instruments.yaml", path, line)
 
-    def knows_instrument(self, name: str) -> bool:
-        return _normal(name) in self.instruments or name.strip() in self.instruments
-
     @staticmethod
     def _find(table: dict[str, Named], name: str, expected: str, path: Path, line: int) -> Named:
         found = table.get(name.strip()) or table.get(_normal(name))

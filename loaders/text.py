@@ -91,18 +91,6 @@ def find_money(text: str) -> list[tuple[Money, str]]:
     return found
 
 
-def parse_money(text: str, *, path: Path, line: int) -> Money:
-    """Return the single amount or range in *text*, or fail naming the line.
-
-    >>> parse_money("US$  70,000-120,000", path=Path("p.txt"), line=1).maximum
-    Decimal('120000')
-    """
-    found = find_money(text)
-    if len(found) != 1:
-        raise SourceError(path, line, f"expected one budget like 'US$45,000-90,000', found {text!r}")
-    return found[0][0]
-
-
 def tab_cells(line: str) -> list[str]:
     """Split a tab-separated table line into stripped cells.
 
