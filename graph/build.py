@@ -9,8 +9,8 @@ from pathlib import Path
 from rdflib import RDF, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
-from graph.errors import SourceError
-from graph.vocab import PREFIXES, graph_iri
+from ontology.errors import SourceError
+from ontology.vocab import PREFIXES, graph_iri
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "meakg.ttl"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from graph.errors import MeakgError
+from ontology.errors import MeakgError
 
 DEFAULT_OUT = "build/meakg.ttl"
 

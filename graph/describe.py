@@ -24,8 +24,8 @@ from pathlib import Path
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
-from graph.errors import MeakgError
-from graph.vocab import GRAPHS, ID, ONTOLOGY_IRI, PREFIXES, graph_iri, slug, thing
+from ontology.errors import MeakgError
+from ontology.vocab import GRAPHS, ID, ONTOLOGY_IRI, PREFIXES, graph_iri, slug, thing
 
 DESCRIPTION = URIRef(graph_iri("description"))
 DATASET = URIRef(thing("dataset", "meakg"))

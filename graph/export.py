@@ -2,7 +2,7 @@
 
 The same build gives byte-identical files: rdflib's Turtle writer sorts subjects and predicates,
 N-Triples lines are sorted, TriG graphs are written in IRI order, JSON-LD nodes and values are
-sorted; prefixes are always ``graph.vocab.PREFIXES``; nothing reads the clock. Exports read the
+sorted; prefixes are always ``ontology.vocab.PREFIXES``; nothing reads the clock. Exports read the
 stored build (``graph.store``), add the description graph (``graph.describe``) and are written
 atomically.
 
@@ -28,9 +28,9 @@ from rdflib.namespace import OWL, RDF
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerializer
 
-from graph.errors import MeakgError
+from ontology.errors import MeakgError
 from graph.store import write_atomic
-from graph.vocab import ONTOLOGY, PREFIXES, graph_iri
+from ontology.vocab import ONTOLOGY, PREFIXES, graph_iri
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
 CONTEXT_URL = "https://w3id.org/meakg/context.jsonld"

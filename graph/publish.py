@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import MeakgError
+from ontology.errors import MeakgError
 
 MEDIA_TYPE = "application/n-triples"
 TOKEN, USER, PASSWORD = "MEAKG_PUBLISH_TOKEN", "MEAKG_PUBLISH_USER", "MEAKG_PUBLISH_PASSWORD"

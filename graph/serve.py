@@ -26,7 +26,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import MeakgError
+from ontology.errors import MeakgError
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.errors import DataError
+from ontology.errors import DataError
 
 SHAPES_FILE = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
 SH = "http://www.w3.org/ns/shacl#"
@@ -159,7 +159,7 @@ def data_graph(ds, *, reason: bool = True):
     from rdflib import Graph, URIRef
 
     from graph.build import ONTOLOGY_FILE
-    from graph.vocab import ONTOLOGY_IRI, graph_iri
+    from ontology.vocab import ONTOLOGY_IRI, graph_iri
 
     merged = Graph()
     for prefix, namespace in ds.namespaces():
@@ -219,7 +219,7 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     from rdflib import URIRef
 
     from graph.store import ensure_built
-    from graph.vocab import graph_iri
+    from ontology.vocab import graph_iri
 
     build = read_file(ensure_built())
     baseline = {f.sort_key for f in check(data_graph(build, reason=False), shapes_g).findings}

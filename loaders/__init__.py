@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from graph.errors import SourceError
+from ontology.errors import SourceError
 
 SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 LOADERS = {

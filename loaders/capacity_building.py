@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from graph.errors import SourceError
+from ontology.errors import SourceError
 from loaders.capacity_building_rdf import to_triples
 from loaders.capacity_building_table import agent_list, read_row
 from loaders.reference import load_reference

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from graph.errors import SourceError
+from ontology.errors import SourceError
 from loaders.reference import load_reference
 
 TITLE, RESPONSIBILITY, METHODOLOGY, BUDGET = range(4)

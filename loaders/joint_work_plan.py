@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import SourceError
+from ontology.errors import SourceError
 from loaders.citations import Cited, find_citations
 from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Literal, Triple, citation_triples, derived, iri,
                          locator_iri, text)

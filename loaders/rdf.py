@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
-from graph.vocab import ONTOLOGY, thing
+from ontology.vocab import ONTOLOGY, thing
 from loaders.citations import Cited
 from loaders.text import Locator
 
@@ -21,7 +21,7 @@ __all__ = ["MEA", "SCHEMA", "RDF", "RDFS", "XSD", "DCTERMS", "ORG", "PROV", "SKO
 
 
 def iri(kind: str, *keys: str) -> URIRef:
-    """Return the IRI of a thing of *kind* named by natural *keys* (see graph.vocab.thing)."""
+    """Return the IRI of a thing of *kind* named by natural *keys* (see ontology.vocab.thing)."""
     return URIRef(thing(kind, *keys))
 
 

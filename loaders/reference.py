@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from graph.errors import SourceError
-from graph.vocab import slug
+from ontology.errors import SourceError
+from ontology.vocab import slug
 from loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SKOS, Literal, Triple, iri, text
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "ontology" / "reference"

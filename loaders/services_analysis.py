@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from graph.errors import SourceError
+from ontology.errors import SourceError
 from loaders.citations import find_citations
 from loaders.rdf import (MEA, Literal, Triple, citation_triples, concept_triples, derived, iri, locator_iri,
                          locator_triples, scheme_triples)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from graph.errors import SourceError
-from graph.vocab import slug
+from ontology.errors import SourceError
+from ontology.vocab import slug
 from loaders.reference import Named, load_reference
 from loaders.text import Block, BlockKind, Locator, is_heading, numbered_line, paragraph_blocks, squash
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import SourceError
+from ontology.errors import SourceError
 from loaders.citations import find_citations
 from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SKOS, Literal, Triple, URIRef, citation_triples, derived, document_iri,
                          iri, locator_iri, text)

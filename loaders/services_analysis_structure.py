@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from graph.errors import SourceError
-from graph.vocab import slug
+from ontology.errors import SourceError
+from ontology.vocab import slug
 from loaders.rdf import (DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, XSD, Literal, Triple, URIRef, derived, document_iri,
                          iri, scheme_triples, concept_triples, text)
 from loaders.reference import load_reference

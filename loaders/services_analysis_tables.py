@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import SourceError
-from graph.vocab import slug
+from ontology.errors import SourceError
+from ontology.vocab import slug
 from loaders.rdf import MEA, RDF, RDFS, Literal, Triple, URIRef, concept_triples, derived, iri, scheme_triples
 from loaders.reference import load_reference
 from loaders.services_analysis_parts import Region, key_of

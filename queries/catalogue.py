@@ -25,8 +25,8 @@ from pathlib import Path
 import pyoxigraph
 import yaml
 
-from graph.errors import QueryError
-from graph.vocab import PREFIXES
+from ontology.errors import QueryError
+from ontology.vocab import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent
 QUERY_BASE = "https://w3id.org/meakg/query/"
@@ -390,7 +390,7 @@ def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None
     ...         substitutions={"x": pyoxigraph.Literal("41", datatype=_XSD_INTEGER)}).values()
     Traceback (most recent call last):
     ...
-    graph.errors.QueryError: query: The SPARQL query does not contains variable ?x in its SELECT projection
+    ontology.errors.QueryError: query: The SPARQL query does not contains variable ?x in its SELECT projection
     >>> execute("SELECT ?x ?n WHERE { BIND(?x + 1 AS ?n) }", store=pyoxigraph.Store(),
     ...         substitutions={"x": pyoxigraph.Literal("41", datatype=_XSD_INTEGER)}).values()
     [('41', '42')]

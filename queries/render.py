@@ -17,7 +17,7 @@ from enum import Enum
 
 import pyoxigraph
 
-from graph.vocab import PREFIXES
+from ontology.vocab import PREFIXES
 from queries.catalogue import QUERY_BASE, Result, SavedQuery, Term
 
 TABLE_WIDTH = 80          # longest cell the table shows; csv, json and markdown keep every character

@@ -10,9 +10,9 @@ from rdflib import URIRef
 
 from graph.build import build, summarize
 from graph.cli import cli
-from graph.errors import SourceError
+from ontology.errors import SourceError
 from graph.export import serialize
-from graph.vocab import graph_iri
+from ontology.vocab import graph_iri
 from loaders import SOURCES_DIR, sources
 
 

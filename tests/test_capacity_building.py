@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from graph.errors import SourceError
+from ontology.errors import SourceError
 from loaders import SOURCES_DIR, capacity_building
 from loaders.capacity_building_table import read_row
 from loaders.rdf import MEA, SCHEMA

@@ -11,7 +11,7 @@ import pyoxigraph
 import pytest
 
 from graph.cli import main
-from graph.errors import QueryError
+from ontology.errors import QueryError
 from graph.store import open_store
 from queries import catalogue
 from queries.catalogue import Param, ParamType, QueryFileError, Result

@@ -16,10 +16,10 @@ from rdflib.namespace import DCTERMS, VOID, XSD
 
 from graph import export as export_module
 from graph.describe import DATASET, DESCRIPTION, data_graphs, statistics
-from graph.errors import MeakgError
+from ontology.errors import MeakgError
 from graph.export import CONTEXT_FILE, GENID, Format, choose, context_document, export, new_dataset, render, skolemise
 from graph.store import ensure_built
-from graph.vocab import ONTOLOGY, ONTOLOGY_IRI, PREFIXES, graph_iri, thing
+from ontology.vocab import ONTOLOGY, ONTOLOGY_IRI, PREFIXES, graph_iri, thing
 from loaders import SOURCES_DIR, sources
 
 ROOT = Path(__file__).resolve().parent.parent

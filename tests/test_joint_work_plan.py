@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from graph.errors import SourceError
+from ontology.errors import SourceError
 from loaders import SOURCES_DIR, joint_work_plan
 from loaders.rdf import DCTERMS, MEA, PROV, RDF, SKOS, iri
 

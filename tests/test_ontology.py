@@ -18,7 +18,7 @@ from rdflib.namespace import SKOS
 from graph.build import ONTOLOGY_FILE
 from graph.store import ensure_built
 from graph.validate import read_file
-from graph.vocab import ONTOLOGY, graph_iri
+from ontology.vocab import ONTOLOGY, graph_iri
 
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 BUILTIN = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#",

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from graph.describe import DESCRIPTION
-from graph.errors import MeakgError
+from ontology.errors import MeakgError
 from graph.publish import PublishError, auth_header, publish, uploads
 from graph.serve import free_port, oxigraph_binary
-from graph.vocab import graph_iri
+from ontology.vocab import graph_iri
 from loaders import sources
 
 ROOT = Path(__file__).resolve().parent.parent

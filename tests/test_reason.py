@@ -10,7 +10,7 @@ from graph.build import ONTOLOGY_FILE
 from graph.reason import reason
 from graph.store import ensure_built
 from graph.validate import read_file
-from graph.vocab import ONTOLOGY, graph_iri
+from ontology.vocab import ONTOLOGY, graph_iri
 
 MEA = lambda name: URIRef(ONTOLOGY + name)  # noqa: E731
 ID = "https://w3id.org/meakg/id/"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 
-from graph.errors import SourceError
+from ontology.errors import SourceError
 from loaders.rdf import DCTERMS, MEA, RDF, SKOS, iri
 from loaders.reference import load_reference
 

@@ -18,7 +18,7 @@ import pytest
 from graph.describe import DATASET, DESCRIPTION
 from graph.export import choose, load
 from graph.serve import free_port, start
-from graph.vocab import thing
+from ontology.vocab import thing
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = thing("plan", "cbd-cms-joint-work-plan-2016-2018")
@@ -129,7 +129,7 @@ def test_updates_are_refused(server):
 
 
 def test_starting_on_a_busy_port_fails_with_a_clear_error(server, tmp_path):
-    from graph.errors import MeakgError
+    from ontology.errors import MeakgError
 
     with pytest.raises(MeakgError, match=f"could not serve on 127.0.0.1:{server.port}"):
         start(port=server.port, location=tmp_path / "store", wait=20)

@@ -10,8 +10,8 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
-from graph.errors import SourceError
-from graph.vocab import ID, ONTOLOGY
+from ontology.errors import SourceError
+from ontology.vocab import ID, ONTOLOGY
 from loaders import SOURCES_DIR, services_analysis
 from loaders.services_analysis_parts import Region
 from loaders.services_analysis_tables import parse_table

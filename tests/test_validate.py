@@ -11,7 +11,7 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 
 from graph import cli
-from graph.errors import DataError
+from ontology.errors import DataError
 from graph.validate import SHAPES_FILE, Severity, read_file, render, validate
 
 SH = "http://www.w3.org/ns/shacl#"
