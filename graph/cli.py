@@ -121,7 +121,8 @@ def build(out: Path, sources_dir: Path | None) -> None:
     """
     from graph.build import build as build_dataset, summarize
     from graph.export import serialize
-    from graph.store import save, write_atomic
+    from graph.files import write_atomic
+    from graph.store import save
 
     ds = build_dataset(sources_dir)
     write_atomic(out, serialize(ds, fmt="turtle", graphs="asserted+ontology"))

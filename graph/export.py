@@ -29,7 +29,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerializer
 
 from ontology.errors import MeakgError
-from graph.store import write_atomic
+from graph.files import write_atomic
 from ontology.vocab import ONTOLOGY, PREFIXES, graph_iri
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"

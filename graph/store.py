@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
+
+from graph.files import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUT_DIRS = ("loaders", "loaders/sources", "ontology", "ontology/reference", "graph")
@@ -28,33 +29,6 @@ MANIFEST_FILE = "manifest.json"
 def build_dir() -> Path:
     """Return where builds are kept: $MEAKG_BUILD_DIR, or ./build."""
     return Path(os.environ.get("MEAKG_BUILD_DIR", "build"))
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write *data* to *path* through a temporary file and a rename: readers see all or nothing.
-
-    >>> import tempfile, pathlib
-    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.ttl"
-    >>> write_atomic(target, "x")
-    >>> target.read_text()
-    'x'
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; ours are ordinary outputs
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def inputs_hash(sources_dir: Path | None = None) -> str:
