@@ -31,6 +31,18 @@ def cli() -> None:
 QUERY_FORMATS = ("table", "csv", "json", "markdown")
 
 
+def _bounds(command):
+    """The options every command running a query shares: its time and row limits, and federation."""
+    from queries.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+
+    command = click.option("--allow-federation", "allow_service", is_flag=True,
+                           help="Allow SERVICE clauses (federated queries that contact other endpoints).")(command)
+    command = click.option("--max-rows", type=click.IntRange(min=1), default=DEFAULT_MAX_ROWS, show_default=True,
+                           metavar="N", help="Fail if the answer has more than N rows.")(command)
+    return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
+                        show_default=True, metavar="S", help="Stop the query after S seconds (exit 2).")(command)
+
+
 @cli.command("queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "turtle"]), default="table", show_default=True,
               help="A table, a Markdown table, or Turtle (each query a sh:SPARQLSelectExecutable).")
@@ -59,7 +71,9 @@ def queries_command(fmt: str, target: str | None) -> None:
                    "as the query's header says.")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="json is the SPARQL 1.1 Query Results JSON format; csv the SPARQL 1.1 CSV format.")
-def query_command(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str) -> None:
+@_bounds
+def query_command(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str,
+                  timeout: float, max_rows: int, allow_service: bool) -> None:
     """Run a saved query (see `meakg queries`) or a query file, and print its rows.
 
     \b
@@ -70,6 +84,7 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
     """
     from graph.store import open_store
     from queries import catalogue
+    from queries.limits import deadline
     from queries.render import render
 
     if (name is None) == (query_file is None):
@@ -77,14 +92,18 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
     values = catalogue.parse_params(params)
     saved = catalogue.load(name) if name else catalogue.load_file(query_file)
     catalogue.bind(saved, values)  # bad parameters fail before the store is loaded
-    _echo(render(catalogue.run(saved, store=open_store(), params=values), fmt))
+    store = open_store()
+    with deadline(timeout, where=saved.name):
+        result = catalogue.run(saved, store=store, params=values, max_rows=max_rows, allow_service=allow_service)
+    _echo(render(result, fmt))
 
 
 @cli.command("sparql")
 @click.argument("text")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="json is the SPARQL 1.1 Query Results JSON format; csv the SPARQL 1.1 CSV format.")
-def sparql_command(text: str, fmt: str) -> None:
+@_bounds
+def sparql_command(text: str, fmt: str, timeout: float, max_rows: int, allow_service: bool) -> None:
     """Run an ad-hoc SELECT or ASK query (TEXT, or - for stdin) over the built graph.
 
     The default graph is the merge of all named graphs (sources, reference, ontology, inferred);
@@ -96,11 +115,30 @@ def sparql_command(text: str, fmt: str) -> None:
     """
     from graph.store import open_store
     from queries import catalogue
+    from queries.limits import check, deadline
     from queries.render import render
 
+    where = "sparql"
     if text == "-":
-        text = click.get_text_stream("stdin").read()
-    _echo(render(catalogue.run_text(text, store=open_store(), where="sparql"), fmt))
+        text, where = _read_stdin(), "stdin"
+    check(text, allow_service=allow_service, where=where)  # before the store is loaded
+    store = open_store()
+    with deadline(timeout, where=where):
+        result = catalogue.run_text(text, store=store, where=where, max_rows=max_rows, allow_service=allow_service)
+    _echo(render(result, fmt))
+
+
+def _read_stdin() -> str:
+    """Return the query on stdin; bytes that are not UTF-8 are an error naming the line, not a traceback."""
+    from queries.limits import MAX_QUERY_BYTES
+
+    data = sys.stdin.buffer.read(4 * MAX_QUERY_BYTES + 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise MeakgError(f"stdin:{line}: expected a SPARQL query in UTF-8 text, found the byte "
+                         f"{data[err.start]:#04x} (binary data?)") from None
 
 
 def _echo(text: str) -> None:
@@ -263,11 +301,20 @@ def main() -> None:
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
     except click.ClickException as err:
-        err.show()
+        click.echo(f"Error: {_one_line(err)}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(2)
+
+
+def _one_line(err: click.ClickException) -> str:
+    """Return a usage error as one line, with the command to ask for help (click prints 3-4 lines)."""
+    message = " ".join(err.format_message().split())
+    context = getattr(err, "ctx", None)
+    if isinstance(err, click.UsageError) and context is not None:
+        message += f" (see '{context.command_path} --help')"
+    return message
 
 
 if __name__ == "__main__":

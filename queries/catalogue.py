@@ -26,6 +26,7 @@ import pyoxigraph
 import yaml
 
 from ontology.errors import QueryError
+from queries import limits
 from ontology.vocab import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent
@@ -179,7 +180,7 @@ def parse(text: str, *, path: Path) -> SavedQuery:
     yaml_text = "\n".join(header)
     root = _header_root(yaml_text, path)
     fields = _header_fields(root, path)
-    data = yaml.load(yaml_text, Loader=_YAML)
+    data = _header_data(yaml_text, path)
     for key in REQUIRED_KEYS:
         if not data.get(key):
             raise QueryFileError(path, 1, f"missing header key {key!r} (a saved query needs: {', '.join(REQUIRED_KEYS)})")
@@ -229,6 +230,18 @@ def _header_root(yaml_text: str, path: Path) -> yaml.MappingNode:
     if not isinstance(root, yaml.MappingNode):
         raise QueryFileError(path, 1, "expected a YAML mapping (title: ..., description: ...) behind '#+ '")
     return root
+
+
+def _header_data(yaml_text: str, path: Path) -> dict:
+    """Return the header as plain values; a YAML tag asking for an object (``!!python/...``) is refused."""
+    try:
+        return yaml.load(yaml_text, Loader=_YAML)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        tag = re.search(r"tag '([^']*)'", str(getattr(err, "problem", "")) or "")
+        found = f"the YAML tag {tag[1]!r}" if tag else repr(getattr(err, "problem", str(err)))
+        raise QueryFileError(path, mark.line + 1 if mark else 1, f"refused {found}: a header holds plain values "
+                             "(text, lists, mappings), never objects; nothing was run") from None
 
 
 def _header_fields(root: yaml.MappingNode, path: Path) -> dict[str, int]:
@@ -335,11 +348,23 @@ def to_term(param: Param, value: str) -> Term:
     if param.type is ParamType.INTEGER:
         if not re.fullmatch(r"[+-]?\d+", value.strip()):
             raise QueryError(f"parameter {param.name!r} expects an integer, found {value!r}")
-        return pyoxigraph.Literal(str(int(value)), datatype=_XSD_INTEGER)
+        return pyoxigraph.Literal(_canonical_integer(value), datatype=_XSD_INTEGER)
     try:
         return pyoxigraph.NamedNode(expand(value))
     except ValueError as err:
         raise QueryError(f"parameter {param.name!r} expects an IRI: {_first_line(err)}") from None
+
+
+def _canonical_integer(value: str) -> str:
+    """Return the canonical form of an integer of any length (int() refuses over 4,300 digits).
+
+    >>> _canonical_integer(" +007 "), _canonical_integer("-0")
+    ('7', '0')
+    """
+    value = value.strip()
+    sign = "-" if value.startswith("-") else ""
+    digits = value.lstrip("+-").lstrip("0") or "0"
+    return ("" if digits == "0" else sign) + digits
 
 
 def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]:
@@ -361,7 +386,8 @@ def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]:
     return bound
 
 
-def run(query: SavedQuery | str, *, store, params: Mapping[str, str] | None = None) -> Result:
+def run(query: SavedQuery | str, *, store, params: Mapping[str, str] | None = None,
+        max_rows: int | None = None, allow_service: bool = False) -> Result:
     """Run a saved query (or the one called *query*) on *store* with *params* bound; return its answer.
 
     >>> run("aichi-targets-without-joint-activity", store=pyoxigraph.Store()).variables
@@ -370,21 +396,27 @@ def run(query: SavedQuery | str, *, store, params: Mapping[str, str] | None = No
     if isinstance(query, str):
         query = load(query)
     bound = bind(query, params or {})
-    return execute(query.text, store=store, substitutions=bound, where=query.name)
+    return execute(query.text, store=store, substitutions=bound, where=query.name, max_rows=max_rows,
+                   allow_service=allow_service)
 
 
-def run_text(text: str, *, store, where: str = "query") -> Result:
+def run_text(text: str, *, store, where: str = "query", max_rows: int | None = None,
+             allow_service: bool = False) -> Result:
     """Run an ad-hoc SPARQL query; the project prefixes (mea:, aichi:, inst:, ...) are predeclared.
 
     >>> run_text("ASK { ?t a mea:AichiTarget }", store=pyoxigraph.Store()).boolean
     False
     """
-    return execute(text, store=store, prefixes=PREFIXES, where=where)
+    return execute(text, store=store, prefixes=PREFIXES, where=where, max_rows=max_rows, allow_service=allow_service)
 
 
 def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None,
-            prefixes: Mapping[str, str] | None = None, where: str = "query") -> Result:
+            prefixes: Mapping[str, str] | None = None, where: str = "query", max_rows: int | None = None,
+            allow_service: bool = False) -> Result:
     """Run SELECT or ASK *text* on *store* (its default graph); return the answer in full.
+
+    The text is checked first (``queries.limits``: nesting depth, SERVICE unless *allow_service*);
+    an answer longer than *max_rows* is an error rather than a cut-off table.
 
     >>> execute("SELECT ?n WHERE { BIND(?x + 1 AS ?n) }", store=pyoxigraph.Store(),
     ...         substitutions={"x": pyoxigraph.Literal("41", datatype=_XSD_INTEGER)}).values()
@@ -396,16 +428,22 @@ def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None
     [('41', '42')]
     """
     subs = {pyoxigraph.Variable(name): term for name, term in (substitutions or {}).items()}
-    result = _query(store, text, where=where, substitutions=subs, prefixes=prefixes)
+    result = _query(store, text, where=where, substitutions=subs, prefixes=prefixes, allow_service=allow_service)
     if isinstance(result, pyoxigraph.QueryBoolean):
         return Result((), (), boolean=bool(result))
     if not isinstance(result, pyoxigraph.QuerySolutions):
         raise QueryError(f"{where}: expected a SELECT or ASK query, found one that returns triples (CONSTRUCT or DESCRIBE)")
     variables = tuple(v.value for v in result.variables)
-    return Result(variables, tuple(tuple(solution[v] for v in variables) for solution in result))
+    rows = []
+    for solution in result:
+        if max_rows is not None and len(rows) >= max_rows:
+            raise limits.too_many_rows(max_rows, where)
+        rows.append(tuple(solution[v] for v in variables))
+    return Result(variables, tuple(rows))
 
 
-def _query(store, text: str, *, where: str, substitutions=None, prefixes=None):
+def _query(store, text: str, *, where: str, substitutions=None, prefixes=None, allow_service: bool = True):
+    limits.check(text, allow_service=allow_service, where=where)
     try:
         return store.query(text, substitutions=substitutions or None,
                            prefixes=dict(prefixes) if prefixes else None)
