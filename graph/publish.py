@@ -16,6 +16,7 @@ Credentials come from the environment only and are never printed: ``MEAKG_PUBLIS
 from __future__ import annotations
 
 import base64
+import http.client
 import os
 import urllib.error
 import urllib.parse
@@ -95,8 +96,8 @@ def graph_url(endpoint: str, graph: str) -> str:
 def auth_header(env: Mapping[str, str] | None = None) -> str | None:
     """Return the Authorization header the environment asks for, or None."""
     env = os.environ if env is None else env
-    if env.get(TOKEN):
-        return f"Bearer {env[TOKEN]}"
+    if env.get(TOKEN, "").strip():
+        return f"Bearer {_header_safe(TOKEN, env[TOKEN].strip())}"
     user, password = env.get(USER), env.get(PASSWORD)
     if user or password:
         if not (user and password):
@@ -104,6 +105,28 @@ def auth_header(env: Mapping[str, str] | None = None) -> str | None:
                              f"{USER if user else PASSWORD}")
         return "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
     return None
+
+
+def _header_safe(name: str, value: str) -> str:
+    """Return *value* if an HTTP header can carry it; fail naming the variable and position, never the value.
+
+    A token read from a file written on Windows ends in a carriage return: surrounding whitespace is
+    stripped before this check (auth_header).
+
+    >>> _header_safe("MEAKG_PUBLISH_TOKEN", "tok\x00en")
+    Traceback (most recent call last):
+    ...
+    ontology.errors.MeakgError: expected MEAKG_PUBLISH_TOKEN to hold printable Latin-1 characters only, found a control character at position 4
+    """
+    for position, char in enumerate(value, 1):
+        if ord(char) < 0x20 or ord(char) == 0x7F:
+            found = "a control character"
+        elif ord(char) > 0xFF:
+            found = "a character outside Latin-1"
+        else:
+            continue
+        raise MeakgError(f"expected {name} to hold printable Latin-1 characters only, found {found} at position {position}")
+    return value
 
 
 def publish(endpoint: str, *, directory: Path | None = None, dry_run: bool = False,
@@ -138,6 +161,11 @@ def publish(endpoint: str, *, directory: Path | None = None, dry_run: bool = Fal
         except (urllib.error.URLError, OSError) as err:
             reason = str(getattr(err, "reason", err))
             raise PublishError(endpoint, upload, _redact(reason, secrets), done, todo[number + 1:]) from None
+        except (http.client.HTTPException, ValueError) as err:
+            # a server that does not speak HTTP may echo the request (Authorization included) as its
+            # status line: say what kind of failure it was, never what it sent
+            reason = f"the server did not answer in HTTP ({err.__class__.__name__})"
+            raise PublishError(endpoint, upload, reason, done, todo[number + 1:]) from None
         done.append(upload)
         if progress:
             progress(upload, status)
@@ -146,7 +174,15 @@ def publish(endpoint: str, *, directory: Path | None = None, dry_run: bool = Fal
 
 def check_endpoint(endpoint: str) -> None:
     """Fail unless *endpoint* is an http(s) URL without credentials in it."""
-    parts = urllib.parse.urlsplit(endpoint)
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError:
+        if "@" in endpoint:
+            raise MeakgError(f"expected an endpoint URL without credentials; set {USER} and {PASSWORD} "
+                             f"(or {TOKEN}) in the environment instead") from None
+        raise MeakgError(f"expected an http(s) Graph Store endpoint with a numeric port (0-65535), such as "
+                         f"http://localhost:7878/store, found {endpoint!r}") from None
     if parts.username or parts.password:
         # do not echo the URL: it holds a secret
         raise MeakgError(f"expected an endpoint URL without credentials; set {USER} and {PASSWORD} "
@@ -158,7 +194,7 @@ def check_endpoint(endpoint: str) -> None:
 
 def _secrets(env: Mapping[str, str] | None, authorization: str | None) -> list[str]:
     env = os.environ if env is None else env
-    found = [env.get(TOKEN, ""), env.get(PASSWORD, "")]
+    found = [env.get(TOKEN, ""), env.get(TOKEN, "").strip(), env.get(PASSWORD, "")]
     if authorization:
         found += [authorization, authorization.split(" ", 1)[1]]
     return sorted((s for s in found if s), key=len, reverse=True)

@@ -265,3 +265,72 @@ def test_the_published_description_can_name_the_stores_sparql_endpoint(oxigraph)
     with urllib.request.urlopen(req, timeout=30) as response:
         rows = json.load(response)["results"]["bindings"]
     assert [row["e"]["value"] for row in rows] == [oxigraph + "/query"]
+
+
+# ------------------------------------------------------------------ hardening: what a hostile or odd server or environment does
+
+
+@pytest.fixture
+def not_http():
+    """A server that answers every request with a non-HTTP line echoing the request's Authorization header."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/store"
+
+    def answer():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    request += chunk
+                auth = [line for line in request.split(b"\r\n") if line.lower().startswith(b"authorization:")]
+                conn.sendall(b"NOT-HTTP " + (auth[0].split(b":", 1)[1].strip() if auth else b"") + b"\r\n\r\n")
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    yield url
+    listener.close()
+
+
+def test_a_server_echoing_the_request_as_a_bad_status_line_never_shows_the_token(not_http):
+    done = run_cli("publish", "--endpoint", not_http, env={"MEAKG_PUBLISH_TOKEN": TOKEN})
+    assert done.returncode == 2
+    assert TOKEN not in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert "failed at graph" in done.stderr and "the server did not answer in HTTP (BadStatusLine)" in done.stderr
+
+
+def test_a_token_ending_in_a_carriage_return_is_sent_without_it(recorder_factory):
+    recorder = recorder_factory([201] * 20)
+    done = run_cli("publish", "--endpoint", recorder.url, env={"MEAKG_PUBLISH_TOKEN": TOKEN + "\r\n"})
+    assert done.returncode == 0, done.stderr
+    assert {headers["Authorization"] for _, headers, _ in recorder.requests} == {f"Bearer {TOKEN}"}
+
+
+@pytest.mark.parametrize("token, found", [(TOKEN + "\u20ac", "a character outside Latin-1 at position 21"),
+                                          ("tok\rx" + TOKEN, "a control character at position 4")],
+                         ids=["euro-sign", "inner-carriage-return"])
+def test_a_token_no_header_can_carry_is_one_line_naming_the_position_not_the_token(recorder_factory, token, found):
+    recorder = recorder_factory([201] * 20)
+    done = run_cli("publish", "--endpoint", recorder.url, env={"MEAKG_PUBLISH_TOKEN": token})
+    assert done.returncode == 2
+    assert done.stderr == f"Error: expected MEAKG_PUBLISH_TOKEN to hold printable Latin-1 characters only, found {found}\n"
+    assert TOKEN not in done.stdout and recorder.requests == []
+
+
+def test_an_endpoint_with_a_port_that_is_not_a_number_is_one_line():
+    done = run_cli("publish", "--endpoint", "http://127.0.0.1:78x/store", env={"MEAKG_PUBLISH_TOKEN": TOKEN})
+    assert done.returncode == 2
+    assert done.stderr == ("Error: expected an http(s) Graph Store endpoint with a numeric port (0-65535), such as "
+                           "http://localhost:7878/store, found 'http://127.0.0.1:78x/store'\n")
