@@ -200,11 +200,16 @@ def export_command(fmt: str, graphs: str, out: Path | None, endpoint: str | None
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port; 0 picks a free one.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="S",
-              help="Stop any query that runs longer than S seconds.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, metavar="S",
+              help="Answer HTTP 503 to any query not answered in full within S seconds.")
+@click.option("--max-concurrent", type=click.IntRange(min=1), default=4, show_default=True, metavar="N",
+              help="Run at most N queries at once; others wait their turn (up to the timeout).")
+@click.option("--allow-federation", "allow_service", is_flag=True,
+              help="Let SERVICE clauses through (the endpoint then sends requests to other addresses).")
 @click.option("--store", "location", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Oxigraph store directory to (re)load and serve [default: build/oxigraph].")
-def serve_command(host: str, port: int, timeout: float | None, location: Path | None) -> None:
+def serve_command(host: str, port: int, timeout: float, max_concurrent: int, allow_service: bool,
+                  location: Path | None) -> None:
     """Serve the built graph as a read-only SPARQL endpoint (Oxigraph) until Ctrl-C.
 
     Queries see every named graph without GRAPH clauses (their merge is the default graph); updates are refused.
@@ -217,7 +222,8 @@ def serve_command(host: str, port: int, timeout: float | None, location: Path | 
     """
     from graph.serve import run
 
-    run(host, port, timeout=timeout, location=location, echo=lambda line: click.echo(line) or sys.stdout.flush())
+    run(host, port, timeout=timeout, location=location, max_concurrent=max_concurrent, allow_service=allow_service,
+        echo=lambda line: click.echo(line) or sys.stdout.flush())
 
 
 @cli.command("publish")

@@ -2,9 +2,12 @@
 
 ``start()`` loads the stored build (every named graph, plus the description graph naming the
 endpoint) into an Oxigraph store directory with ``oxigraph load``, then runs ``oxigraph
-serve-read-only`` on it, with the merge of the named graphs as the default graph (saved queries
-without GRAPH clauses see every graph, each triple once) and an optional query timeout. It returns a ``Server`` handle that tests and
-notebooks use directly; ``run()`` is the command line's wrapper that waits for Ctrl-C.
+serve-read-only`` on it, on a private loopback port, with the merge of the named graphs as the default
+graph (saved queries without GRAPH clauses see every graph, each triple once). The public address
+is ``graph.gate``'s: it checks each query (depth, SERVICE), bounds how many run at once, and sends an
+answer only when it is complete within the timeout (else HTTP 503). If the engine process dies, it
+is started again. ``start()`` returns a ``Server`` handle that tests and notebooks use directly;
+``run()`` is the command line's wrapper that waits for Ctrl-C.
 
 One server per store directory: a new start reloads the directory it is given.
 """
@@ -19,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -30,6 +34,7 @@ from ontology.errors import MeakgError
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878
+DEFAULT_TIMEOUT = 30.0  # seconds per query
 
 
 @dataclass
@@ -42,6 +47,9 @@ class Server:
     process: subprocess.Popen
     command: list[str]
     _log: object = field(repr=False, default=None)
+    gate: object = field(repr=False, default=None)
+    restarts: int = 0
+    _stopping: threading.Event = field(repr=False, default_factory=threading.Event)
 
     @property
     def url(self) -> str:
@@ -61,6 +69,11 @@ class Server:
 
     def stop(self, timeout: float = 10.0) -> int | None:
         """Terminate the server (SIGTERM, then SIGKILL after *timeout* seconds) and return its exit code."""
+        self._stopping.set()
+        if self.gate is not None:
+            self.gate.shutdown()
+            self.gate.server_close()
+            self.gate = None
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -72,6 +85,14 @@ class Server:
             self._log.close()
         atexit.unregister(self.stop)
         return self.process.returncode
+
+    def watch(self) -> None:
+        """Start the engine again whenever it dies (until stop()): one bad request must not end the endpoint."""
+        while not self._stopping.wait(0.2):
+            if self.process.poll() is not None and not self._stopping.is_set():
+                self.restarts += 1
+                self.process = subprocess.Popen(self.command, stdout=self._log, stderr=self._log,
+                                                stdin=subprocess.DEVNULL)
 
     def __enter__(self) -> Server:
         return self
@@ -131,30 +152,42 @@ def load_store(location: Path, *, endpoint: str | None = None, directory: Path |
     return location
 
 
-def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None = None,
-          location: Path | None = None, directory: Path | None = None, wait: float = 30.0) -> Server:
-    """Load the build into *location* and start a read-only Oxigraph server on *host*:*port*; return its handle.
+def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None = DEFAULT_TIMEOUT,
+          location: Path | None = None, directory: Path | None = None, wait: float = 30.0,
+          max_concurrent: int | None = None, allow_service: bool = False) -> Server:
+    """Load the build into *location* and start a read-only endpoint on *host*:*port*; return its handle.
 
-    *port* 0 picks a free port. *timeout* is the per-query limit in seconds. Waits up to *wait*
-    seconds for the server to answer a query, and fails (stopping it) otherwise.
+    *port* 0 picks a free port. *timeout* is the per-query limit in seconds (None: the default, 30 s);
+    *max_concurrent* how many queries run at once (default 4); *allow_service* lets SERVICE clauses
+    through. Waits up to *wait* seconds for the server to answer a query, and fails (stopping it) otherwise.
     """
+    from graph.gate import DEFAULT_MAX_CONCURRENT, Gate
     from graph.store import build_dir
 
+    timeout = timeout or DEFAULT_TIMEOUT
     port = port or free_port(host)
     _check_port(host, port)
     location = Path(location or build_dir() / "oxigraph")
     endpoint = f"http://{_url_host(host)}:{port}/query"
     load_store(location, endpoint=endpoint, directory=directory)
+    engine_port = free_port(LOOPBACK)
     command = [oxigraph_binary(), "serve-read-only", "--location", str(location),
-               "--bind", f"{_url_host(host)}:{port}"]
-    if timeout:
-        command += ["--timeout-s", str(int(timeout) if float(timeout).is_integer() else timeout)]
+               "--bind", f"{LOOPBACK}:{engine_port}",
+               "--timeout-s", str(int(timeout) if float(timeout).is_integer() else timeout)]
     log = tempfile.TemporaryFile()
     server = Server(host, port, location, subprocess.Popen(command, stdout=log, stderr=log,
                                                            stdin=subprocess.DEVNULL), command, log)
     atexit.register(server.stop)  # a forgotten handle must not leave a server behind
     try:
+        try:
+            server.gate = Gate((host, port), (LOOPBACK, engine_port), timeout=timeout,
+                               max_concurrent=max_concurrent or DEFAULT_MAX_CONCURRENT, allow_service=allow_service)
+        except OSError as err:
+            raise MeakgError(f"could not serve on {host}:{port}: {err.strerror}"
+                             " (expected a free port; try --port 0 for any free one)") from None
+        threading.Thread(target=server.gate.serve_forever, daemon=True, name="meakg-gate").start()
         _wait_until_ready(server, wait)
+        threading.Thread(target=server.watch, daemon=True, name="meakg-engine-watch").start()
     except BaseException:  # including Ctrl-C while waiting
         server.stop()
         raise
@@ -162,7 +195,8 @@ def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | No
 
 
 def run(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None = None,
-        location: Path | None = None, echo=print) -> None:
+        location: Path | None = None, echo=print, max_concurrent: int | None = None,
+        allow_service: bool = False) -> None:
     """Serve until SIGINT or SIGTERM, then stop the server and return (the CLI exits 0).
 
     Raises MeakgError if the server stops on its own.
@@ -174,21 +208,20 @@ def run(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None
         stopping.append(signum)
         if server is None:
             raise _Interrupted  # still loading or starting: unwind (start() stops what it started)
-        if server.process.poll() is None:
-            server.process.terminate()
+        server._stopping.set()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         try:
-            server = start(host, port, timeout=timeout, location=location)
+            server = start(host, port, timeout=timeout, location=location, max_concurrent=max_concurrent,
+                           allow_service=allow_service)
         except _Interrupted:
             return
         echo(f"SPARQL endpoint (read-only): {server.query_url}")
         echo(f"Graph Store (read-only):     {server.url}/store")
         echo("Press Ctrl-C to stop.")
-        code = server.process.wait()
-        if not stopping:
-            raise MeakgError(f"oxigraph stopped with exit code {code}: {server.log().strip()[-500:]}")
+        while not server._stopping.wait(0.5):
+            pass
     finally:
         if server is not None:
             server.stop()

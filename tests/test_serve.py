@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -171,3 +172,73 @@ def test_cli_serve_prints_the_query_url_and_stops_cleanly_on_a_signal(sig, tmp_p
             process.wait(10)
     with pytest.raises(OSError):  # the oxigraph child went with it
         urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=5)
+
+
+# ------------------------------------------------------------------ hardening: bounds and refusals
+
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+DEEP = "ASK {" + "{" * 5000 + "}" * 5000 + "}"
+
+
+@pytest.fixture(scope="module")
+def tight(tmp_path_factory):
+    """An endpoint with a 1 s timeout and one query at a time."""
+    handle = start(port=0, location=tmp_path_factory.mktemp("tight") / "store", timeout=1, max_concurrent=1)
+    yield handle
+    handle.stop()
+
+
+def test_an_over_deep_query_is_refused_with_400_and_the_server_stays_up(server):
+    status, content_type, body = request(server.query_url, data=DEEP.encode(), method="POST",
+                                         headers={"Content-Type": "application/sparql-query"})
+    assert (status, content_type) == (400, "text/plain; charset=utf-8")
+    assert body == ("query:1: the query nests more than 64 levels deep at column 69 "
+                    "(expected at most that many levels of {}, () and [] together)\n")
+    assert json.loads(get(server, "ASK {}", "application/sparql-results+json")[2])["boolean"] is True
+    assert server.process.poll() is None and server.restarts == 0
+
+
+def test_a_federated_query_is_refused_unless_federation_is_allowed(server):
+    status, _, body = get(server, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+                          "application/sparql-results+json")
+    assert status == 400
+    assert body.startswith("query:1: SERVICE (a federated query) is refused at column 18")
+
+
+def test_updates_through_the_query_url_and_other_methods_are_refused(server):
+    assert request(server.url + "/store?default", method="DELETE")[0] == 403
+    status, _, _ = request(server.url + "/store?default", data=b"<a:s> <a:p> <a:o> .\n", method="POST",
+                           headers={"Content-Type": "application/n-triples"})
+    assert status == 403
+
+
+def test_a_query_over_the_timeout_gets_503_not_a_truncated_200(tight):
+    started = time.monotonic()
+    status, content_type, body = get(tight, CROSS_JOIN, "text/csv")
+    elapsed = time.monotonic() - started
+    assert (status, content_type, body) == (503, "text/plain; charset=utf-8", "the query ran longer than 1 s (the limit)\n")
+    assert elapsed < 5
+
+
+def test_at_most_max_concurrent_queries_run_and_the_others_are_told_busy(tight):
+    answers: queue.Queue = queue.Queue()
+    threads = [threading.Thread(target=lambda: answers.put(get(tight, CROSS_JOIN, "text/csv")[::2])) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    bodies = sorted(answers.get_nowait() for _ in threads)
+    assert all(status == 503 for status, _ in bodies)
+    assert ("busy: 1 queries are running (the limit); try again shortly\n" in [body for _, body in bodies])
+
+
+def test_the_engine_is_started_again_if_it_dies(tight):
+    tight.process.kill()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        status, _, body = get(tight, "ASK {}", "application/sparql-results+json")
+        if status == 200:
+            break
+        time.sleep(0.2)
+    assert status == 200 and json.loads(body)["boolean"] is True
+    assert tight.restarts == 1
