@@ -300,7 +300,7 @@ def validate_command(file: Path | None, fmt: str, strict: bool, no_reason: bool,
 def main() -> None:
     """Run the CLI, printing expected errors as one line and exiting 2."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(standalone_mode=False, prog_name="meakg")
     except MeakgError as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(2)

@@ -435,10 +435,15 @@ def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None
         raise QueryError(f"{where}: expected a SELECT or ASK query, found one that returns triples (CONSTRUCT or DESCRIBE)")
     variables = tuple(v.value for v in result.variables)
     rows = []
-    for solution in result:
-        if max_rows is not None and len(rows) >= max_rows:
-            raise limits.too_many_rows(max_rows, where)
-        rows.append(tuple(solution[v] for v in variables))
+    try:
+        for solution in result:
+            if max_rows is not None and len(rows) >= max_rows:
+                raise limits.too_many_rows(max_rows, where)
+            rows.append(tuple(solution[v] for v in variables))
+    except (OSError, RuntimeError, ValueError) as err:  # raised while evaluating: a SERVICE refused, a bad IRI
+        if isinstance(err, QueryError):
+            raise
+        raise QueryError(f"{where}: {_first_line(err)}") from None
     return Result(variables, tuple(rows))
 
 
@@ -453,7 +458,7 @@ def _query(store, text: str, *, where: str, substitutions=None, prefixes=None, a
         if at:
             raise QueryError(f"{where}:{at[1]}: SPARQL syntax error at column {at[2]}: {message[at.end():]}") from None
         raise QueryError(f"{where}: SPARQL syntax error: {message}") from None
-    except (RuntimeError, ValueError) as err:
+    except (OSError, RuntimeError, ValueError) as err:
         raise QueryError(f"{where}: {_first_line(err)}") from None
 
 
