@@ -26,8 +26,14 @@ _KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", st
 _VIRTUAL = ("proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "debugfs", "securityfs", "tracefs")
 
 
-class WriteError(MeakgError):
-    """A file could not be written: the path names something that is not a regular file, or the OS refused."""
+class WriteError(MeakgError, OSError):
+    """A file could not be written: the path names something that is not a regular file, or the OS refused.
+
+    An OSError too, so callers that handle the OS's errors around a write keep working; the CLI
+    prints it as one line (it is a MeakgError)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -159,6 +165,8 @@ def _glob_escape(name: str) -> str:
 
 
 def _error(path: Path, err: OSError) -> WriteError:
+    if isinstance(err, WriteError):
+        return err
     reason = err.strerror or str(err)
     hint = " (the disk is full)" if err.errno == errno.ENOSPC else ""
     return WriteError(f"cannot write {path}: {reason}{hint}")

@@ -1,0 +1,101 @@
+"""How meakg writes files: regular files atomically, links written through, everything else refused in one line."""
+
+import errno
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph import files
+from graph.files import WriteError, remove_stale_parts, write_atomic
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def meakg(*args):
+    done = subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_a_symlink_is_written_through_and_stays_a_link(tmp_path):
+    target = tmp_path / "real.ttl"
+    target.write_text("old")
+    link = tmp_path / "link.ttl"
+    link.symlink_to(target)
+    write_atomic(link, "new")
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text() == "new"
+
+
+def test_a_fifo_is_refused_and_left_a_fifo(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(WriteError) as err:
+        write_atomic(fifo, "x")
+    assert str(err.value) == (f"cannot write {fifo}: expected a regular file, found a FIFO "
+                              "(meakg replaces only regular files; leave out --out to write to stdout)")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_a_directory_is_refused(tmp_path):
+    with pytest.raises(WriteError, match="expected a regular file, found a directory"):
+        write_atomic(tmp_path, "x")
+
+
+def test_export_to_dev_full_is_one_line_and_the_device_stays_a_device():
+    code, out, err = meakg("export", "--out", "/dev/full")
+    assert (code, out) == (2, "")
+    assert err == ("Error: cannot write /dev/full: expected a regular file, found a character device "
+                   "(meakg replaces only regular files; leave out --out to write to stdout)\n")
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_export_into_proc_is_one_line():
+    code, _, err = meakg("export", "--out", "/proc/meakg.ttl")
+    assert (code, err) == (2, "Error: cannot write /proc/meakg.ttl: /proc is a proc file system, not a place for files\n")
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_old_file_and_no_part(tmp_path, monkeypatch):
+    target = tmp_path / "out.ttl"
+    target.write_text("old")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files.os, "fsync", full)
+    with pytest.raises(WriteError) as err:
+        write_atomic(target, "new")
+    assert str(err.value) == f"cannot write {target}: No space left on device (the disk is full)"
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]
+
+
+def test_stale_parts_of_killed_writes_are_removed_by_the_next_write(tmp_path):
+    dead = tmp_path / ".out.ttl.999999999.k3j2.part"      # its process is gone
+    old = tmp_path / ".out.ttl.k3j2x9.part"               # the old naming, over an hour old
+    live = tmp_path / f".out.ttl.{os.getpid()}.abcd.part"  # a write in progress: ours
+    fresh = tmp_path / ".out.ttl.abcdef.part"              # no process named, but recent
+    other = tmp_path / ".other.ttl.999999999.k3j2.part"    # another file's
+    for part in (dead, old, live, fresh, other):
+        part.write_text("half")
+    an_hour_ago = time.time() - 3700
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    write_atomic(tmp_path / "out.ttl", "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.ttl", live.name, fresh.name, other.name])
+    assert remove_stale_parts(tmp_path / "out.ttl") == []
+
+
+def test_a_killed_write_leaves_a_part_that_the_next_run_removes(tmp_path):
+    code = ("import os, graph.files as f\n"
+            "f.os.fsync = lambda fd: os.kill(os.getpid(), 9)\n"
+            f"f.write_atomic(__import__('pathlib').Path({str(tmp_path / 'out.ttl')!r}), 'x' * 100000)\n")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == -9
+    assert [p.name.split(".")[-1] for p in tmp_path.iterdir()] == ["part"]
+    write_atomic(tmp_path / "out.ttl", "done")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
