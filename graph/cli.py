@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ontology.errors import MeakgError
+from ontology.errors import MeakgError, printable
 
 DEFAULT_OUT = "build/meakg.ttl"
 
@@ -302,12 +302,12 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False, prog_name="meakg")
     except MeakgError as err:
-        click.echo(f"Error: {err}", err=True)
+        click.echo(f"Error: {printable(str(err))}", err=True)
         sys.exit(2)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)
     except click.ClickException as err:
-        click.echo(f"Error: {_one_line(err)}", err=True)
+        click.echo(f"Error: {printable(_one_line(err))}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

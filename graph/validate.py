@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ontology.errors import DataError
+from ontology.errors import DataError, printable
 
 SHAPES_FILE = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
 SH = "http://www.w3.org/ns/shacl#"
@@ -77,7 +77,7 @@ class Finding:
             parts[-1] += f' "{self.label}"'
         if self.locator:
             parts.append(f"({self.locator})")
-        return "  ".join(parts)
+        return printable("  ".join(parts))  # labels and values come from others' files: no raw control characters
 
     def as_dict(self) -> dict:
         return {"severity": self.severity.value, "shape": self.shape, "message": self.message, "focus": self.focus,

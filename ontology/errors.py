@@ -25,3 +25,28 @@ class QueryError(MeakgError, ValueError):
 
 class DataError(MeakgError, ValueError):
     """An RDF file given to meakg cannot be read (syntax error, unknown format)."""
+
+
+def printable(text: str) -> str:
+    """Return *text* with control characters (C0, DEL, C1) and bidirectional overrides escaped, so
+    that text from someone else's file cannot move the cursor, recolour a terminal or split a line.
+
+    >>> printable("Gorilla\\x1b[2J\\nAgreement\\u202e")
+    'Gorilla\\\\x1b[2J\\\\nAgreement\\\\u202e'
+    """
+    return "".join(_ESCAPES.get(c) or (_escape(c) if _unsafe(c) else c) for c in str(text))
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
+
+
+def _unsafe(char: str) -> bool:
+    import unicodedata
+
+    return char in _BIDI or unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"

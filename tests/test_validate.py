@@ -575,3 +575,24 @@ def test_a_budget_broken_in_the_real_graph_is_reported_with_its_source_line() ->
         "Violation  BudgetShape  minimum above maximum  "
         '<https://w3id.org/meakg/id/budget/cms-capacity-building-work-plan-2012-2014/1.4> "Budget estimate of activity 1.4"  '
         "(cms-capacity-building-work-plan-2012-2014.txt:")
+
+
+def test_control_and_escape_characters_from_a_partners_file_are_escaped_in_the_report(tmp_path, monkeypatch, capsys):
+    data = tmp_path / "evil.ttl"
+    data.write_text('@prefix mea: <https://w3id.org/meakg/ontology#> .\n'
+                    '<https://w3id.org/meakg/id/instrument/evil> a mea:Agreement ;\n'
+                    '  <http://www.w3.org/2004/02/skos/core#prefLabel> "Evil\\u001B[2J\\u0007\\u202Eeman" .\n')
+    code, out, _ = _run(monkeypatch, capsys, str(data))
+    assert code == 1
+    line = next(l for l in out.splitlines() if "needs exactly one label" in l)
+    assert line == ('Violation  InstrumentShape  needs exactly one label (rdfs:label)  '
+                    '<https://w3id.org/meakg/id/instrument/evil> "Evil\\x1b[2J\\x07\\u202eeman"')
+    assert not [c for c in out if ord(c) < 0x20 and c != "\n"]
+
+
+def test_an_error_quoting_a_partners_file_escapes_its_control_characters(tmp_path, monkeypatch, capsys):
+    data = tmp_path / "bad\x1b[31m.ttl"
+    data.write_text("<a> <b> .\n")
+    code, _, err = _run(monkeypatch, capsys, str(data))
+    assert code == 2 and err.count("\n") == 1 and "\x1b" not in err
+    assert err.startswith(f"Error: {tmp_path}/bad\\x1b[31m.ttl:1:")
