@@ -596,3 +596,20 @@ def test_an_error_quoting_a_partners_file_escapes_its_control_characters(tmp_pat
     code, _, err = _run(monkeypatch, capsys, str(data))
     assert code == 2 and err.count("\n") == 1 and "\x1b" not in err
     assert err.startswith(f"Error: {tmp_path}/bad\\x1b[31m.ttl:1:")
+
+
+def test_no_sparql_constraint_groups_by_or_projects_this_next_to_an_aggregate() -> None:
+    # SHACL pre-binds $this (5.3.1): engines other than pySHACL and Jena reject a query that
+    # groups by it or projects it beside an aggregate, so the shapes would not run there.
+    import re
+
+    from rdflib import URIRef as U
+
+    shapes = Graph().parse(SHAPES_FILE, format="turtle")
+    selects = [str(o) for o in shapes.objects(None, U("http://www.w3.org/ns/shacl#select"))]
+    aggregate = re.compile(r"\b(SUM|COUNT|AVG|MIN|MAX|GROUP_CONCAT|SAMPLE)\s*\(", re.IGNORECASE)
+    offending = [q for q in selects if aggregate.search(q) and (
+        re.search(r"GROUP\s+BY[^}]*[$?]this\b", q, re.IGNORECASE)
+        or re.search(r"SELECT\s[^{]*[$?]this\b", q.split("WHERE", 1)[0], re.IGNORECASE))]
+    assert len([q for q in selects if aggregate.search(q)]) == 1  # the cost-share total
+    assert offending == []
