@@ -1,0 +1,332 @@
+"""Fuzz meakg with Hypothesis: mutated source documents through the public build function, query
+parameters, query files, and RDF files given to `meakg validate`; print what happened.
+
+    python benchmarks/fuzz.py [--cases 10000] [--seed 0] [--bound 10]
+
+Allowed outcomes: success (exit 0; exit 1 too for `validate`, which means "does not conform"), or
+one line `Error: ...` on stderr with exit 2 (a query stopped by its --timeout is one of these).
+Anything else is counted: a traceback (an exception other than MeakgError, or more than one line),
+a hang (no answer within --bound seconds) or a crash (the process died). Each case runs in a worker
+process that is replaced after a hang or a crash, so one bad case cannot end the run.
+``tests/test_fuzz.py`` runs a small seeded sample of the same cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import io
+import os
+import pickle
+import select
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KINDS = ("build", "params", "query-file", "validate")
+QUERY_TIMEOUT = "5"  # seconds, passed to meakg query: below the bound, so a slow query is an Error, not a hang
+ALLOWED = ("ok", "error", "timeout")
+
+# Inputs that broke parsers before, or look like they might: escapes, huge numbers, deep nesting, tags.
+NASTY = ["", "\x00", "\r", "\r\n", "\t", "\x1b[2J", "\u202e", "\ufeff", "\u2028", "é", "{", "}}}}", "{" * 5000,
+         "(" * 3000, "[" * 2000, "<", ">", '"', "'''", '"""', "#", "#+ ", "\\", "\\u0000", "%00", "9" * 5000,
+         "-1", "0x1F", "1e999", "NaN", "US$", "US$ 1,000,000-", "Target ", "Aichi Target 99", "Target 1\tTarget 2",
+         "Resolution 10.", "decision XII/", "!!python/object/apply:os.system ['true']", "&anchor", "*alias",
+         "SERVICE <http://127.0.0.1:9/> { }", "aichi:", "inst:", "<http://a b>", "<>", "_:b", "@prefix",
+         "ORDER BY", "SELECT *", "LIMIT 0", "\n" * 50, " " * 500, "x" * 70000]
+RAW = [b"\xff", b"\xc3", b"\xe2\x80", b"\xed\xa0\x80", b"\x00\x00", b"\xfe\xff"]
+
+
+def sample_rdf() -> dict[str, bytes]:
+    """Return a small valid graph in every format validate reads (the seeds of the RDF mutations)."""
+    from rdflib import Dataset
+
+    ttl = """@prefix mea: <https://w3id.org/meakg/ontology#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/meakg/id/instrument/demo> a mea:Agreement ; rdfs:label "Demo Agreement"@en ; mea:acronym "DEMO" .
+<https://w3id.org/meakg/id/activity/demo/1> a mea:JointActivity ; rdfs:label "An activity" ;
+    skos:notation "1" ; mea:supportsTarget <https://w3id.org/meakg/id/target/aichi/12> ;
+    mea:budget [ a mea:Budget ; <https://schema.org/minValue> "10"^^xsd:decimal ] .
+"""
+    ds = Dataset()
+    ds.graph("https://w3id.org/meakg/graph/demo").parse(data=ttl, format="turtle")
+    found = {".ttl": ttl.encode()}
+    for suffix, fmt in ((".nt", "nt"), (".nq", "nquads"), (".trig", "trig"), (".jsonld", "json-ld"), (".rdf", "xml")):
+        source = ds if suffix in (".nq", ".trig") else ds.graph("https://w3id.org/meakg/graph/demo")
+        found[suffix] = source.serialize(format=fmt, encoding="utf-8")
+    return found
+
+
+# ------------------------------------------------------------------ Hypothesis strategies (the cases)
+
+def strategies():
+    """Return {kind: a Hypothesis strategy of cases}; a case is a plain tuple a worker can run."""
+    from hypothesis import strategies as st
+
+    sys.path.insert(0, str(ROOT))
+    import loaders
+    from queries import catalogue
+
+    documents = {s.path.name: s.path.read_bytes() for s in loaders.sources()}
+    query_files = {p.name: p.read_bytes() for p in sorted((ROOT / "queries").glob("*.rq"))}
+    rdf = sample_rdf()
+    saved = catalogue.list_queries()
+    names = [q.name for q in saved] + ["no-such-query", "Target-Alignment", "../etc/passwd", ""]
+    params = sorted({p.name for q in saved for p in q.params} | {"x", "", "=", "target target"})
+    text = st.one_of(st.sampled_from(NASTY), st.text(max_size=40))
+    payload = st.one_of(text.map(lambda t: t.encode("utf-8", "surrogatepass")), st.sampled_from(RAW),
+                        st.binary(max_size=16))
+
+    @st.composite
+    def mutated(draw, seeds: dict[str, bytes]):
+        name = draw(st.sampled_from(sorted(seeds)))
+        data = seeds[name]
+        for _ in range(draw(st.integers(1, 4))):
+            data = mutate(draw, data)
+        return name, data
+
+    def mutate(draw, data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        line = draw(st.integers(0, max(len(lines) - 1, 0)))
+        op = draw(st.sampled_from(["insert", "delete", "replace", "duplicate-line", "drop-line", "swap-lines",
+                                   "truncate", "tabs", "insert-line"]))
+        if op == "insert":
+            return data[:at] + draw(payload) + data[at:]
+        if op == "delete":
+            return data[:at] + data[at + draw(st.integers(1, 200)):]
+        if op == "replace":
+            return data[:at] + draw(payload) + data[at + draw(st.integers(1, 20)):]
+        if op == "duplicate-line":
+            lines.insert(line, lines[line])
+        elif op == "drop-line":
+            del lines[line]
+        elif op == "swap-lines":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[line], lines[other] = lines[other], lines[line]
+        elif op == "truncate":
+            return data[:at]
+        elif op == "tabs":
+            lines[line] = lines[line].replace(b"\t", b" ") if b"\t" in lines[line] else lines[line].replace(b" ", b"\t")
+        else:
+            lines.insert(line, draw(payload))
+        return b"\n".join(lines)
+
+    pairs = st.lists(st.tuples(st.one_of(st.sampled_from(params), text), text), max_size=3)
+    return {
+        "build": mutated(documents).map(lambda c: ("build", *c)),
+        "params": st.tuples(st.just("params"), st.sampled_from(names), pairs,
+                            st.sampled_from(["table", "csv", "json", "markdown"])),
+        "query-file": mutated(query_files).map(lambda c: ("query-file", *c)),
+        "validate": st.tuples(mutated(rdf), st.booleans()).map(lambda c: ("validate", *c[0], c[1])),
+    }
+
+
+# ------------------------------------------------------------------ running one case (in the worker)
+
+def run_case(case: tuple, work: Path) -> tuple[str, str]:
+    """Run *case*; return (outcome, detail): ok, error (one line, exit 2) or traceback."""
+    kind = case[0]
+    if kind == "build":
+        return _build(case[1], case[2], work)
+    if kind == "params":
+        _, name, pairs, fmt = case
+        args = ["query", name, "--format", fmt, "--timeout", QUERY_TIMEOUT]
+        for key, value in pairs:
+            args += ["--param", f"{key}={value}"]
+        return _cli(args)
+    if kind == "query-file":
+        path = work / case[1]
+        path.write_bytes(case[2])
+        return _cli(["query", "--file", str(path), "--format", "csv", "--timeout", QUERY_TIMEOUT])
+    if kind == "validate":
+        path = work / f"data{case[1]}"
+        path.write_bytes(case[2])
+        return _cli(["validate", str(path)] + ([] if case[3] else ["--no-reason"]), conform_exit=1)
+    raise ValueError(kind)
+
+
+def _build(name: str, data: bytes, work: Path) -> tuple[str, str]:
+    import yaml
+
+    from graph.build import build
+    from ontology.errors import MeakgError
+
+    folder = work / "sources"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    entries = [e for e in yaml.safe_load((ROOT / "loaders/sources/sources.yaml").read_text()) if e["file"] == name]
+    (folder / "sources.yaml").write_text(yaml.safe_dump(entries))
+    (folder / name).write_bytes(data)
+    try:
+        build(folder, reason=False)
+    except MeakgError as err:
+        message = str(err)
+        return ("error", message) if "\n" not in message else ("traceback", f"multi-line error: {message!r}")
+    except Exception as err:  # noqa: BLE001 - the point is to count them
+        return "traceback", _where(err)
+    return "ok", ""
+
+
+def _cli(args: list[str], *, conform_exit: int | None = None) -> tuple[str, str]:
+    from graph import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    sys.argv = ["meakg", *args]
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                cli.main()
+                code = 0
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    except Exception as error:  # noqa: BLE001
+        return "traceback", _where(error)
+    message = err.getvalue()
+    if code == 0 or (conform_exit is not None and code == conform_exit):
+        return "ok", ""
+    if code == 2 and message.startswith("Error: ") and message.count("\n") == 1:
+        return "error", message.strip()
+    return "traceback", f"exit {code}: {message[-300:]!r}"
+
+
+def _where(err: BaseException) -> str:
+    import traceback
+
+    frames = traceback.extract_tb(err.__traceback__)
+    ours = [f for f in frames if str(ROOT) in f.filename and ".venv" not in f.filename] or frames
+    last = ours[-1] if ours else None
+    place = f"{Path(last.filename).relative_to(ROOT) if str(ROOT) in last.filename else last.filename}:{last.lineno}" \
+        if last else "?"
+    return f"{err.__class__.__name__} at {place}: {str(err)[:200]!r}"
+
+
+def worker() -> None:
+    """Read pickled cases from stdin, answer pickled (outcome, detail, seconds) on a private copy of stdout."""
+    sys.path.insert(0, str(ROOT))
+    channel = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # stray prints must not corrupt the channel
+    os.chdir(tempfile.mkdtemp(prefix="meakg-fuzz-"))
+    os.environ.setdefault("MEAKG_BUILD_DIR", str(ROOT / "build"))
+    work = Path.cwd()
+    source = sys.stdin.buffer
+    while True:
+        header = source.read(4)
+        if len(header) < 4:
+            return
+        case = pickle.loads(source.read(struct.unpack(">I", header)[0]))
+        started = time.monotonic()
+        outcome, detail = run_case(case, work)
+        reply = pickle.dumps((outcome, detail, time.monotonic() - started))
+        channel.write(struct.pack(">I", len(reply)) + reply)
+        channel.flush()
+
+
+class Runner:
+    """Runs cases in a worker process; a hang or a crash is counted and the worker replaced."""
+
+    def __init__(self, bound: float = 10.0):
+        self.bound, self.process = bound, None
+
+    def _start(self) -> None:
+        env = {**os.environ, "MEAKG_BUILD_DIR": os.environ.get("MEAKG_BUILD_DIR", str(ROOT / "build"))}
+        self.process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        env=env)
+
+    def run(self, case: tuple) -> tuple[str, str, float]:
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+        data = pickle.dumps(case)
+        started = time.monotonic()
+        try:
+            self.process.stdin.write(struct.pack(">I", len(data)) + data)
+            self.process.stdin.flush()
+            header = self._read(4, started)
+            reply = self._read(struct.unpack(">I", header)[0], started)
+        except TimeoutError:
+            self.close()
+            return "hang", f"no answer within {self.bound:g} s", time.monotonic() - started
+        except (EOFError, BrokenPipeError):
+            code = self.process.wait(10)
+            self.process = None
+            if code == 2:  # the query deadline's os._exit(2): its one-line error went to the worker's stderr
+                return "timeout", "stopped by --timeout", time.monotonic() - started
+            return "crash", f"worker died with {code}", time.monotonic() - started
+        return pickle.loads(reply)
+
+    def _read(self, size: int, started: float) -> bytes:
+        found = b""
+        fd = self.process.stdout.fileno()
+        while len(found) < size:
+            left = self.bound - (time.monotonic() - started)
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError
+            chunk = os.read(fd, size - len(found))
+            if not chunk:
+                raise EOFError
+            found += chunk
+        return found
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(10)
+            self.process = None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=10_000, help="cases in all, shared among the kinds")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--bound", type=float, default=10.0, help="seconds a case may take before it is a hang")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker()
+    from hypothesis import HealthCheck, given, seed, settings
+
+    sys.path.insert(0, str(ROOT))
+    from graph.store import ensure_built
+
+    ensure_built()
+    runner = Runner(args.bound)
+    counts: dict[str, collections.Counter] = {kind: collections.Counter() for kind in KINDS}
+    slowest: dict[str, float] = collections.defaultdict(float)
+    bad: list[str] = []
+    started = time.monotonic()
+    for number, (kind, strategy) in enumerate(strategies().items()):
+        share = args.cases // len(KINDS) + (1 if number < args.cases % len(KINDS) else 0)
+
+        @seed(args.seed + number)
+        @settings(max_examples=share, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @given(strategy)
+        def run(case):
+            outcome, detail, seconds = runner.run(case)
+            counts[kind][outcome] += 1
+            slowest[kind] = max(slowest[kind], seconds)
+            if outcome not in ALLOWED and len(bad) < 50:
+                bad.append(f"{kind}: {outcome}: {detail}  case={case[:2] if kind != 'params' else case!r:.300}")
+
+        run()
+        print(f"{kind:<11} {sum(counts[kind].values()):>6} cases  " +
+              "  ".join(f"{o} {counts[kind][o]}" for o in (*ALLOWED, "traceback", "hang", "crash")) +
+              f"  slowest {slowest[kind]:.2f} s", flush=True)
+    runner.close()
+    total = sum(counts.values(), collections.Counter())
+    print(f"{'all':<11} {sum(total.values()):>6} cases  " +
+          "  ".join(f"{o} {total[o]}" for o in (*ALLOWED, "traceback", "hang", "crash")) +
+          f"  in {time.monotonic() - started:.0f} s")
+    for line in bad:
+        print("  " + line)
+
+
+if __name__ == "__main__":
+    main()

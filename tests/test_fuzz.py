@@ -1,0 +1,50 @@
+"""A small seeded sample of benchmarks/fuzz.py: mutated documents, parameters, query files and RDF files
+give success or one line `Error:` with exit 2, within a time bound; never a traceback, hang or crash.
+
+`python benchmarks/fuzz.py` runs 10,000 such cases and prints the counts.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("meakg_fuzz", ROOT / "benchmarks" / "fuzz.py")
+fuzz = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fuzz)
+STRATEGIES = fuzz.strategies()
+EXAMPLES = {"build": 20, "params": 25, "query-file": 25, "validate": 15}
+
+
+@pytest.fixture(scope="module")
+def runner():
+    from graph.store import ensure_built
+
+    ensure_built()
+    handle = fuzz.Runner(bound=20.0)
+    yield handle
+    handle.close()
+
+
+@pytest.mark.parametrize("kind", fuzz.KINDS)
+def test_fuzzed_inputs_give_success_or_one_line_error(kind, runner):
+    @settings(max_examples=EXAMPLES[kind], derandomize=True, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(STRATEGIES[kind])
+    def check(case):
+        outcome, detail, _ = runner.run(case)
+        assert outcome in fuzz.ALLOWED, f"{outcome}: {detail}"
+
+    check()
+
+
+def test_the_runner_counts_a_dead_worker_as_a_crash_and_carries_on_with_a_new_one():
+    handle = fuzz.Runner(bound=5.0)
+    try:
+        outcome, detail, _ = handle.run(("no-such-kind",))  # the worker raises outside any case handler: it dies
+        assert (outcome, detail) == ("crash", "worker died with 1")
+        assert handle.run(("validate", ".ttl", b"<a:s> <a:p> <a:o> .", False))[:2] == ("ok", "")
+    finally:
+        handle.close()
