@@ -7,10 +7,11 @@ server on the public address, forwards to Oxigraph on a private loopback port an
 
 - refuses, with HTTP 400 and one line of text, a query nesting deeper than ``queries.limits.MAX_DEPTH``
   (which would crash the engine) and, unless federation is allowed, a ``SERVICE`` clause;
-- runs at most *max_concurrent* requests at once; one that waits longer than the timeout for its
-  turn gets HTTP 503 with ``Retry-After``;
+- runs at most *max_concurrent* requests at once; one that waits the whole timeout for its turn
+  gets HTTP 503 with ``Retry-After``;
 - buffers each answer and sends it only when complete: an answer not complete within the timeout
-  is HTTP 503, one larger than *max_bytes* is HTTP 503 too (never a cut-off 200);
+  (counted from the request's arrival, waiting included) is HTTP 503, one larger than *max_bytes*
+  is HTTP 503 too (never a cut-off 200);
 - refuses writes (any method but GET, HEAD and POST, and POST anywhere but ``/query``) with 403.
 
 A request that timed out keeps its slot until Oxigraph stops it (its own timeout), so the engine
@@ -84,7 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
                     check(text, allow_service=self.server.allow_service, where="query")
                 except QueryError as err:
                     return self._reply(400, str(err))
-        timeout = self.server.query_timeout
+        timeout, started = self.server.query_timeout, time.monotonic()  # the bound covers waiting and running
         if not self.server.slots.acquire(timeout=timeout):
             return self._reply(503, f"busy: {self.server.max_concurrent} queries are running (the limit); "
                                "try again shortly", retry_after=True)
@@ -92,8 +93,9 @@ class _Handler(BaseHTTPRequestHandler):
         released, response = False, None
         try:
             headers = {name: self.headers[name] for name in _FORWARDED if self.headers.get(name)}
-            started = time.monotonic()
             try:
+                connection.sock = None  # connect below, with what is left of the timeout
+                connection.timeout = max(0.01, timeout - (time.monotonic() - started))
                 connection.request(self.command, self.path, body=body or None, headers=headers)
                 response = connection.getresponse()
                 chunks, size = [], 0
