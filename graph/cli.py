@@ -90,7 +90,7 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
     if (name is None) == (query_file is None):
         raise click.UsageError("give the NAME of a saved query or --file F.rq (one of them)")
     values = catalogue.parse_params(params)
-    saved = catalogue.load(name) if name else catalogue.load_file(query_file)
+    saved = catalogue.load(name) if name is not None else catalogue.load_file(query_file)  # '' is a name too
     catalogue.bind(saved, values)  # bad parameters fail before the store is loaded
     store = open_store()
     with deadline(timeout, where=saved.name):

@@ -132,3 +132,9 @@ def test_a_yaml_tag_in_a_query_header_is_refused_and_nothing_runs(tmp_path):
 ], ids=["missing-argument", "unknown-option", "bad-choice", "unknown-command"])
 def test_usage_errors_are_one_line(args, message):
     assert meakg(*args)[::2] == (2, message)
+
+
+def test_an_empty_query_name_is_an_unknown_query_not_a_traceback():
+    code, _, err = meakg("query", "")
+    assert code == 2
+    assert err.startswith("Error: unknown query '' ('meakg queries' lists the ") and err.count("\n") == 1
