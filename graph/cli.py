@@ -6,6 +6,8 @@ Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from pathlib import Path
 
@@ -301,6 +303,7 @@ def main() -> None:
     """Run the CLI, printing expected errors as one line and exiting 2."""
     try:
         cli.main(standalone_mode=False, prog_name="meakg")
+        _flush_stdout()
     except MeakgError as err:
         click.echo(f"Error: {printable(str(err))}", err=True)
         sys.exit(2)
@@ -312,6 +315,26 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(2)
+    except OSError as err:
+        if not _writing_output(err):
+            raise
+        # stdout is a full disk, /dev/full or a closed pipe: say so once; what is still buffered goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        hint = " (the disk is full)" if err.errno == errno.ENOSPC else ""
+        click.echo(f"Error: cannot write the output: {err.strerror or err}{hint}", err=True)
+        sys.exit(2)
+
+
+def _flush_stdout() -> None:
+    sys.stdout.flush()
+
+
+def _writing_output(err: OSError) -> bool:
+    """Whether *err* came from writing standard output (click.echo, or the final flush)."""
+    import traceback
+
+    frames = traceback.extract_tb(err.__traceback__)
+    return bool(frames) and frames[-1].name in ("echo", "_flush_stdout") and not isinstance(err, MeakgError)
 
 
 def _one_line(err: click.ClickException) -> str:

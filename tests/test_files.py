@@ -99,3 +99,11 @@ def test_a_killed_write_leaves_a_part_that_the_next_run_removes(tmp_path):
     assert [p.name.split(".")[-1] for p in tmp_path.iterdir()] == ["part"]
     write_atomic(tmp_path / "out.ttl", "done")
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+@pytest.mark.parametrize("args", [("sparql", "ASK {}"), ("export",), ("queries",)], ids=["sparql", "export", "queries"])
+def test_standard_output_on_dev_full_is_one_line(args):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (2, "Error: cannot write the output: No space left on device (the disk is full)\n")
