@@ -313,7 +313,7 @@ def main() -> None:
             counts[kind][outcome] += 1
             slowest[kind] = max(slowest[kind], seconds)
             if outcome not in ALLOWED and len(bad) < 50:
-                bad.append(f"{kind}: {outcome}: {detail}  case={case[:2] if kind != 'params' else case!r:.300}")
+                bad.append(f"{kind}: {outcome}: {detail}  case={case!r:.400}")
 
         run()
         print(f"{kind:<11} {sum(counts[kind].values()):>6} cases  " +
