@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from ontology.errors import SourceError
-from loaders.reference import load_reference
+from loaders.reference import Reference, bare
 
 TITLE, RESPONSIBILITY, METHODOLOGY, BUDGET = range(4)
 COLUMNS = ("Activities undertaken", "Responsibility", "Methodology and expected outcome", "Budget Estimate")
@@ -81,8 +80,7 @@ class RowCells:
     lines: tuple[int, int, int, int]
 
 
-def _bare(word: str) -> str:
-    return word.lower().strip(".,;:()’'\"")
+_bare = bare
 
 
 def _open(text: str) -> bool:
@@ -104,19 +102,14 @@ def is_participle(word: str) -> bool:
     return bool(_PARTICIPLE.match(_bare(word)))
 
 
-@cache
-def _agent_names() -> frozenset[tuple[str, ...]]:
-    """Every name and alias of the reference agents, as tuples of bare lowercase words."""
-    return frozenset(tuple(_bare(w) for w in name.split()) for name in load_reference().agents if name.strip())
-
-
-def agent_list(text: str) -> list[str] | None:
+def agent_list(text: str, reference: Reference) -> list[str] | None:
     """Return the names listed in a responsibility cell (the last may be unfinished), or None if
     the text is not such a list.
 
-    >>> agent_list("CMS Sec., NFPs, ScC, StC and other relevant partners.")
+    >>> from loaders.reference import load_reference
+    >>> agent_list("CMS Sec., NFPs, ScC, StC and other relevant partners.", load_reference())
     ['CMS Sec.', 'NFPs', 'ScC', 'StC', 'other relevant partners.']
-    >>> agent_list("NFPs, other") is not None, agent_list("CMS Handbook")
+    >>> agent_list("NFPs, other", load_reference()) is not None, agent_list("CMS Handbook", load_reference())
     (True, None)
     """
     items: list[list[str]] = [[]]
@@ -132,11 +125,11 @@ def agent_list(text: str) -> list[str] | None:
         if closed:
             items.append([])
     items = [item for item in items if item]
-    names, seen = _agent_names(), set()
+    names, seen = reference.agent_words, set()
     for position, item in enumerate(items):
         key = tuple(_bare(w) for w in item)
         if key in names:
-            agent = load_reference().agents.get(" ".join(item)) or load_reference().agents.get(" ".join(key))
+            agent = reference.agents.get(" ".join(item)) or reference.agents.get(" ".join(key))
             if agent is not None and agent.key in seen:
                 return None
             seen.add(agent.key if agent else key)
@@ -164,8 +157,8 @@ def _segments(text: str) -> list[list[str]]:
 class _Row:
     """Reads the lines of one row into cells, keeping what each column has said so far."""
 
-    def __init__(self, path: Path, number: str) -> None:
-        self.path, self.number = path, number
+    def __init__(self, path: Path, number: str, reference: Reference) -> None:
+        self.path, self.number, self.reference = path, number, reference
         self.cells = _Cells()
         self.title_running = True       # the title column had a piece on the last line read: cells are
                                         # top-aligned, so once a line has none the title is over (1.2)
@@ -223,7 +216,7 @@ class _Row:
                 for j in range(len(segment), i, -1):
                     if all(_bare(w) in ("and", "&", "") for w in segment[i:j]):
                         continue
-                    if agent_list(f"{before} {' '.join(segment[i:j])}".strip()) is not None:
+                    if agent_list(f"{before} {' '.join(segment[i:j])}".strip(), self.reference) is not None:
                         return i + offset, j + offset
             offset += len(segment)
         return None
@@ -309,15 +302,17 @@ def _chunks(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     return [c for c in chunks if c]
 
 
-def read_row(lines: list[tuple[int, str]], *, path: Path, number: str) -> RowCells:
+def read_row(lines: list[tuple[int, str]], *, path: Path, number: str, reference: Reference) -> RowCells:
     """Return the four cells of a row from its lines (the first without its activity number).
 
+    >>> from loaders.reference import load_reference
     >>> cells = read_row([(1, "Needs Assessment | CMS Sec., Tools, such as surveys and | No additional funds"),
-    ...                   (2, "conducted NFPs questionnaires designed. | required.")], path=Path("p.txt"), number="1.1")
+    ...                   (2, "conducted NFPs questionnaires designed. | required.")], path=Path("p.txt"), number="1.1",
+    ...                  reference=load_reference())
     >>> cells.title, cells.responsibility, cells.budget
     ('Needs Assessment conducted', 'CMS Sec., NFPs', 'No additional funds required.')
     """
-    row = _Row(path, number)
+    row = _Row(path, number, reference)
     chunks = _chunks(lines)
     # 2.2, 2.4 and 3.2 print one or two lines row-wise, then one blank-separated block per column;
     # in such an "exploded" row, `exploded` is the last column read as a block of its own
@@ -354,7 +349,7 @@ def _block_column(row: _Row, chunk: list[tuple[int, str]], exploded: int | None)
     whole = " ".join(texts)
     if all(_BUDGET.fullmatch(t) for t in texts) and (row.budget_open() or not row.cells.parts[BUDGET]):
         return BUDGET
-    if row.responsibility_open() and agent_list(f"{row.cells.text(RESPONSIBILITY)} {whole}") is not None \
+    if row.responsibility_open() and agent_list(f"{row.cells.text(RESPONSIBILITY)} {whole}", row.reference) is not None \
             and any(_bare(w) not in ("and", "&") for w in whole.split()):
         return RESPONSIBILITY
     if exploded is None:
