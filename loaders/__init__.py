@@ -26,6 +26,8 @@ import yaml
 
 from ontology.errors import SourceError
 
+__all__ = ["SOURCES_DIR", "LOADERS", "Source", "SourceError", "sources", "read_text", "loader", "load"]
+
 if TYPE_CHECKING:
     from loaders.reference import Reference
 
@@ -69,9 +71,10 @@ def sources(directory: Path = SOURCES_DIR) -> list[Source]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         entries = yaml.safe_load(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise SourceError(manifest, mark.line + 1 if mark else 1, f"expected YAML, found a syntax error: {problem}") from None
+        # where the broken construct starts (an unclosed bracket or quote), else where the parser stopped
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+        what = ", ".join(filter(None, (getattr(err, "context", None), getattr(err, "problem", None)))) or str(err)
+        raise SourceError(manifest, mark.line + 1 if mark else 1, f"expected valid YAML: {what}") from None
     if not isinstance(entries, list) or not entries:
         found = "an empty file" if entries is None else f"a {_type_name(entries)}"
         raise SourceError(manifest, node.start_mark.line + 1 if node else 1,

@@ -42,7 +42,8 @@ _PHRASES = (
     r"\d+(?:\s*[-–]\s*\d+)? (?:days|trainees|participants)", r"for \d+(?:\s*[-–]\s*\d+)?", r"trainees|participants",
     r"each", r"per \w+",
 )
-_BUDGET = re.compile(r"(?:(?:%s)[.,;]?)(?:\s+(?:%s)[.,;]?)*" % ("|".join(_PHRASES), "|".join(_PHRASES)), re.IGNORECASE)
+_PHRASE = re.compile(r"(?:%s)[.,;]?" % "|".join(_PHRASES), re.IGNORECASE)
+PHRASE_WORDS = 5          # the most words a phrase above spans ("the CMS CB unit staff"); a test checks it
 _PARTICIPLE = re.compile(r"^[a-z]{3,}ed$|^(?:undertaken|carried|held|built|done|taken|given|set)$")
 
 
@@ -138,16 +139,38 @@ def agent_list(text: str, reference: Reference) -> list[str] | None:
     return [" ".join(item) for item in items] if items else None
 
 
+def _budget_runs(words: list[str]) -> list[bool]:
+    """Return, for each i (and len(words)), whether words[i:] is a run of budget phrases separated by
+    spaces (True at the end). One pass from the end, each phrase tried over at most PHRASE_WORDS
+    words: linear in the line, however long.
+
+    >>> _budget_runs("cost US$ 5,000 each".split())
+    [False, True, False, True, True]
+    """
+    runs = [False] * len(words) + [True]
+    for i in range(len(words) - 1, -1, -1):
+        runs[i] = any(runs[j] and _PHRASE.fullmatch(" ".join(words[i:j]))
+                      for j in range(i + 1, min(len(words), i + PHRASE_WORDS) + 1))
+    return runs
+
+
+def _is_budget(text: str) -> bool:
+    """True when *text* is made of budget phrases only ("No additional funds required.")."""
+    words = text.split()
+    return bool(words) and _budget_runs(words)[0]
+
+
 def _budget_suffix(words: list[str]) -> int:
     """Return where the longest run of budget phrases ending the line starts (len(words): none).
-    A run never crosses a full stop inside the line: "participants. 3-4 days" starts at "3-4"."""
-    for start in range(len(words)):
-        inner = words[start:-1]
-        if any(_sentence_ended(w) for w in inner):
-            continue
-        if _BUDGET.fullmatch(" ".join(words[start:])):
-            return start
-    return len(words)
+    A run never crosses a full stop inside the line: "participants. 3-4 days" starts at "3-4".
+
+    >>> _budget_suffix("trainees. 3-4 days for 20-40 participants".split())
+    1
+    """
+    # the run starts after the last word (not the line's last) that ends a sentence
+    floor = max((i + 1 for i, w in enumerate(words[:-1]) if _sentence_ended(w)), default=0)
+    runs = _budget_runs(words[floor:])
+    return next((floor + i for i, run in enumerate(runs[:-1]) if run), len(words))
 
 
 def _segments(text: str) -> list[list[str]]:
@@ -159,6 +182,7 @@ class _Row:
 
     def __init__(self, path: Path, number: str, reference: Reference) -> None:
         self.path, self.number, self.reference = path, number, reference
+        self.name_words = {word for name in reference.agent_words for word in name}
         self.cells = _Cells()
         self.title_running = True       # the title column had a piece on the last line read: cells are
                                         # top-aligned, so once a line has none the title is over (1.2)
@@ -188,7 +212,7 @@ class _Row:
         if not first and self.cells.parts[BUDGET] and not self.budget_open():
             return len(words)                    # the budget cell has ended with a full stop
         start = _budget_suffix(words)
-        if self.budget_open() and not _BUDGET.fullmatch(self.cells.text(BUDGET)):
+        if self.budget_open() and not _is_budget(self.cells.text(BUDGET)):
             # a budget in free words (1.3 "Facilitator to design the ...", 1.4 "Each regional training
             # of", 2.3 "... content and number of"): it goes on in the last " | " cell, or after the
             # methodology's full stop on the line ("purposes. books and including")
@@ -210,10 +234,16 @@ class _Row:
             return None
         offset, before = 0, self.cells.text(RESPONSIBILITY)
         for segment in segments:
+            # a list holds only words of agent names and "and": a span ends where they do (linear in long lines)
+            ends, end = [0] * len(segment), len(segment)
+            for i in range(len(segment) - 1, -1, -1):
+                if not (_bare(segment[i]) in self.name_words or segment[i].lower() in ("and", "&")):
+                    end = i
+                ends[i] = end
             for i in range(len(segment)):
                 if first and (i + offset == 0 or segment[i].lower() in ("and", "&")):
                     continue   # the title comes first; a list does not open with "and"
-                for j in range(len(segment), i, -1):
+                for j in range(ends[i], i, -1):
                     if all(_bare(w) in ("and", "&", "") for w in segment[i:j]):
                         continue
                     if agent_list(f"{before} {' '.join(segment[i:j])}".strip(), self.reference) is not None:
@@ -347,7 +377,7 @@ def _block_column(row: _Row, chunk: list[tuple[int, str]], exploded: int | None)
     row-wise."""
     texts = [" ".join(text.replace("|", " ").split()) for _, text in chunk]
     whole = " ".join(texts)
-    if all(_BUDGET.fullmatch(t) for t in texts) and (row.budget_open() or not row.cells.parts[BUDGET]):
+    if all(_is_budget(t) for t in texts) and (row.budget_open() or not row.cells.parts[BUDGET]):
         return BUDGET
     if row.responsibility_open() and agent_list(f"{row.cells.text(RESPONSIBILITY)} {whole}", row.reference) is not None \
             and any(_bare(w) not in ("and", "&") for w in whole.split()):
