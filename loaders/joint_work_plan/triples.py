@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from loaders.joint_work_plan.records import JointWorkPlan
+from loaders.joint_work_plan.records import JointWorkPlan, TargetScheme
 from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, citation_triples, derived, iri,
                          locator_iri, text)
-from loaders.reference import TargetScheme
 
 
 def _target(scheme: TargetScheme, number: int):
