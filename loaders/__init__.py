@@ -39,7 +39,7 @@ LOADERS = {
     "capacity-building": "loaders.capacity_building",
 }
 REQUIRED = ("file", "loader", "title", "date", "publisher")
-OPTIONAL = ("symbol",)
+OPTIONAL = ("symbol", "layout")
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class Source:
     date: str
     publisher: str
     symbol: str = ""
+    layout: Path | None = None       # a file beside the document stating how it is printed (its loader reads it)
 
     @property
     def key(self) -> str:
@@ -97,8 +98,11 @@ def sources(directory: Path = SOURCES_DIR) -> list[Source]:
         path = directory / str(entry["file"])
         if not path.is_file():
             raise SourceError(manifest, line, f"expected a file {entry['file']!r} beside sources.yaml, found none")
+        layout = directory / str(entry["layout"]) if entry.get("layout") else None
+        if layout is not None and not layout.is_file():
+            raise SourceError(manifest, line, f"expected a layout file {entry['layout']!r} beside sources.yaml, found none")
         found.append(Source(path, entry["loader"], str(entry["title"]), str(entry["date"]), str(entry["publisher"]),
-                            str(entry.get("symbol", ""))))
+                            str(entry.get("symbol", "")), layout))
     return found
 
 
@@ -133,4 +137,5 @@ def loader(name: str) -> ModuleType:
 def load(source: Source, reference: Reference) -> Iterator[tuple]:
     """Read, parse and map one source document: yield its triples (not the document's own description)."""
     module = loader(source.loader)
-    yield from module.to_triples(module.parse(read_text(source.path), path=source.path, reference=reference))
+    options = {"layout": module.read_layout(source.layout)} if source.layout else {}
+    yield from module.to_triples(module.parse(read_text(source.path), path=source.path, reference=reference, **options))

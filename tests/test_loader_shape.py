@@ -35,9 +35,12 @@ def test_each_kind_is_a_package_with_the_same_files_and_its_kind_name(kind: str)
 
 @pytest.mark.parametrize("kind", sorted(loaders.LOADERS))
 def test_parse_takes_the_text_the_path_and_the_reference(kind: str) -> None:
-    signature = inspect.signature(loaders.loader(kind).parse)
-    assert [(p.name, p.kind.name) for p in signature.parameters.values()] == [
+    parameters = list(inspect.signature(loaders.loader(kind).parse).parameters.values())
+    assert [(p.name, p.kind.name) for p in parameters[:3]] == [
         ("text", "POSITIONAL_OR_KEYWORD"), ("path", "KEYWORD_ONLY"), ("reference", "KEYWORD_ONLY")]
+    # anything more is what a document's layout file states: keyword-only, with a default
+    assert [(p.name, p.kind.name, p.default) for p in parameters[3:]] == (
+        [("layout", "KEYWORD_ONLY", None)] if kind == "capacity-building" else [])
 
 
 @pytest.mark.parametrize("kind", sorted(loaders.LOADERS))

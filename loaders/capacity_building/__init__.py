@@ -4,6 +4,7 @@ numbered sections, and the actions requested of the Conference of the Parties. `
 text into a ``records.CapacityBuildingPlan`` (``table`` recovers the table's cells); ``to_triples``
 maps it to triples."""
 
+from loaders.capacity_building.layout import read_layout
 from loaders.capacity_building.parse import parse, read_budget
 from loaders.capacity_building.records import (Activity, Budget, CapacityBuildingPlan, Heading, Paragraph, Phase,
                                                Principle, RequestedAction, Section)
@@ -11,5 +12,5 @@ from loaders.capacity_building.triples import to_triples
 
 KIND = "capacity-building"
 
-__all__ = ["KIND", "parse", "to_triples", "read_budget", "CapacityBuildingPlan", "Activity", "Budget", "Section",
+__all__ = ["KIND", "parse", "to_triples", "read_layout", "read_budget", "CapacityBuildingPlan", "Activity", "Budget", "Section",
            "Paragraph", "Heading", "Principle", "Phase", "RequestedAction"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from ontology.errors import SourceError
 from loaders.capacity_building.records import (Activity, Budget, CapacityBuildingPlan, Heading, Paragraph, Phase, Principle,
                                                RequestedAction, Section)
+from loaders.capacity_building.layout import TableLayout
 from loaders.capacity_building.table import agent_list, read_row
 from loaders.citations import find_citations
 from loaders.reference import Reference
@@ -39,8 +40,11 @@ NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 BUDGET_EXAMPLES = "expected a budget like 'US$45,000-90,000', 'No additional funds required' or 'Shall be determined'"
 
 
-def parse(text: str, *, path: Path, reference: Reference) -> CapacityBuildingPlan:
+def parse(text: str, *, path: Path, reference: Reference, layout: dict | None = None) -> CapacityBuildingPlan:
     """Return the plan with its paragraphs, principles, phases, sections, activities and actions.
+
+    *layout* is what the document's ``<key>.table.yaml`` states of its table (column widths; see
+    ``loaders.capacity_building.layout``); without it no width rule applies.
 
     >>> from loaders.reference import load_reference
     >>> plan = parse("CMS Capacity Building Work Plan 2012-2014\\n1. Handbook\\nObjective: Impact\\n"
@@ -58,7 +62,7 @@ def parse(text: str, *, path: Path, reference: Reference) -> CapacityBuildingPla
     party = reference.agent(f"{match['party']} Secretariat", path=path, line=title_no)
     actions_at = next((i for i, (_, line) in enumerate(lines) if ACTIONS.match(line)), len(lines))
     paragraphs, headings, principles = _narrative(lines[:title_at], path)
-    sections, activities = _table(lines[title_at + 1: actions_at], path, reference)
+    sections, activities = _table(lines[title_at + 1: actions_at], path, reference, TableLayout.from_data(layout))
     if not activities:
         raise SourceError(path, title_no, "expected a work plan table with numbered activities such as '1.1 ...', found none")
     return CapacityBuildingPlan(
@@ -128,7 +132,8 @@ def _phases(paragraphs: list[Paragraph], path: Path) -> list[Phase]:
     return []
 
 
-def _table(lines: list[tuple[int, str]], path: Path, reference: Reference) -> tuple[list[Section], list[Activity]]:
+def _table(lines: list[tuple[int, str]], path: Path, reference: Reference,
+           layout: TableLayout) -> tuple[list[Section], list[Activity]]:
     """Read the work plan table: sections with their objectives, and the rows of activities."""
     sections: list[Section] = []
     objectives: dict[str, list[str]] = {}
@@ -174,7 +179,7 @@ def _table(lines: list[tuple[int, str]], path: Path, reference: Reference) -> tu
                                             f"found {stripped[:40]!r}")
         # else: a note before the first section, "(Each prioritized training need identified will follow ...)"
     sections = [Section(s.number, s.title, squash(" ".join(objectives.get(s.number, []))), s.locator) for s in sections]
-    return sections, [_activity(section, key, row_lines, position, path, reference)
+    return sections, [_activity(section, key, row_lines, position, path, reference, layout)
                       for position, (section, key, row_lines) in enumerate(rows, start=1)]
 
 
@@ -183,8 +188,8 @@ def _section_number(sections: list[Section]) -> str:
 
 
 def _activity(section: str, number: str, lines: list[tuple[int, str]], position: int, path: Path,
-              reference: Reference) -> Activity:
-    cells = read_row(lines, path=path, number=number, reference=reference)
+              reference: Reference, layout: TableLayout) -> Activity:
+    cells = read_row(lines, path=path, number=number, reference=reference, layout=layout)
     first = lines[0][0]
     if not cells.title:
         raise SourceError(path, first, f"expected the title of activity {number} before its responsible parties, found none")

@@ -4,8 +4,9 @@ The table has four columns: *Activities undertaken* (the title), *Responsibility
 and expected outcome* and *Budget Estimate*. Extraction lost the column positions: a line holds
 pieces of one or more cells in column order, sometimes separated by " | " and sometimes by a
 single space; cells wrap over several lines; blank lines fall inside cells; and some rows are
-"exploded", one block of lines per column (2.2, 2.4, 3.2 in the 2012-2014 plan). So the cells are
-recovered from what each column looks like:
+"exploded", one block of lines per column. So the cells are recovered from what each column looks
+like (the rows of a plan that show each rule are stated, with the cells they read as, in the
+plan's layout file, ``loaders/sources/<key>.table.yaml``, and tested one by one):
 
 - responsibility: agent names of the reference data, in a list ("CMS Sec., NFPs, ScC, StC and
   other relevant partners."), a name possibly wrapped mid-way ("other" / "relevant" / "partners");
@@ -14,8 +15,9 @@ recovered from what each column looks like:
   unfinished, the last " | " cell of the line or what follows its last full stop;
 - title and methodology: the rest. The title column is narrow and holds an outcome statement
   ("Needs Assessment conducted"), the methodology column is about twice as wide and holds
-  sentences; where a line carries both with nothing between them, widths, unfinished phrases and
-  past participles decide the boundary (see ``_split_title``).
+  sentences; where a line carries both with nothing between them, the column widths the layout
+  states (the widest line printed in each), unfinished phrases and past participles decide the
+  boundary (see ``_split_title``).
 """
 
 from __future__ import annotations
@@ -25,12 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ontology.errors import SourceError
+from loaders.capacity_building.layout import TableLayout
 from loaders.reference import Reference, bare
 
 TITLE, RESPONSIBILITY, METHODOLOGY, BUDGET = range(4)
 COLUMNS = ("Activities undertaken", "Responsibility", "Methodology and expected outcome", "Budget Estimate")
-TITLE_WIDTH = 24          # characters: the longest title line printed is 23 ("joint capacity building")
-METHOD_WIDTH = 40         # the longest methodology line printed is 38
 FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "for", "to", "on", "in", "with", "by", "from", "at", "as",
                   "be", "is", "are", "into", "that", "around", "respective"}
 COORDINATORS = FUNCTION_WORDS - {"is", "are", "be"}
@@ -180,12 +181,12 @@ def _segments(text: str) -> list[list[str]]:
 class _Row:
     """Reads the lines of one row into cells, keeping what each column has said so far."""
 
-    def __init__(self, path: Path, number: str, reference: Reference) -> None:
-        self.path, self.number, self.reference = path, number, reference
+    def __init__(self, path: Path, number: str, reference: Reference, layout: TableLayout) -> None:
+        self.path, self.number, self.reference, self.layout = path, number, reference, layout
         self.name_words = {word for name in reference.agent_words for word in name}
         self.cells = _Cells()
         self.title_running = True       # the title column had a piece on the last line read: cells are
-                                        # top-aligned, so once a line has none the title is over (1.2)
+                                        # top-aligned, so once a line has none the title is over
 
     # ---------------------------------------------------------------- state of the columns
     def budget_open(self) -> bool:
@@ -202,10 +203,10 @@ class _Row:
         if not self.title_running or not rest:
             return False
         title, method = self.cells.text(TITLE), self.cells.text(METHODOLOGY)
-        return (_open(title)                                          # "Follow up tailor-" / "made trainings" (1.6)
-                or not any(is_participle(w) for w in title.split())   # no outcome yet: "CMS Handbook" / "designed" (2.3)
-                or len(" ".join(rest)) > METHOD_WIDTH or later_long   # too wide for the methodology alone (3.1)
-                or (_sentence_ended(method) and rest[0][:1].islower()))  # "and impact", after "...activity." (2.6)
+        return (_open(title)                                          # "Follow up tailor-" / "made trainings"
+                or not any(is_participle(w) for w in title.split())   # no outcome yet: "CMS Handbook" / "designed"
+                or len(" ".join(rest)) > self.layout.methodology_width or later_long   # too wide for the methodology alone
+                or (_sentence_ended(method) and rest[0][:1].islower()))  # "and impact", after "...activity."
 
     # ---------------------------------------------------------------- one line
     def budget_start(self, words: list[str], segments: list[list[str]], *, first: bool) -> int:
@@ -213,8 +214,8 @@ class _Row:
             return len(words)                    # the budget cell has ended with a full stop
         start = _budget_suffix(words)
         if self.budget_open() and not _is_budget(self.cells.text(BUDGET)):
-            # a budget in free words (1.3 "Facilitator to design the ...", 1.4 "Each regional training
-            # of", 2.3 "... content and number of"): it goes on in the last " | " cell, or after the
+            # a budget in free words ("Facilitator to design the ...", "Each regional training
+            # of", "... content and number of"): it goes on in the last " | " cell, or after the
             # methodology's full stop on the line ("purposes. books and including")
             last = len(words) - len(segments[-1])
             if len(segments) > 1:
@@ -293,9 +294,9 @@ class _Row:
         candidates = []
         for s in range(1, len(words) + 1):
             title, method = " ".join(words[:s]), " ".join(words[s:])
-            if len(title) > TITLE_WIDTH or any(c in title for c in ",.;:"):
+            if len(title) > self.layout.title_width or any(c in title for c in ",.;:"):
                 break                            # titles are short and carry no sentence punctuation
-            if len(method) > METHOD_WIDTH:
+            if len(method) > self.layout.methodology_width:
                 continue
             if method and _sentence_ended(method_before) and method[:1].islower():
                 continue                         # after a full stop the methodology starts a sentence
@@ -305,8 +306,8 @@ class _Row:
         if not candidates:
             return [], words
         # the methodology goes on with a participle ("NFPs' responses | collected and analyzed" in
-        # 1.5, "workshops are | designed and conducted" in 2.4) after a noun or verb, but not after
-        # "and" or "the" ("on the progress and | impact evaluated" in 2.6 is methodology)
+        # "workshops are | designed and conducted") after a noun or verb, but not after
+        # "and" or "the" ("on the progress and | impact evaluated" is methodology)
         before = method_before.split()[-1] if method_before.split() else ""
         participles = [s for s in candidates if s < len(words) and is_participle(words[s])
                        and _bare(before) not in COORDINATORS]
@@ -316,8 +317,8 @@ class _Row:
             s = candidates[0]                    # the shortest title piece that leaves a methodology line that fits,
             if (is_participle(words[s - 1]) and s < len(words) and _bare(words[s]) in PREPOSITIONS
                     and s + 1 in candidates):
-                s += 1                           # with the preposition its participle governs (1.3 "designed for",
-                                                 # 2.4 "conducted for")
+                s += 1                           # with the preposition its participle governs ("designed for",
+                                                 # "conducted for")
         return words[:s], words[s:]
 
 
@@ -332,7 +333,8 @@ def _chunks(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     return [c for c in chunks if c]
 
 
-def read_row(lines: list[tuple[int, str]], *, path: Path, number: str, reference: Reference) -> RowCells:
+def read_row(lines: list[tuple[int, str]], *, path: Path, number: str, reference: Reference,
+             layout: TableLayout = TableLayout()) -> RowCells:
     """Return the four cells of a row from its lines (the first without its activity number).
 
     >>> from loaders.reference import load_reference
@@ -342,9 +344,9 @@ def read_row(lines: list[tuple[int, str]], *, path: Path, number: str, reference
     >>> cells.title, cells.responsibility, cells.budget
     ('Needs Assessment conducted', 'CMS Sec., NFPs', 'No additional funds required.')
     """
-    row = _Row(path, number, reference)
+    row = _Row(path, number, reference, layout)
     chunks = _chunks(lines)
-    # 2.2, 2.4 and 3.2 print one or two lines row-wise, then one blank-separated block per column;
+    # some rows print one or two lines row-wise, then one blank-separated block per column;
     # in such an "exploded" row, `exploded` is the last column read as a block of its own
     exploded = None
     for index, chunk in enumerate(chunks):
@@ -359,7 +361,7 @@ def read_row(lines: list[tuple[int, str]], *, path: Path, number: str, reference
             exploded = None
         widths = [len(" ".join(_strip_budget(text))) for _, text in chunk]
         for position, (line_no, text) in enumerate(chunk):
-            later_long = any(w > METHOD_WIDTH for w in widths[position + 1:])
+            later_long = any(w > layout.methodology_width for w in widths[position + 1:])
             row.read(line_no, text, first=index == 0 and position == 0, later_long=later_long)
     cells = row.cells
     return RowCells(cells.text(TITLE), cells.text(RESPONSIBILITY), cells.text(METHODOLOGY), cells.text(BUDGET),
@@ -383,9 +385,9 @@ def _block_column(row: _Row, chunk: list[tuple[int, str]], exploded: int | None)
             and any(_bare(w) not in ("and", "&") for w in whole.split()):
         return RESPONSIBILITY
     if exploded is None:
-        # a block of short lines where the title must go on: 2.2 "on the items to be" / "included in
-        # the CMS" / "Handbook", 2.4 "Tailored training of" / "trainers (ToT)", 3.2 "The progress and" / ...
-        if all(len(t) <= TITLE_WIDTH for t in texts) and row.title_forced(texts[0].split(), False) \
+        # a block of short lines where the title must go on: "on the items to be" / "included in
+        # the CMS" / "Handbook", "Tailored training of" / "trainers (ToT)", "The progress and" / ...
+        if all(len(t) <= row.layout.title_width for t in texts) and row.title_forced(texts[0].split(), False) \
                 and not any(c in whole for c in ",;:") and not whole.rstrip().endswith("."):
             return TITLE
         return None

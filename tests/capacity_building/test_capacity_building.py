@@ -12,19 +12,21 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ontology.errors import SourceError
 from loaders import SOURCES_DIR, capacity_building
+from loaders.capacity_building.layout import TableLayout, read_layout
 from loaders.capacity_building.table import read_row
 from loaders.reference import load_reference
 from loaders.rdf import MEA, SCHEMA
 
 SOURCE = SOURCES_DIR / "cms-capacity-building-work-plan-2012-2014.txt"
 REFERENCE = load_reference()
+LAYOUT = read_layout(SOURCES_DIR / "cms-capacity-building-work-plan-2012-2014.table.yaml")
 ID = "https://w3id.org/meakg/id/"
 PLAN_KEY = "cms-capacity-building-work-plan-2012-2014"
 
 
 @pytest.fixture(scope="module")
 def plan():
-    return capacity_building.parse(SOURCE.read_text(encoding="utf-8"), path=SOURCE, reference=REFERENCE)
+    return capacity_building.parse(SOURCE.read_text(encoding="utf-8"), path=SOURCE, reference=REFERENCE, layout=LAYOUT)
 
 
 @pytest.fixture(scope="module")
@@ -231,7 +233,7 @@ def test_a_copy_with_a_changed_budget_gives_the_changed_amount(tmp_path):
     copy = tmp_path / "cb-variant.txt"
     copy.write_text(text.replace("US$45,000-90,000", "US$50,000-95,000").replace("Shall be determined", "US$ 12,500"),
                     encoding="utf-8")
-    plan = capacity_building.parse(copy.read_text(encoding="utf-8"), path=copy, reference=REFERENCE)
+    plan = capacity_building.parse(copy.read_text(encoding="utf-8"), path=copy, reference=REFERENCE, layout=LAYOUT)
     rows = {a.number: a for a in plan.activities}
     assert (rows["1.4"].budget.minimum, rows["1.4"].budget.maximum) == (Decimal(50000), Decimal(95000))
     assert (rows["2.4"].budget.status, rows["2.4"].budget.minimum) == ("estimated", Decimal(12500))
@@ -265,7 +267,7 @@ def test_a_row_laid_out_column_by_column():
     lines = [(10, "The progress and CMS Sec. Liaising with UNEP (including | No additional funds"), (11, ""),
              (12, "impact assessed of the"), (13, "joint activities"), (14, ""),
              (15, "NBSAP processes) and relevant"), (16, "organizations"), (17, ""), (18, "required")]
-    cells = read_row(lines, path=Path("p.txt"), number="3.2", reference=REFERENCE)
+    cells = read_row(lines, path=Path("p.txt"), number="3.2", reference=REFERENCE, layout=TableLayout.from_data(LAYOUT))
     assert cells.title == "The progress and impact assessed of the joint activities"
     assert cells.methodology == "Liaising with UNEP (including NBSAP processes) and relevant organizations"
     assert (cells.responsibility, cells.budget) == ("CMS Sec.", "No additional funds required")

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from loaders import SOURCES_DIR, capacity_building
+from loaders.capacity_building.layout import read_layout
 from loaders.capacity_building.table import _PHRASES, PHRASE_WORDS, _budget_runs, _budget_suffix
 from loaders.reference import load_reference
 
@@ -19,7 +20,8 @@ REPEATS = 15_000
 def parse_with(old: str, new: str):
     text = SOURCE.read_text(encoding="utf-8")
     assert old in text
-    return capacity_building.parse(text.replace(old, new), path=SOURCE, reference=REFERENCE)
+    return capacity_building.parse(text.replace(old, new), path=SOURCE, reference=REFERENCE,
+                                    layout=read_layout(SOURCE.with_suffix(".table.yaml")))
 
 
 def activity(plan, number: str):
