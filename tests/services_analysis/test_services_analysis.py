@@ -414,3 +414,30 @@ def test_paragraph_numbers_must_follow_each_other(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as err:
         paragraph_blocks([(1, "1. The first paragraph."), (2, "3. The third paragraph.")], path=src)
     assert str(err.value) == f"{src}:2: expected paragraph 2, found paragraph 3"
+
+
+def test_an_unknown_convention_in_a_group_of_conventions_fails_at_its_line_not_line_1(tmp_path: Path) -> None:
+    text = SOURCE.read_text(encoding="utf-8").replace("The Basel, Rotterdam and Stockholm (BRS) Conventions",
+                                                      "The Basel, Rotterdam and Minamata (BRS) Conventions")
+    with pytest.raises(SourceError) as err:
+        services_analysis.parse(text, path=tmp_path / f"{DOC}.txt", reference=REFERENCE)
+    assert (err.value.line, err.value.message) == (
+        382, "expected an instrument of ontology/reference/instruments.yaml, found 'Minamata'")
+
+
+def test_a_missing_annex_fails_at_the_last_line_it_was_looked_for(tmp_path: Path) -> None:
+    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "Annex 3")
+    with pytest.raises(SourceError) as err:
+        services_analysis.parse("\n".join(lines[:start]), path=tmp_path / f"{DOC}.txt", reference=REFERENCE)
+    assert err.value.line == start
+    assert err.value.message.startswith("expected a part 'annex-3' (cover note, Annex 1, Annex 2, Annex to Annex 2, Annex 3)")
+
+
+def test_names_are_resolved_when_parsing_so_the_records_hold_keys(analysis) -> None:
+    assert analysis.action_addressee_agent == "cms-cop"
+    assert analysis.pilot.parent_agents == ("cms-secretariat", "aewa-secretariat")
+    cell = next(c for t in analysis.tables for c in t.cells if c.note == "CMS AEWA unit")
+    assert (cell.provided_by, cell.provider) == (("CMS", "AEWA"), analysis.pilot.key)
+    category = next(c for c in analysis.categories if c.number == "47")
+    assert category.administered_by == "unep"
