@@ -16,10 +16,15 @@ locators, whose tail is a readable path of their own, have one constructor (``lo
 import re
 from enum import Enum
 
-ONTOLOGY = "https://w3id.org/meakg/ontology#"
-ONTOLOGY_IRI = "https://w3id.org/meakg/ontology"
-ID = "https://w3id.org/meakg/id/"
-GRAPHS = "https://w3id.org/meakg/graph/"
+# Every IRI meakg mints is under BASE: one place for all of them.
+BASE = "https://w3id.org/meakg/"
+ONTOLOGY = BASE + "ontology#"
+ONTOLOGY_IRI = BASE + "ontology"
+ID = BASE + "id/"
+GRAPHS = BASE + "graph/"
+QUERIES = BASE + "query/"                    # saved queries: QUERIES + <name>
+CONTEXT = BASE + "context.jsonld"            # the JSON-LD context of the exports
+GENID = BASE + ".well-known/genid/"          # Skolem IRIs for blank nodes, should any appear
 
 # One fixed prefix table for every serialisation, so outputs are byte-stable and partners
 # see the same short names everywhere.
