@@ -100,6 +100,9 @@ class Data:
 
     def label(self, iri: str) -> str:
         """Return the name people know *iri* by: rdfs:label, skos:prefLabel, title, notation, else its CURIE."""
+        alt, pref = self.value(iri, SKOS + "altLabel"), self.value(iri, SKOS + "prefLabel")
+        if alt and pref and self.value(iri, SKOS + "notation") and not self.value(iri, RDFS_LABEL):
+            return f"{alt}: {pref}"  # a target: "Aichi Target 16: Access to and sharing benefits ..."
         for key in LABEL_KEYS:
             found = self.value(iri, key)
             if found:

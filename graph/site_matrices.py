@@ -182,9 +182,15 @@ class Grid:
         return self.cells.get((row, column))
 
 
-def _instrument(data: Data, acronym: str) -> str | None:
-    found = sorted(q[0] for q in data.quads if q[1] == ONTOLOGY + "acronym" and q[2] == acronym and q[0].startswith(ID + "instrument/"))
-    return found[0] if found else None
+def instrument(data: Data, acronym: str) -> str | None:
+    """Return the instrument whose ``mea:acronym`` is *acronym*, or None."""
+    if "_acronyms" not in data.__dict__:
+        found: dict[str, str] = {}
+        for q in sorted(data.quads):
+            if q[1] == ONTOLOGY + "acronym" and q[0].startswith(ID + "instrument/"):
+                found.setdefault(q[2], q[0])
+        data.__dict__["_acronyms"] = found
+    return data.__dict__["_acronyms"].get(acronym)
 
 
 def function_grid(data: Data, store, name: str, column: str, title: str) -> Grid:
@@ -198,7 +204,7 @@ def function_grid(data: Data, store, name: str, column: str, title: str) -> Grid
         v = dict(zip(result.variables, values))
         locator = labels.get(v["locator"] or "")
         node = derived_from(data, locator, "FunctionStatus")
-        rows.setdefault(v["instrument"], _instrument(data, v["instrument"]))
+        rows.setdefault(v["instrument"], instrument(data, v["instrument"]))
         columns.setdefault(v[column], data.value(node, ONTOLOGY + "function") if node else None)
         extra = " ".join(x for x in (v.get("note") or "", data.label(v["providedBy"]) if v.get("providedBy") else "") if x)
         cells[(v["instrument"], v[column])] = Cell(v["value"], node, locator, extra, slug_class(v["value"]))

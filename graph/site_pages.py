@@ -127,9 +127,12 @@ class Pages:
             for column, term in zip(result.variables, row):
                 if term is None:
                     cells.append(("", None, False))
-                elif hasattr(term, "datatype"):  # a literal; a locator label links to its place
+                elif hasattr(term, "datatype"):  # a literal: a locator label links to its place, an acronym to its instrument
                     loc = self.labels.get(term.value) if column == "locator" else None
-                    cells.append((term.value, loc.iri if loc else None, loc is not None))
+                    if loc is None and column == "instrument":
+                        cells.append((term.value, site_matrices.instrument(self.data, term.value), False))
+                    else:
+                        cells.append((term.value, loc.iri if loc else None, loc is not None))
                 else:
                     iri = term.value
                     text = self.data.label(iri) if iri.startswith(ID) else short(term)
@@ -163,8 +166,8 @@ class Pages:
             blocks = [{"number": n, "cells": text.split("\t") if "\t" in text else None, "text": text,
                        "locators": at.get(n, [])} for n, text in enumerate(lines, 1)]
             iri = ID + "document/" + key
-            self.render(f"sources/{key}.html", "source.html", title=self.data.value(iri, DCT + "identifier") or key,
-                        key=key, iri=iri, blocks=blocks, unplaced=at.get(0, []))
+            self.render(f"sources/{key}.html", "source.html", title=self.data.value(iri, DCT + "title") or key,
+                        symbol=self.data.value(iri, DCT + "identifier") or key, year=self.data.value(iri, DCT + "date") or "", key=key, iri=iri, blocks=blocks, unplaced=at.get(0, []))
 
     def ontology(self) -> None:
         kinds = []

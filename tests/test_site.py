@@ -218,3 +218,14 @@ def test_the_same_build_gives_byte_identical_files_and_an_endpoint_adds_run_link
     assert differ == sorted(f"queries/{name}.html" for name in catalogue.names())  # only the run-at-endpoint links
     assert ('href="http://localhost:7878/query?query=PREFIX+mea%3A+%3Chttps%3A%2F%2Fw3id.org%2Fmeakg%2Fontology%23%3E'
             in second["queries/target-alignment.html"].decode())
+
+
+def test_readme_test_command_installs_the_browser_and_ci_runs_it_exactly():
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Quick start"):].split("```")[1].strip().splitlines()
+    assert block[1] == "python -m pip install -e '.[test]' && python tests/install_browser.py && python -m pytest"
+    ci = (root / ".ci/run").read_text(encoding="utf-8").splitlines()
+    assert ci[ci.index(". .venv/bin/activate") + 2] == block[1]
+    assert "meakg site --out build/site" in readme and "docs/site-home.png" in readme
+    assert (root / "docs/site-home.png").stat().st_size < 150_000
