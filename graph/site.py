@@ -28,12 +28,13 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 
 from graph.files import write_atomic
 from graph.site_data import GRAPHS, ID, LOCATOR, ONTOLOGY, PREFIXES, Data, short_iri
+from ontology.errors import MeakgError
 from ontology.vocab import ONTOLOGY_IRI
 from queries.catalogue import QUERY_BASE
 
@@ -123,6 +124,7 @@ def build_site(out: Path, *, endpoint: str | None = None, directory: Path | None
     from graph import site_pages
     from graph.store import open_store
 
+    check_endpoint(endpoint)
     store = open_store(directory)
     files = site_pages.render_all(store, env=environment(), endpoint=endpoint, directory=directory)
     for asset in ASSETS:
@@ -145,6 +147,21 @@ def relative(path: str, target: str) -> str:
     here = posixpath.dirname(path) or "."
     link = quote(posixpath.relpath(page, here), safe="/.-_~") if page != path else ""
     return link + (f"#{quote(fragment, safe='/.-_~')}" if fragment else "")
+
+
+def check_endpoint(endpoint: str | None) -> None:
+    """Fail with a one-line error unless *endpoint* is None or an http(s) URL with a host.
+
+    >>> check_endpoint("localhost:7878")
+    Traceback (most recent call last):
+    ...
+    ontology.errors.MeakgError: expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, found 'localhost:7878'
+    """
+    if endpoint is None:
+        return
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in endpoint):
+        raise MeakgError(f"expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, found {endpoint!r}")
 
 
 def endpoint_link(endpoint: str, sparql: str) -> str:

@@ -229,3 +229,40 @@ def test_readme_test_command_installs_the_browser_and_ci_runs_it_exactly():
     assert ci[ci.index(". .venv/bin/activate") + 2] == block[1]
     assert "meakg site --out build/site" in readme and "docs/site-home.png" in readme
     assert (root / "docs/site-home.png").stat().st_size < 150_000
+
+
+def test_install_browser_without_root_or_apt_says_how_to_install(monkeypatch, capsys):
+    import install_browser
+
+    monkeypatch.setattr(install_browser, "found", lambda: (None, None))
+    monkeypatch.setattr(install_browser.os, "geteuid", lambda: 1000)
+    assert install_browser.main() == 1
+    assert capsys.readouterr().err == (
+        "install_browser: Chromium or chromedriver is missing; install Chromium and its WebDriver: "
+        "as root, 'apt-get update && apt-get install -y chromium chromium-driver'\n")
+
+
+def test_statements_cite_the_place_their_document_states_them():
+    from graph import site_data
+
+    data = site_data.load(open_store())
+    aewa = {(s.predicate.rpartition("#")[2], s.value.rpartition("/")[2]): s.citations
+            for s in data.statements("https://w3id.org/meakg/id/instrument/aewa")}
+    typology = aewa[("typologyCategory", "cms-family-instruments-geographically-located-together-and-administered-by-unep")]
+    assert [(c.kind, c.locator.document, c.locator.label) for c in typology] == \
+        [("locator", DOC16, "Annex 1, paragraph 47")]
+    assert [c.kind for c in aewa[("type", "ontology#Instrument")]] == ["inferred"]
+    assert [c.source for c in aewa[("acronym", "AEWA")]] == ["https://en-academic.com/dic.nsf/enwiki/2604157"]
+    cells = [s for s in data.statements("https://w3id.org/meakg/id/instrument/aewa", incoming=True)
+             if s.subject.endswith("/table-1/aewa/administrative-services")]
+    assert [(c.locator.label, c.locator.line, c.locator.quote) for c in cells[0].citations] == \
+        [("Table 1, row AEWA, column Administrative services", 139, "Shared")]
+
+
+def test_cli_site_with_an_endpoint_that_is_not_a_url_exits_2_with_one_line(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "graph.cli", "site", "--out", str(tmp_path), "--endpoint", "localhost:7878"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr == ("Error: expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, "
+                           "found 'localhost:7878'\n")
+    assert list(tmp_path.iterdir()) == []
