@@ -163,8 +163,7 @@ class Pages:
             for loc in sorted(self.data.locators.values(), key=lambda loc: loc.ref):
                 if loc.document == key:
                     at[loc.line].append(loc)
-            blocks = [{"number": n, "cells": text.split("\t") if "\t" in text else None, "text": text,
-                       "locators": at.get(n, [])} for n, text in enumerate(lines, 1)]
+            blocks = [_block(n, text, at.get(n, [])) for n, text in enumerate(lines, 1)]
             iri = ID + "document/" + key
             self.render(f"sources/{key}.html", "source.html", title=self.data.value(iri, DCT + "title") or key,
                         symbol=self.data.value(iri, DCT + "identifier") or key, year=self.data.value(iri, DCT + "date") or "", key=key, iri=iri, blocks=blocks, unplaced=at.get(0, []))
@@ -180,6 +179,15 @@ class Pages:
                                     for t in sorted(terms, key=site_data.short_iri)]))
         self.render("ontology.html", "ontology.html", title="Ontology", kinds=kinds, shapes=site_data.shapes(),
                     ontology=self.data.value("https://w3id.org/meakg/ontology", DCT + "title") or "")
+
+
+def _block(number: int, text: str, locators: list) -> dict:
+    """Return one line of a source for its template: a paragraph, a numbered paragraph ("57.<tab>...")
+    or a table row (tab-separated cells)."""
+    cells = text.split("\t") if "\t" in text else None
+    numbered = bool(cells and len(cells) >= 2 and 0 < len(cells[0].strip()) <= 5 and cells[0].strip()[-1] in ".):")
+    return {"number": number, "text": text, "locators": locators, "cells": None if numbered else cells,
+            "numbered": cells if numbered else None}
 
 
 def _without(alignment) -> dict[str, list]:

@@ -149,11 +149,14 @@ class _Links(HTMLParser):
         super().__init__()
         self.links: list[str] = []
         self.ids: set[str] = set()
+        self.duplicate_ids: list[str] = []
         self.sources: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if "id" in attrs:
+            if attrs["id"] in self.ids:
+                self.duplicate_ids.append(attrs["id"])
             self.ids.add(attrs["id"])
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
@@ -182,6 +185,7 @@ def test_every_link_within_the_site_resolves_to_a_file_and_an_id(site):
                 broken.append(f"{page.relative_to(site)} -> {href}")
     assert broken == []
     assert checked > 10_000
+    assert {str(p.relative_to(site)): parsed.duplicate_ids for p, parsed in pages.items() if parsed.duplicate_ids} == {}
 
 
 def test_the_site_loads_nothing_from_the_network(site):
