@@ -220,6 +220,10 @@ def test_the_same_build_gives_byte_identical_files_and_an_endpoint_adds_run_link
     assert sorted(first) == sorted(second)
     differ = sorted(p for p in first if first[p] != second[p])
     assert differ == sorted(f"queries/{name}.html" for name in catalogue.names())  # only the run-at-endpoint links
+    run_link = re.compile(rb'<p><a class="button" href="http://localhost:7878/query\?query=[^"]+" rel="external">'
+                          rb'Run it at the endpoint</a></p>')
+    assert [p for p in differ if len(run_link.findall(second[p])) != 1
+            or run_link.sub(b"", second[p]).replace(b" or at the endpoint below", b"") != first[p]] == []
     assert ('href="http://localhost:7878/query?query=PREFIX+mea%3A+%3Chttps%3A%2F%2Fw3id.org%2Fmeakg%2Fontology%23%3E'
             in second["queries/target-alignment.html"].decode())
 
