@@ -84,8 +84,16 @@ class Pages:
                               "locators": sum(1 for loc in self.data.locators.values() if loc.document == key),
                               "triples": subsets.get(site_data.GRAPHS + key, 0)})
         counts = {k: dataset.get(VOID + k, "") for k in ("triples", "entities", "classes", "properties")}
+        aichi = {self.data.value(t, SKOS + "notation"): t for t in self.entities if t.startswith(ID + "target/aichi/")}
+        without = [(aichi.get(n), n, title) for n, title in catalogue.run("aichi-targets-without-joint-activity", store=self.store).values()]
+        shared: dict[str, list] = defaultdict(list)
+        result = catalogue.run("shared-functions", store=self.store)
+        for values in result.values():
+            v = dict(zip(result.variables, values))
+            value = v["value"] + (f", by the {self.data.label(v['providedBy'])}" if v.get("providedBy") else "")
+            shared[v["function"]].append((v["instrument"], value, self.labels.get(v["locator"] or "")))
         self.render("index.html", "home.html", title="meakg", dataset=dataset, sources=documents,
-                    counts=counts, queries=len(queries), entities=len(self.entities),
+                    counts=counts, queries=len(queries), without=without, shared=sorted(shared.items()), entities=len(self.entities),
                     title_text=dataset.get(DCT + "title", ""), description=dataset.get(DCT + "description", ""),
                     license=dataset.get(DCT + "license", ""), version=dataset.get(PREFIXES["dcat"] + "version", ""))
 

@@ -142,6 +142,18 @@ def test_shared_administrative_services_are_one_click_from_home(browser, site):
     assert shared == ["CMS", "AEWA", "ASCOBANS", "EUROBATS"]
 
 
+def test_home_answers_both_questions_and_each_name_leads_to_its_cell(browser, site):
+    _open(browser, site, "index.html")
+    cards = [c.text for c in browser.find_elements("css selector", ".cards li")]
+    assert "Answer: Aichi Target 16 (Access to and sharing benefits from genetic resources)." in cards[0]
+    assert ("Administrative services (finance, personnel, procurement, travel etc.): AEWA (Shared), ASCOBANS (Shared), "
+            "CMS (Shared), EUROBATS (Shared), Gorilla Agreement (Interim Shared).") in cards[1]
+    browser.find_element("css selector", ".cards li:nth-child(2) a[title='Table 1, row EUROBATS, column Administrative services']").click()
+    target = browser.execute_script("return document.querySelector(':target')")
+    assert target.text == "Table 1, row EUROBATS, column Administrative services"
+    assert browser.execute_script("return arguments[0].closest('.line').querySelector('.text').textContent.trim()", target) == "Shared"
+
+
 # ------------------------------------------------------------------------------ the files
 
 class _Links(HTMLParser):
