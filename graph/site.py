@@ -33,7 +33,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import jinja2
 
 from graph.files import write_atomic
-from graph.site_data import GRAPHS, ID, LOCATOR, ONTOLOGY, PREFIXES, Data, short_iri
+from graph.site_data import GRAPHS, ID, LOCATOR, ONTOLOGY, Data, short_iri
 from ontology.errors import MeakgError
 from ontology.vocab import ONTOLOGY_IRI
 from queries.catalogue import QUERY_BASE
@@ -177,5 +177,3 @@ def graph_name(iri: str) -> str:
     """Return the short name of a named graph IRI ('reference', a source's file stem, ...)."""
     return iri[len(GRAPHS):] if iri.startswith(GRAPHS) else iri
 
-
-__all__ = ["build_site", "page_path", "term_anchor", "Site", "PREFIXES"]

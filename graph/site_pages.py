@@ -13,7 +13,7 @@ import jinja2
 
 from graph import site_data, site_matrices
 from graph.site import KINDS, Linker, endpoint_link, graph_name, page_path, relative, term_anchor
-from graph.site_data import DCT, ID, ONTOLOGY, PREFIXES, RDF_TYPE, RDFS_COMMENT, SKOS, Data
+from graph.site_data import DCT, ID, PREFIXES, RDF_TYPE, RDFS_COMMENT, SKOS
 from queries import catalogue
 from queries.render import short, to_csv, to_json
 
@@ -52,8 +52,7 @@ class Pages:
             return self.data.value(ID + "document/" + key, DCT + "identifier") or key
 
         html = self.env.get_template(template).render(
-            page=path, link=link, to=to, documents=self.documents, label=self.data.label, curie=short, doc_symbol=doc_symbol,
-            locator_for=self.labels.get, **context)
+            page=path, link=link, to=to, documents=self.documents, label=self.data.label, doc_symbol=doc_symbol, **context)
         self.files[path] = html.encode("utf-8")
 
     # ---------------------------------------------------------------- pages
