@@ -11,7 +11,7 @@ derived from that locator are what the cell stands for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from graph.site_data import DERIVED, ID, ONTOLOGY, SKOS, Data, Locator
@@ -121,7 +121,7 @@ def alignment(data: Data, store) -> Alignment:
 def heatmap_svg(al: Alignment) -> str:
     """Return the alignment as an SVG heatmap: MS Targets down, Aichi Targets across, a link per cell."""
     size, left, top = 30, 84, 52
-    width, height = left + size * len(al.aichi_targets) + 8, top + size * len(al.ms_targets) + 8
+    width, height = left + size * len(al.aichi_targets) + 8, top + size * len(al.ms_targets) + 44
     most = max((p.count for p in al.pairs), default=0)
     row = {n: i for i, (n, _, _) in enumerate(al.ms_targets)}
     col = {n: i for i, (n, _, _) in enumerate(al.aichi_targets)}
@@ -162,6 +162,12 @@ def heatmap_svg(al: Alignment) -> str:
                    f'{pair.count} joint activities</title>'
                    f'<rect x="{x + 1}" y="{y + 1}" width="{size - 2}" height="{size - 2}" fill="{colour(pair.count, most)}"/>'
                    f'<text x="{x + size / 2:g}" y="{y + size / 2 + 4:g}" text-anchor="middle" class="{ink}">{pair.count}</text></a>')
+    legend_y = top + size * len(al.ms_targets) + 14
+    out.append(f'<text x="4" y="{legend_y + 14}" class="axis">Activities</text>')
+    for n in range(1, most + 1):
+        x = left + (n - 1) * size
+        out.append(f'<rect x="{x + 1}" y="{legend_y}" width="{size - 2}" height="20" fill="{colour(n, most)}" class="key"/>'
+                   f'<text x="{x + size / 2:g}" y="{legend_y + 14}" text-anchor="middle" class="{"light" if n > most / 2 else "dark"}">{n}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -177,6 +183,7 @@ class Grid:
     rows: tuple[tuple[str, str | None], ...]
     columns: tuple[tuple[str, str | None], ...]
     cells: dict
+    members: dict = field(default_factory=dict)   # (row, column) -> ((label, node), ...) a cell counts
 
     def cell(self, row: str, column: str) -> Cell | None:
         return self.cells.get((row, column))
@@ -225,9 +232,15 @@ def typology_grid(data: Data, store) -> Grid:
         rows.setdefault(v["category"], category)
         columns.setdefault(v["kind"], ONTOLOGY + v["kind"])
         cells[(v["category"], v["kind"])] = Cell(v["instrumentCount"], category, locator, css="count")
-    order = ("Convention", "Agreement", "MOU")
+    members: dict[tuple[str, str], list] = {}
+    listing = catalogue.run("instrument-typology", store=store)
+    for values in listing.values():
+        v = dict(zip(listing.variables, values))
+        members.setdefault((v["category"], v["kind"]), []).append((v["instrument"], instrument(data, v["instrument"])))
+    order = ("Convention", "Agreement", "MOU")  # as the typology paragraphs present them
     cols = tuple(sorted(columns.items(), key=lambda c: order.index(c[0]) if c[0] in order else 9))
-    return Grid("Instruments by typology category and kind", "typology-summary", tuple(rows.items()), cols, cells)
+    return Grid("Instruments by typology category and kind", "typology-summary", tuple(rows.items()), cols, cells,
+                {key: tuple(found) for key, found in members.items()})
 
 
 # ------------------------------------------------------------------------------ budgets

@@ -154,6 +154,16 @@ def test_home_answers_both_questions_and_each_name_leads_to_its_cell(browser, si
     assert browser.execute_script("return arguments[0].closest('.line').querySelector('.text').textContent.trim()", target) == "Shared"
 
 
+def test_each_typology_number_leads_to_the_instruments_it_counts(browser, site):
+    _open(browser, site, "matrices.html")
+    counted = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#typology td.count > a[data-count]')).map(a => [a.dataset.count,"
+        " document.getElementById(a.hash.slice(1)).nextElementSibling.querySelectorAll('a').length,"
+        " document.getElementById(a.hash.slice(1)).textContent.split(' (')[0]])")
+    assert [(int(n), listed) for n, listed, _ in counted] == [(1, 1), (4, 4), (3, 3), (12, 12), (3, 3), (4, 4)]
+    assert counted[0][2] == "CMS family instruments geographically located together and administered by UNEP: Convention"
+
+
 # ------------------------------------------------------------------------------ the files
 
 class _Links(HTMLParser):
