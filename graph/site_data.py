@@ -13,6 +13,7 @@ a statement of the ``inferred`` graph says that reasoning added it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,7 +209,9 @@ def shapes(path: Path | None = None) -> list[Shape]:
         if row["target"] is not None:
             entry["target"] = row["target"].value
         path_ = row["path"].value if row["path"] is not None else ""
-        entry["messages"].add((path_, row["message"].value, row["severity"].value.rpartition("#")[2]))
+        # a SPARQL constraint's message names its variables ({?firstName}); people read the name
+        message = re.sub(r"\{[?$](\w+)\}", lambda m: "‹" + re.sub(r"(?<!^)([A-Z])", r" \1", m[1]).lower() + "›", row["message"].value)
+        entry["messages"].add((path_, message, row["severity"].value.rpartition("#")[2]))
     found = []
     for name, entry in sorted(rows.items()):
         severities = sorted({m[2] for m in entry["messages"]})
