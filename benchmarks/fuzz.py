@@ -163,6 +163,9 @@ def _build(name: str, data: bytes, work: Path) -> tuple[str, str]:
     folder.mkdir()
     entries = [e for e in yaml.safe_load((ROOT / "loaders/sources/sources.yaml").read_text()) if e["file"] == name]
     (folder / "sources.yaml").write_text(yaml.safe_dump(entries))
+    for entry in entries:  # a layout file the document's loader reads beside it
+        if entry.get("layout"):
+            shutil.copy(ROOT / "loaders/sources" / entry["layout"], folder / entry["layout"])
     (folder / name).write_bytes(data)
     try:
         build(folder, reason=False)

@@ -26,11 +26,11 @@ import pyoxigraph
 import yaml
 
 from ontology.errors import QueryError
+from ontology.vocab import PREFIXES, QUERIES
 from queries import limits
-from ontology.vocab import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent
-QUERY_BASE = "https://w3id.org/meakg/query/"
+QUERY_BASE = QUERIES
 HEADER_KEYS = ("title", "description", "params", "columns", "tags")
 REQUIRED_KEYS = ("title", "description", "columns")
 PARAM_KEYS = ("type", "default", "doc")
