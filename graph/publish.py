@@ -113,7 +113,7 @@ def _header_safe(name: str, value: str) -> str:
     A token read from a file written on Windows ends in a carriage return: surrounding whitespace is
     stripped before this check (auth_header).
 
-    >>> _header_safe("MEAKG_PUBLISH_TOKEN", "tok\x00en")
+    >>> _header_safe("MEAKG_PUBLISH_TOKEN", "tok\\x00en")
     Traceback (most recent call last):
     ...
     ontology.errors.MeakgError: expected MEAKG_PUBLISH_TOKEN to hold printable Latin-1 characters only, found a control character at position 4
