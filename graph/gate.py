@@ -14,13 +14,15 @@ server on the public address, forwards to Oxigraph on a private loopback port an
   is HTTP 503 too (never a cut-off 200);
 - refuses writes (any method but GET, HEAD and POST, and POST anywhere but ``/query``) with 403.
 
-A request that timed out keeps its slot until Oxigraph stops it (its own timeout), so the engine
-never runs more than *max_concurrent* queries however many clients give up.
+A request that timed out keeps its slot until Oxigraph stops it, so the engine never runs more than
+*max_concurrent* queries however many clients give up; one still running a grace period later gets
+the engine stopped (``stop_engine``; ``graph.serve`` starts it again).
 """
 
 from __future__ import annotations
 
 import http.client
+import socket
 import threading
 import time
 import urllib.parse
@@ -43,8 +45,9 @@ class Gate(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], backend: tuple[str, int], *, timeout: float,
                  max_concurrent: int = DEFAULT_MAX_CONCURRENT, max_bytes: int = DEFAULT_MAX_BYTES,
-                 allow_service: bool = False):
+                 allow_service: bool = False, stop_engine=None):
         self.backend, self.query_timeout, self.max_bytes = backend, timeout, max_bytes
+        self.stop_engine = stop_engine  # called when an abandoned query outlives its grace: the engine is restarted
         self.max_concurrent, self.allow_service = max_concurrent, allow_service
         self.slots = threading.BoundedSemaphore(max_concurrent)
         super().__init__(address, _Handler)
@@ -106,22 +109,20 @@ class _Handler(BaseHTTPRequestHandler):
                         break
                     size += len(chunk)
                     if size > self.server.max_bytes:
-                        threading.Thread(target=_drain, args=(connection, response, self.server.slots, timeout),
-                                         daemon=True).start()
+                        threading.Thread(target=_drain, args=(connection, response, self.server), daemon=True).start()
                         released = True
                         return self._reply(503, f"the answer is larger than {self.server.max_bytes:,} bytes (the limit); "
                                            "add LIMIT to the query")
                     chunks.append(chunk)
                     if time.monotonic() - started > timeout:
                         raise TimeoutError
-            except (TimeoutError, OSError) as err:
-                if isinstance(err, ConnectionRefusedError):
-                    return self._reply(503, "the query engine is restarting; try again shortly", retry_after=True)
-                threading.Thread(target=_drain, args=(connection, response, self.server.slots, timeout),
-                                 daemon=True).start()
+            except ConnectionRefusedError:
+                return self._reply(503, "the query engine is restarting; try again shortly", retry_after=True)
+            except TimeoutError:
+                threading.Thread(target=_drain, args=(connection, response, self.server), daemon=True).start()
                 released = True
                 return self._reply(503, f"the query ran longer than {timeout:g} s (the limit)")
-            except http.client.HTTPException:
+            except (OSError, http.client.HTTPException):
                 return self._reply(503, "the query engine stopped while answering; try again shortly", retry_after=True)
             kept = {name: response.getheader(name) for name in _KEPT if response.getheader(name)}
             self._send(response.status, b"".join(chunks), kept)
@@ -148,6 +149,10 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass  # the client went away; nothing to tell it
 
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # headers and body: no Nagle wait
+
     def log_message(self, format, *args) -> None:  # noqa: A002 - http.server's signature
         pass
 
@@ -163,15 +168,26 @@ def _query_text(query_string: str, content_type: str, body: bytes) -> str | None
     return "\n".join(found) if found else None
 
 
-def _drain(connection: http.client.HTTPConnection, response, slots: threading.BoundedSemaphore, timeout: float) -> None:
-    """Read and drop the rest of an abandoned answer, so its slot is freed only when Oxigraph stops."""
+def _drain(connection: http.client.HTTPConnection, response, gate: Gate) -> None:
+    """Read and drop the rest of an abandoned answer, so its slot is freed only when Oxigraph stops it.
+
+    Oxigraph's own timeout fires late (seconds after, for a large join): if the query still runs a
+    grace period (the timeout again, at least 2 s) after its answer was given up, the engine is
+    stopped (and restarted by ``graph.serve``), so no query outlives about twice the timeout.
+    """
+    grace = max(gate.query_timeout, 2.0)
     try:
-        connection.sock.settimeout(max(4 * timeout, 10.0))
+        connection.sock.settimeout(grace)
         response = response or connection.getresponse()
+        deadline = time.monotonic() + grace
         while response.read1(1 << 20):
-            pass
+            if time.monotonic() > deadline:
+                raise TimeoutError
+    except TimeoutError:
+        if gate.stop_engine is not None:
+            gate.stop_engine()
     except (OSError, http.client.HTTPException, AttributeError):
         pass
     finally:
         connection.close()
-        slots.release()
+        gate.slots.release()

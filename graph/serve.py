@@ -86,6 +86,11 @@ class Server:
         atexit.unregister(self.stop)
         return self.process.returncode
 
+    def stop_engine(self) -> None:
+        """Kill the engine (a query outlived its timeout and grace); watch() starts it again."""
+        if self.process.poll() is None:
+            self.process.kill()
+
     def watch(self) -> None:
         """Start the engine again whenever it dies (until stop()): one bad request must not end the endpoint."""
         while not self._stopping.wait(0.2):
@@ -181,7 +186,8 @@ def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | No
     try:
         try:
             server.gate = Gate((host, port), (LOOPBACK, engine_port), timeout=timeout,
-                               max_concurrent=max_concurrent or DEFAULT_MAX_CONCURRENT, allow_service=allow_service)
+                               max_concurrent=max_concurrent or DEFAULT_MAX_CONCURRENT, allow_service=allow_service,
+                               stop_engine=server.stop_engine)
         except OSError as err:
             raise MeakgError(f"could not serve on {host}:{port}: {err.strerror}"
                              " (expected a free port; try --port 0 for any free one)") from None
