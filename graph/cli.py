@@ -17,6 +17,7 @@ DEFAULT_OUT = "build/meakg.ttl"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="meakg", message="%(prog)s %(version)s")
 def cli() -> None:
     """meakg: a knowledge graph of multilateral environmental agreements.
 
@@ -133,26 +134,38 @@ def build(out: Path, sources_dir: Path | None) -> None:
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "trig", "jsonld"]), default="turtle",
-              show_default=True, help="Turtle, N-Triples, TriG (keeps the named graphs) or JSON-LD (short keys).")
+@click.option("--format", "fmt", default=None, metavar="FORMAT",
+              help="turtle (ttl), ntriples (nt), nquads (nq), trig, jsonld (json-ld), rdfxml (xml), or sssom "
+                   "(the alignments as an SSSOM mapping set). Default: from --out's extension, else turtle.")
 @click.option("--graphs", default="all", show_default=True, metavar="asserted|inferred|ontology|all",
               help="Which named graphs to export ('+' joins several); the description graph is always included.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (atomically) instead of stdout.")
+              help="Write to this file (atomically) instead of stdout; its extension picks the format "
+                   "(.ttl .nt .nq .trig .jsonld .rdf .xml .sssom.tsv).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="A SPARQL endpoint serving this data, recorded as void:sparqlEndpoint.")
-def export_command(fmt: str, graphs: str, out: Path | None, endpoint: str | None) -> None:
+def export_command(fmt: str | None, graphs: str, out: Path | None, endpoint: str | None) -> None:
     """Export the built graph with its VoID/DCAT description; byte-identical for the same build.
+
+    A --format that contradicts --out's extension is refused (exit 2).
 
     \b
     Examples:
         meakg export --out build/meakg.ttl
+        meakg export --out build/meakg.nq                 # N-Quads, from the extension
         meakg export --format trig --out build/meakg.trig
         meakg export --format jsonld --graphs asserted > meakg.jsonld
+        meakg export --format sssom --out build/meakg.sssom.tsv
     """
-    from graph.export import export
+    from graph.export import export, format_for
 
-    text = export(fmt, graphs=graphs, out=out, endpoint=endpoint)
+    chosen = format_for(fmt, out, extra=("sssom",))
+    if chosen == "sssom":
+        from graph.sssom import export as export_sssom
+
+        text = export_sssom(out)
+    else:
+        text = export(chosen, graphs=graphs, out=out, endpoint=endpoint)
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -1,7 +1,7 @@
-"""Serialise the dataset deterministically for partners: Turtle, N-Triples, TriG, JSON-LD.
+"""Serialise the dataset deterministically for partners: Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML.
 
 The same build gives byte-identical files: rdflib's Turtle writer sorts subjects and predicates,
-N-Triples lines are sorted, TriG graphs are written in IRI order, JSON-LD nodes and values are
+N-Triples and N-Quads lines are sorted, RDF/XML is written from sorted triples, TriG graphs are written in IRI order, JSON-LD nodes and values are
 sorted; prefixes are always ``ontology.vocab.PREFIXES``; nothing reads the clock. Exports read the
 stored build (``graph.store``), add the description graph (``graph.describe``) and are written
 atomically.
@@ -44,8 +44,58 @@ class Format(str, Enum):
 
     TURTLE = "turtle"
     NTRIPLES = "ntriples"
+    NQUADS = "nquads"
     TRIG = "trig"
     JSONLD = "jsonld"
+    RDFXML = "rdfxml"
+
+
+# The names users of rdflib, Jena and Oxigraph type, and the file extensions that imply a format.
+FORMAT_NAMES = {"turtle": Format.TURTLE, "ttl": Format.TURTLE, "ntriples": Format.NTRIPLES, "nt": Format.NTRIPLES,
+                "n-triples": Format.NTRIPLES, "nquads": Format.NQUADS, "nq": Format.NQUADS, "n-quads": Format.NQUADS,
+                "trig": Format.TRIG, "jsonld": Format.JSONLD, "json-ld": Format.JSONLD, "xml": Format.RDFXML,
+                "rdfxml": Format.RDFXML, "rdf/xml": Format.RDFXML, "rdf": Format.RDFXML}
+EXTENSIONS = {".ttl": Format.TURTLE, ".nt": Format.NTRIPLES, ".nq": Format.NQUADS, ".trig": Format.TRIG,
+              ".jsonld": Format.JSONLD, ".json": Format.JSONLD, ".rdf": Format.RDFXML, ".xml": Format.RDFXML,
+              ".owl": Format.RDFXML}
+
+
+def format_for(name: str | None = None, out: Path | None = None, *, extra: tuple[str, ...] = ()) -> str:
+    """Return the export format named *name*, or implied by *out*'s extension; refuse a mismatch.
+
+    *extra* are further format names the caller handles itself (``sssom``, by ``.sssom.tsv``).
+
+    >>> format_for("ttl"), format_for(None, Path("x.nq")), format_for("json-ld", Path("x.jsonld"))
+    ('turtle', 'nquads', 'jsonld')
+    >>> format_for("turtle", Path("x.nt"))
+    Traceback (most recent call last):
+    ...
+    ontology.errors.MeakgError: --format turtle does not match x.nt (its extension means ntriples); give one, or make them agree
+    """
+    chosen = None
+    if name is not None:
+        key = name.strip().lower()
+        chosen = key if key in extra else FORMAT_NAMES.get(key)
+        if chosen is None:
+            known = ", ".join(sorted({*FORMAT_NAMES, *extra}))
+            raise MeakgError(f"unknown export format {name!r} (expected one of: {known})")
+    implied = None
+    if out is not None:
+        suffixes = "".join(Path(out).suffixes[-2:]).lower()
+        if "sssom" in extra and suffixes.endswith(".sssom.tsv"):
+            implied = "sssom"
+        else:
+            implied = EXTENSIONS.get(Path(out).suffix.lower())
+    chosen, implied = (getattr(chosen, "value", chosen), getattr(implied, "value", implied))
+    if chosen and implied and chosen != implied:
+        raise MeakgError(f"--format {name} does not match {Path(out).name} (its extension means {implied});"
+                         " give one, or make them agree")
+    if chosen or implied:
+        return chosen or implied
+    if out is not None:
+        raise MeakgError(f"cannot tell the format of {Path(out).name} from its extension (expected one of: "
+                         f"{', '.join(sorted(EXTENSIONS))}{', .sssom.tsv' if 'sssom' in extra else ''}); give --format")
+    return Format.TURTLE.value
 
 
 def select(ds: Dataset, graphs: str) -> Graph:
@@ -130,6 +180,9 @@ def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
     _check_no_blank_nodes(ds)
     if fmt is Format.TRIG:
         return _trig(ds)
+    if fmt is Format.NQUADS:
+        lines = {line for g in ds.graphs() if len(g) for line in _nquads(g).splitlines() if line.strip()}
+        return "".join(line + "\n" for line in sorted(lines))
     union = _graph()
     for g in ds.graphs():
         for triple in g:
@@ -139,6 +192,8 @@ def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
     if fmt is Format.NTRIPLES:
         lines = sorted({line for line in union.serialize(format="nt").splitlines() if line.strip()})
         return "".join(line + "\n" for line in lines)
+    if fmt is Format.RDFXML:
+        return _rdfxml(union)
     return _jsonld(union)
 
 
@@ -307,6 +362,25 @@ def _jsonld(union: Graph) -> str:
     nodes = [{key: _sorted_values(value) for key, value in node.items() if key != "@context"} for node in nodes]
     nodes.sort(key=lambda node: node.get("@id", ""))
     return json.dumps({"@context": context, "@graph": nodes}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _nquads(g: Graph) -> str:
+    """Return the named graph *g* as N-Quads lines (its N-Triples, each line given the graph's IRI)."""
+    name = f" <{g.identifier}> ."
+    single = Graph(bind_namespaces="none")
+    for triple in g:
+        single.add(triple)
+    return "\n".join(line[:-2] + name for line in single.serialize(format="nt").splitlines() if line.endswith(" ."))
+
+
+def _rdfxml(union: Graph) -> str:
+    """Return *union* as RDF/XML, written by Oxigraph from the sorted N-Triples (so in a fixed order)."""
+    import pyoxigraph
+
+    lines = sorted({line for line in union.serialize(format="nt").splitlines() if line.strip()})
+    triples = pyoxigraph.parse("\n".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    used = {p: ns for p, ns in PREFIXES.items() if any(ns in line for line in lines)}
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=used).decode("utf-8")
 
 
 def _sorted_values(value):
