@@ -29,7 +29,7 @@ def cli() -> None:
 # ---------------------------------------------------------------- saved and ad-hoc queries (queries/)
 # Imports stay inside the commands: `meakg query` loads only click, yaml, pyoxigraph and our small
 # modules when the stored build is current (see benchmarks/query_cold_start.py).
-QUERY_FORMATS = ("table", "csv", "json", "markdown")
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown", "turtle", "ntriples", "jsonld")
 
 
 @cli.command("queries")

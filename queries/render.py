@@ -17,6 +17,7 @@ from enum import Enum
 
 import pyoxigraph
 
+from ontology.errors import QueryError
 from ontology.vocab import PREFIXES
 from queries.catalogue import QUERY_BASE, Result, SavedQuery, Term
 
@@ -30,8 +31,13 @@ class OutputFormat(str, Enum):
 
     TABLE = "table"
     CSV = "csv"
+    TSV = "tsv"
     JSON = "json"
+    XML = "xml"
     MARKDOWN = "markdown"
+    TURTLE = "turtle"
+    NTRIPLES = "ntriples"
+    JSONLD = "jsonld"
 
 
 class CatalogueFormat(str, Enum):
@@ -64,7 +70,7 @@ def short(term: Term | None) -> str:
 
 
 def render(result: Result, fmt: OutputFormat | str = OutputFormat.TABLE) -> str:
-    """Return *result* in *fmt* (table, csv, json or markdown).
+    """Return *result* in *fmt*: table, csv, tsv, json, xml or markdown; turtle, ntriples, xml or jsonld for triples.
 
     >>> print(render(Result(("n",), ((pyoxigraph.Literal("4"),),)), "markdown"))
     | n |
@@ -72,6 +78,17 @@ def render(result: Result, fmt: OutputFormat | str = OutputFormat.TABLE) -> str:
     | 4 |
     """
     fmt = OutputFormat(fmt)
+    from queries import results
+
+    if fmt in (OutputFormat.TSV, OutputFormat.XML):
+        return results.tsv(result) if fmt is OutputFormat.TSV else results.xml(result)
+    if result.triples is not None:  # CONSTRUCT or DESCRIBE: RDF, Turtle where a table was asked for
+        if fmt in (OutputFormat.CSV, OutputFormat.JSON):
+            raise QueryError(f"--format {fmt.value} is for rows; this query answers with triples (CONSTRUCT or "
+                             "DESCRIBE): use turtle, ntriples, xml or jsonld")
+        return results.rdf(result, fmt.value if fmt.value in results.RDF_FORMATS else "turtle")
+    if fmt in (OutputFormat.TURTLE, OutputFormat.NTRIPLES, OutputFormat.JSONLD):
+        return results.rdf(result, fmt.value)
     return {OutputFormat.TABLE: table, OutputFormat.CSV: to_csv, OutputFormat.JSON: to_json,
             OutputFormat.MARKDOWN: markdown}[fmt](result)
 
@@ -196,7 +213,9 @@ def catalogue(queries: Iterable[SavedQuery], fmt: CatalogueFormat | str = Catalo
 
 
 def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:
-    """Return the catalogue as Turtle, one ``sh:SPARQLSelectExecutable`` per query (sib-swiss style).
+    """Return the catalogue as Turtle, one ``sh:SPARQLSelectExecutable`` per query (sib-swiss style);
+    CONSTRUCT and DESCRIBE queries are ``sh:SPARQLConstructExecutable`` (``sh:construct``) and
+    ``sh:SPARQLDescribeExecutable`` (``sh:describe``, SHACL 1.2).
 
     >>> from queries.catalogue import load
     >>> text = turtle([load("citations")])
@@ -208,13 +227,14 @@ def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:
     triples = []
     for q in sorted(queries, key=lambda q: q.name):
         node = NN(QUERY_BASE + q.name)
+        kind = {"select": "Select", "ask": "Ask", "construct": "Construct", "describe": "Describe"}[q.form]
         triples += [
             (node, NN(rdf + "type"), NN(sh + "SPARQLExecutable")),
-            (node, NN(rdf + "type"), NN(sh + "SPARQLSelectExecutable")),
+            (node, NN(rdf + "type"), NN(sh + f"SPARQL{kind}Executable")),
             (node, NN(rdfs + "label"), L(q.title, language="en")),
             (node, NN(rdfs + "comment"), L(q.description, language="en")),
             (node, NN(dcterms + "identifier"), L(q.name)),
-            (node, NN(sh + "select"), L(q.sparql)),
+            (node, NN(sh + q.form), L(q.sparql)),
         ]
         triples += [(node, NN(schema + "keywords"), L(tag)) for tag in q.tags]
         if target:

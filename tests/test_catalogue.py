@@ -234,9 +234,11 @@ def test_ad_hoc_ask_returns_a_boolean(store):
     assert catalogue.run_text("ASK { ms:8 skos:relatedMatch aichi:12 }", store=store).boolean is True
 
 
-def test_ad_hoc_construct_is_refused(store):
-    with pytest.raises(QueryError, match="expected a SELECT or ASK query"):
-        catalogue.run_text("CONSTRUCT WHERE { ?s a mea:Goal }", store=store)
+def test_ad_hoc_construct_returns_the_triples_sorted(store):
+    result = catalogue.run_text("CONSTRUCT WHERE { ?s a mea:Goal ; skos:inScheme <https://w3id.org/meakg/id/scheme/kmgbf> }",
+                                store=store)
+    assert [str(t.subject.value).rsplit("/", 1)[-1] for t in result.triples if t.predicate.value.endswith("#type")] == [
+        "a", "b", "c", "d"]
 
 
 def test_updates_are_syntax_errors_not_writes(store):
@@ -291,7 +293,7 @@ def test_table_aligns_columns_cuts_long_cells_and_counts_rows():
 
 def test_render_rejects_unknown_format():
     with pytest.raises(ValueError):
-        render(SAMPLE, "xml")
+        render(SAMPLE, "yaml")
 
 
 def test_catalogue_turtle_describes_every_query_as_a_sparql_select_executable():
@@ -307,7 +309,10 @@ def test_catalogue_turtle_describes_every_query_as_a_sparql_select_executable():
           ?q a sh:SPARQLExecutable , sh:SPARQLSelectExecutable ; rdfs:label ?label ; rdfs:comment ?c ;
              sh:select ?select ; schema:keywords ?k ; schema:target ?target }"""))
     by_iri = {r["q"].value: r for r in rows}
-    assert set(by_iri) == {q.iri for q in queries}
+    assert set(by_iri) == {q.iri for q in queries if q.form == "select"}
+    constructs = {r["q"].value for r in store.query(
+        "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT ?q WHERE { ?q a sh:SPARQLExecutable , sh:SPARQLConstructExecutable ; sh:construct ?c }")}
+    assert constructs == {"https://w3id.org/meakg/query/published-mappings-as-skos"}
     first = queries[0]
     assert by_iri[first.iri]["label"].value == first.title
     assert by_iri[first.iri]["select"].value == first.sparql
