@@ -30,7 +30,7 @@ from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerialize
 
 from ontology.errors import MeakgError
 from graph.files import write_atomic
-from ontology.vocab import ONTOLOGY, PREFIXES, graph_iri
+from ontology.vocab import ONTOLOGY, PREFIXES, curie, graph_iri
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
 CONTEXT_URL = "https://w3id.org/meakg/context.jsonld"
@@ -310,10 +310,7 @@ def _name(graph) -> str:
 
 
 def _compact(iri: str) -> str | None:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return None
+    return curie(iri)
 
 
 def _check_no_blank_nodes(ds: Dataset) -> None:

@@ -45,6 +45,20 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def curie(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
+    """Return *iri* as a CURIE of *prefixes* (the project's by default), the longest namespace winning; None if none fits.
+
+    The one converter every output uses (tables, exports, the description, SSSOM).
+
+    >>> curie("https://w3id.org/meakg/id/target/aichi/12"), curie("https://example.org/x")
+    ('aichi:12', None)
+    """
+    prefixes = PREFIXES if prefixes is None else prefixes
+    best = max((p for p, ns in prefixes.items() if iri.startswith(ns) and len(iri) > len(ns)),
+               key=lambda p: len(prefixes[p]), default=None)
+    return None if best is None else f"{best}:{iri[len(prefixes[best]):]}"
+
+
 def slug(text: str) -> str:
     """Return *text* as a lowercase, hyphenated IRI segment ('.' kept, as in '1.3' or '10.9')."""
     text = text.replace("&", " and ").lower()

@@ -18,7 +18,7 @@ from enum import Enum
 import pyoxigraph
 
 from ontology.errors import QueryError
-from ontology.vocab import PREFIXES
+from ontology.vocab import PREFIXES, curie
 from queries.catalogue import QUERY_BASE, Result, SavedQuery, Term
 
 TABLE_WIDTH = 80          # longest cell the table shows; csv, json and markdown keep every character
@@ -59,11 +59,7 @@ def short(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, pyoxigraph.NamedNode):
-        best = max((ns for ns in PREFIXES.values() if term.value.startswith(ns)), key=len, default=None)
-        if best is None:
-            return term.value
-        prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-        return f"{prefix}:{term.value[len(best):]}"
+        return curie(term.value) or term.value
     if isinstance(term, pyoxigraph.BlankNode):
         return f"_:{term.value}"
     return term.value
