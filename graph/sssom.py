@@ -11,7 +11,7 @@ All are ``skos:relatedMatch`` (the sources say "aligned with", "mapping with"), 
 ``semapv:ManualMappingCuration`` (people curated them; nothing here is computed). Rows are sorted, the
 metadata carries no date: the same build gives the same file. sssom-py reads it back (tested).
 
->>> tsv([Row("ms:1", "A", "aichi:1", "B", "", "", "", "")], version="1").splitlines()[-1].split("\t")[:6]
+>>> tsv([Row("ms:1", "A", "aichi:1", "B", "", "", "", "")], version="1").splitlines()[-1].split(chr(9))[:6]
 ['ms:1', 'A', 'skos:relatedMatch', 'aichi:1', 'B', 'semapv:ManualMappingCuration']
 """
 
