@@ -78,7 +78,14 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
     values = catalogue.parse_params(params)
     saved = catalogue.load(name) if name else catalogue.load_file(query_file)
     catalogue.bind(saved, values)  # bad parameters fail before the store is loaded
-    _echo(render(catalogue.run(saved, store=open_store(), params=values), fmt))
+    store = open_store()
+    result = catalogue.run(saved, store=store, params=values)
+    _echo(render(result, fmt))
+    if values:  # a value the graph does not hold: say so, with the closest ones, rather than a silent empty table
+        from queries.hints import unknown_values
+
+        for warning in unknown_values(saved, values, store, empty=not result.rows and result.triples is None):
+            click.echo(f"Warning: {warning}", err=True)
 
 
 @cli.command("sparql")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import textwrap
 from collections.abc import Iterable
 from enum import Enum
 
@@ -21,7 +23,8 @@ from ontology.errors import QueryError
 from ontology.vocab import PREFIXES, curie
 from queries.catalogue import QUERY_BASE, Result, SavedQuery, Term
 
-TABLE_WIDTH = 80          # longest cell the table shows; csv, json and markdown keep every character
+TERMINAL_WIDTH = 100      # when the output is not a terminal (COLUMNS still counts); csv, json, markdown keep lines whole
+MIN_COLUMN = 8            # no column is narrowed below this (or its header)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -89,24 +92,55 @@ def render(result: Result, fmt: OutputFormat | str = OutputFormat.TABLE) -> str:
             OutputFormat.MARKDOWN: markdown}[fmt](result)
 
 
-def table(result: Result) -> str:
-    """Return *result* as an aligned text table with a row count; long cells are cut at TABLE_WIDTH.
+def table(result: Result, width: int | None = None) -> str:
+    """Return *result* as an aligned text table with a row count, fitting *width* columns (the terminal's).
+
+    Columns wider than their share are narrowed, widest first, and their cells wrap onto further
+    lines; IRIs show as CURIEs.
 
     >>> print(table(Result(("n",), ((pyoxigraph.Literal("4"),),))))
     n
     -
     4
     (1 row)
+    >>> print(table(Result(("n", "text"), ((pyoxigraph.Literal("4"), pyoxigraph.Literal("a b c d e f g h")),)), width=12))
+    n  text
+    -  ---------
+    4  a b c d e
+       f g h
+    (1 row)
     """
     if result.boolean is not None:
         return "true" if result.boolean else "false"
-    cells = [[_cut(short(t)) for t in row] for row in result.rows]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
+    width = width or shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns
+    cells = [[" ".join(short(t).split()) for t in row] for row in result.rows]
+    widths = _fit([max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)],
+                  [len(v) for v in result.variables], width)
     lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    for row in cells:
+        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths)]
+        for n in range(max(map(len, wrapped), default=1)):
+            lines.append("  ".join((part[n] if n < len(part) else "").ljust(w) for part, w in zip(wrapped, widths)).rstrip())
     lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'})")
     return "\n".join(lines)
+
+
+def _fit(widths: list[int], headers: list[int], total: int) -> list[int]:
+    """Return column widths that fit *total* characters (two spaces between columns), narrowing the widest first.
+
+    >>> _fit([4, 40, 10], [1, 4, 5], 30)
+    [4, 12, 10]
+    """
+    widths = list(widths)
+    room = total - 2 * (len(widths) - 1)
+    floor = [max(h, min(w, MIN_COLUMN)) for w, h in zip(widths, headers)]
+    while sum(widths) > room:
+        i = max(range(len(widths)), key=lambda k: (widths[k] - floor[k] > 0, widths[k]))
+        if widths[i] <= floor[i]:
+            break  # every column at its floor: the table is wider than the terminal
+        widths[i] -= 1
+    return widths
 
 
 def to_csv(result: Result) -> str:
@@ -163,11 +197,6 @@ def markdown(result: Result) -> str:
 
 def _md(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
-
-
-def _cut(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= TABLE_WIDTH else text[:TABLE_WIDTH - 1] + "…"
 
 
 # ---------------------------------------------------------------------------------------- the catalogue

@@ -15,7 +15,7 @@ from ontology.errors import QueryError
 from graph.store import open_store
 from queries import catalogue
 from queries.catalogue import Param, ParamType, QueryFileError, Result
-from queries.render import TABLE_WIDTH, catalogue as render_catalogue, markdown, render, table, to_csv, to_json, turtle
+from queries.render import catalogue as render_catalogue, markdown, render, table, to_csv, to_json, turtle
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = "https://w3id.org/meakg/id/plan/cbd-cms-joint-work-plan-2016-2018"
@@ -283,12 +283,19 @@ def test_markdown_escapes_pipes_and_shows_curies():
     assert lines[2] == "| aichi:12 | Reducing risk \\| extinction | 45000 |"
 
 
-def test_table_aligns_columns_cuts_long_cells_and_counts_rows():
-    long = Result(("text",), ((L("x" * 200),),))
-    lines = table(long).splitlines()
-    assert len(lines[2]) == TABLE_WIDTH and lines[2].endswith("…")
+def test_table_fits_the_width_wrapping_long_cells_and_counts_rows():
+    long = Result(("n", "text"), ((L("7"), L("word " * 40)),))
+    lines = table(long, width=40).splitlines()
+    assert max(len(line) for line in lines) == 40
+    assert lines[2] == "7  " + ("word " * 7).strip()
+    assert " ".join(" ".join(line[3:].split()) for line in lines[2:-1]) == ("word " * 40).strip()  # nothing cut
     assert lines[-1] == "(1 row)"
     assert table(SAMPLE).splitlines()[-1] == "(2 rows)"
+
+
+def test_table_takes_the_terminal_width_from_columns(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "30")
+    assert max(len(line) for line in table(Result(("text",), ((L("x " * 100),),))).splitlines()) == 30
 
 
 def test_render_rejects_unknown_format():
