@@ -17,7 +17,7 @@ DEFAULT_OUT = "build/meakg.ttl"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="meakg", message="%(prog)s %(version)s")
+@click.version_option(package_name="meakg", message="meakg %(version)s")
 def cli() -> None:
     """meakg: a knowledge graph of multilateral environmental agreements.
 

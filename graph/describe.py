@@ -169,6 +169,11 @@ def _source_documents(ds: Dataset):
     return sorted(found)
 
 
+def _namespace(iri: str) -> str | None:
+    compact = curie(iri)
+    return PREFIXES[compact.split(":", 1)[0]] if compact else None
+
+
 def _partition(kind: str, iri: str, seen: set[URIRef]) -> URIRef:
     """Return the IRI of the class or property partition of *iri*, e.g. .../partition/class/mea-targetalignment."""
     compact = curie(iri)
