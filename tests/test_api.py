@@ -59,3 +59,15 @@ def test_export_and_validate():
 
 def test_answer_prints_as_a_table():
     assert str(meakg.query("typology-summary")).splitlines()[0].split() == ["paragraph", "category", "kind", "instrumentCount", "locator"]
+
+
+def test_readme_for_partners_documents_links_frameworks_sssom_catalogue_and_the_api():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## For partners"):readme.index("## Validation and reasoning")]
+    for text in ("skos:exactMatch", "schema:sameAs", "AICHI-TARGET-12", "informea.org/treaties/", "`open`",
+                 "gbf-targets-for-joint-activities", "mea:PublishedMapping", "--format sssom", "sssom-py",
+                 "semapv:ManualMappingCuration", "https://w3id.org/meakg/graph/queries", "sh:SPARQLExecutable",
+                 "--format nquads", "--format rdfxml", "import meakg", "to_dataframe", "meakg[pandas]"):
+        assert text in section, text
