@@ -30,7 +30,7 @@ from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerialize
 
 from ontology.errors import MeakgError
 from graph.files import write_atomic
-from ontology.vocab import ONTOLOGY, PREFIXES, curie, graph_iri
+from ontology.vocab import ONTOLOGY, PREFIXES, curie, graph_iri, natural_key
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
 CONTEXT_URL = "https://w3id.org/meakg/context.jsonld"
@@ -330,11 +330,26 @@ class _ExactLiterals:
         return text
 
 
-class _Turtle(_ExactLiterals, TurtleSerializer):
+class _NaturalOrder:
+    """Typed top-level subjects first (as rdflib does), then the rest, each in natural order: aichi:2 before aichi:10."""
+
+    def orderSubjects(self):
+        seen, subjects = {}, []
+        for class_iri in self.topClasses:
+            members = sorted(self.store.subjects(RDF.type, class_iri), key=lambda s: natural_key(str(s)))
+            subjects.extend(members)
+            for member in members:
+                self._topLevels[member] = seen[member] = True
+        rest = [s for s in self._subjects if s not in seen]
+        rest.sort(key=lambda s: (isinstance(s, BNode), natural_key(str(s))))  # no blank nodes to nest here
+        return subjects + rest
+
+
+class _Turtle(_NaturalOrder, _ExactLiterals, TurtleSerializer):
     """rdflib's Turtle writer (subjects and predicates sorted), literals kept exact."""
 
 
-class _SortedTrig(_ExactLiterals, TrigSerializer):
+class _SortedTrig(_NaturalOrder, _ExactLiterals, TrigSerializer):
     """rdflib's TriG writer with the graphs in IRI order (it otherwise follows the store's hash order)."""
 
     def __init__(self, store: Dataset) -> None:

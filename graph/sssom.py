@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ontology.vocab import ID, PREFIXES, curie as to_curie
+from ontology.vocab import ID, PREFIXES, curie as to_curie, natural_key
 
 MAPPING_SET_ID = "https://w3id.org/meakg/mappings/meakg.sssom.tsv"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -87,18 +87,9 @@ def rows(store) -> list[Row]:
                           curie(s["ss"].value), curie(s["os"].value),
                           curie(source) if kind == "plan" else "", source if kind == "published" else "",
                           s["note"].value))
-    return sorted(found, key=lambda r: (natural(r.subject_id), natural(r.object_id), r))
+    return sorted(found, key=lambda r: (natural_key(r.subject_id), natural_key(r.object_id), r))
 
 
-def natural(text: str) -> tuple:
-    """Return a sort key that orders the numbers in *text* as numbers ('ms:2' before 'ms:10').
-
-    >>> sorted(["ms:10", "ms:2", "spms24:1.10", "spms24:1.2"], key=natural)
-    ['ms:2', 'ms:10', 'spms24:1.2', 'spms24:1.10']
-    """
-    import re
-
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
 
 
 def tsv(mappings: list[Row], *, version: str) -> str:

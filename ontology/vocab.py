@@ -59,6 +59,15 @@ def curie(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
     return None if best is None else f"{best}:{iri[len(prefixes[best]):]}"
 
 
+def natural_key(text: str) -> tuple:
+    """Return a sort key that orders the numbers in *text* as numbers: target 2 before target 10.
+
+    >>> sorted(["aichi/10", "aichi/2", "ms/1.10", "ms/1.2"], key=natural_key)
+    ['aichi/2', 'aichi/10', 'ms/1.2', 'ms/1.10']
+    """
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
+
+
 def slug(text: str) -> str:
     """Return *text* as a lowercase, hyphenated IRI segment ('.' kept, as in '1.3' or '10.9')."""
     text = text.replace("&", " and ").lower()

@@ -442,3 +442,10 @@ def test_cli_export_refuses_an_extension_it_cannot_read_without_format(tmp_path)
     done = run_cli("export", "--out", str(tmp_path / "x.dat"))
     assert done.returncode == 2
     assert done.stderr.startswith("Error: cannot tell the format of x.dat from its extension")
+
+
+def test_turtle_lists_targets_in_numeric_order(texts):
+    turtle = texts[Format.TURTLE]
+    starts = [turtle.index(f"\naichi:{n} a ") for n in range(1, 21)]
+    assert starts == sorted(starts)
+    assert turtle.index("\nms:9 a ") < turtle.index("\nms:10 a ")
