@@ -59,7 +59,8 @@ def queries_command(fmt: str, target: str | None) -> None:
               help="Bind a parameter (repeatable): an IRI or CURIE (aichi:12, inst:aewa), a literal or an integer, "
                    "as the query's header says.")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
-              help="json is the SPARQL 1.1 Query Results JSON format; csv the SPARQL 1.1 CSV format.")
+              help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
+                   "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")
 def query_command(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str) -> None:
     """Run a saved query (see `meakg queries`) or a query file, and print its rows.
 
@@ -91,16 +92,19 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
 @cli.command("sparql")
 @click.argument("text")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
-              help="json is the SPARQL 1.1 Query Results JSON format; csv the SPARQL 1.1 CSV format.")
+              help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
+                   "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")
 def sparql_command(text: str, fmt: str) -> None:
-    """Run an ad-hoc SELECT or ASK query (TEXT, or - for stdin) over the built graph.
+    """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (TEXT, or - for stdin) over the built graph.
 
     The default graph is the merge of all named graphs (sources, reference, ontology, inferred);
-    the project prefixes (mea:, aichi:, ms:, inst:, agent:, doc:, loc:, skos:, ...) are predeclared.
+    the project prefixes (mea:, aichi:, ms:, gbf:, inst:, agent:, doc:, loc:, skos:, ...) are predeclared.
+    CONSTRUCT and DESCRIBE answer with RDF: Turtle, or --format ntriples, xml, jsonld.
 
     \b
-    Example:
+    Examples:
         meakg sparql 'SELECT ?n ?title WHERE { ?t a mea:AichiTarget ; skos:notation ?n ; skos:prefLabel ?title }'
+        meakg sparql 'DESCRIBE gbf:13' --format ntriples
     """
     from graph.store import open_store
     from queries import catalogue

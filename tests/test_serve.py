@@ -192,3 +192,8 @@ def test_served_catalogue_names_the_endpoint_as_each_querys_target(server):
              " { ?q schema:target ?target } }")
     _, rows = json_rows(get(server, query, "application/sparql-results+json")[2])
     assert rows == [{"target": server.query_url}]
+
+
+def test_query_page_is_served_at_the_root(server):
+    status, content_type, body = request(server.url + "/", headers={"Accept": "text/html"})
+    assert status == 200 and content_type.startswith("text/html") and "<title>Oxigraph server</title>" in body
