@@ -183,6 +183,27 @@ def export_command(fmt: str | None, graphs: str, out: Path | None, endpoint: str
         click.echo(f"Wrote {out}", err=True)
 
 
+@cli.command("site")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/site"), show_default=True,
+              help="Folder to write the site into (created if missing).")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="A SPARQL endpoint serving this data: each query page links to run its query there.")
+def site_command(out: Path, endpoint: str | None) -> None:
+    """Write the build as a static website: matrices, saved queries, entities, sources, ontology.
+
+    Plain files with relative links (open OUT/index.html from disk or any static host); the same
+    build gives byte-identical files.
+
+    \b
+    Example:
+        meakg site --out build/site
+    """
+    from graph.site import build_site
+
+    site = build_site(out, endpoint=endpoint)
+    click.echo(f"Wrote {site.pages} pages ({len(site.files)} files) to {out}; open {out / 'index.html'}")
+
+
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port; 0 picks a free one.")

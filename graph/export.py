@@ -30,13 +30,13 @@ from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerialize
 
 from ontology.errors import MeakgError
 from graph.files import write_atomic
-from ontology.vocab import ONTOLOGY, PREFIXES, curie, graph_iri, natural_key
+from ontology.vocab import CONTEXT, GENID as _GENID, ONTOLOGY, PREFIXES, curie, graph_iri, natural_key
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
-CONTEXT_URL = "https://w3id.org/meakg/context.jsonld"
+CONTEXT_URL = CONTEXT
 GRAPH_CHOICES = ("asserted", "inferred", "ontology", "all")
 # Skolem IRIs for blank nodes, should any appear: under our own space (w3id.org is shared).
-GENID = "https://w3id.org/meakg/.well-known/genid/"
+GENID = _GENID
 
 
 class Format(str, Enum):

@@ -2,18 +2,29 @@
 
 Things get readable IRIs made from natural keys: ``https://w3id.org/meakg/id/<kind>/<slug>``.
 
+The kinds of thing are an enumeration (``Kind``), so a misspelt kind fails where it is written;
+locators, whose tail is a readable path of their own, have one constructor (``locator``).
+
 >>> slug("Gorilla Agreement")
 'gorilla-agreement'
->>> thing("instrument", "AEWA")
+>>> thing(Kind.INSTRUMENT, "AEWA")
 'https://w3id.org/meakg/id/instrument/aewa'
+>>> locator("unep-cms-cop11-doc-16-2-common-services", "annex-1/para-47")
+'https://w3id.org/meakg/id/locator/unep-cms-cop11-doc-16-2-common-services/annex-1/para-47'
 """
 
 import re
+from enum import Enum
 
-ONTOLOGY = "https://w3id.org/meakg/ontology#"
-ONTOLOGY_IRI = "https://w3id.org/meakg/ontology"
-ID = "https://w3id.org/meakg/id/"
-GRAPHS = "https://w3id.org/meakg/graph/"
+# Every IRI meakg mints is under BASE: one place for all of them.
+BASE = "https://w3id.org/meakg/"
+ONTOLOGY = BASE + "ontology#"
+ONTOLOGY_IRI = BASE + "ontology"
+ID = BASE + "id/"
+GRAPHS = BASE + "graph/"
+QUERIES = BASE + "query/"                    # saved queries: QUERIES + <name>
+CONTEXT = BASE + "context.jsonld"            # the JSON-LD context of the exports
+GENID = BASE + ".well-known/genid/"          # Skolem IRIs for blank nodes, should any appear
 
 # One fixed prefix table for every serialisation, so outputs are byte-stable and partners
 # see the same short names everywhere.
@@ -74,9 +85,54 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", text).strip("-.")
 
 
-def thing(kind: str, *keys: str) -> str:
-    """Return the IRI of a thing of *kind* identified by natural *keys*."""
-    return ID + kind + "/" + "/".join(slug(k) for k in keys)
+class Kind(str, Enum):
+    """The kinds of thing meakg names: the first segment of ``id/<kind>/<slug>`` (see ontology/README.md)."""
+
+    ACTIVITY = "activity"
+    AGENT = "agent"                      # organisations, secretariats, bodies, groups, units
+    ALIGNMENT = "alignment"
+    BUDGET = "budget"
+    CONCEPT = "concept"                  # a concept of a code list: id/concept/<scheme>/<slug>
+    COST_FIGURE = "cost-figure"
+    COST_SHARE = "cost-share"
+    DATASET = "dataset"
+    DECISION = "decision"
+    DOCUMENT = "document"
+    FUNCTION_STATUS = "function-status"
+    GOAL = "goal"
+    INSTRUMENT = "instrument"
+    LOCATOR = "locator"
+    MAPPING = "mapping"                  # a published mapping between two schemes: id/mapping/<set>/<from>-<to>
+    MEETING = "meeting"
+    PLAN = "plan"
+    POST = "post"
+    PROVISION = "provision"
+    SCHEME = "scheme"
+    SECTION = "section"
+    TARGET = "target"                    # id/target/<scheme prefix>/<number>
+
+
+def thing(kind: Kind, *keys: str) -> str:
+    """Return the IRI of a thing of *kind* identified by natural *keys* (each made a slug).
+
+    >>> thing(Kind.TARGET, "aichi", "12")
+    'https://w3id.org/meakg/id/target/aichi/12'
+    >>> thing("instrumnet", "AEWA")
+    Traceback (most recent call last):
+    ValueError: 'instrumnet' is not a valid Kind
+    """
+    return ID + Kind(kind).value + "/" + "/".join(slug(k) for k in keys)
+
+
+def document(key: str) -> str:
+    """Return the IRI of a document: a source (its key in sources.yaml) or a part or document it cites."""
+    return thing(Kind.DOCUMENT, key)
+
+
+def locator(document_key: str, ref: str) -> str:
+    """Return the IRI of a locator: ``id/locator/<document key>/<ref>``, the ref kept as written
+    (a readable path such as ``table-1/aewa/conference-service``, already made of slugs)."""
+    return thing(Kind.LOCATOR, document_key) + "/" + ref
 
 
 def graph_iri(name: str) -> str:

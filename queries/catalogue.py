@@ -26,10 +26,10 @@ import pyoxigraph
 import yaml
 
 from ontology.errors import QueryError
-from ontology.vocab import PREFIXES
+from ontology.vocab import PREFIXES, QUERIES
 
 QUERY_DIR = Path(__file__).resolve().parent
-QUERY_BASE = "https://w3id.org/meakg/query/"
+QUERY_BASE = QUERIES
 HEADER_KEYS = ("title", "description", "params", "columns", "tags")
 REQUIRED_KEYS = ("title", "description", "columns")
 PARAM_KEYS = ("type", "default", "doc")

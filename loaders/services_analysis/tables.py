@@ -10,64 +10,19 @@ followed by a row one cell short is read as one row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from ontology.errors import SourceError
 from ontology.vocab import slug
-from loaders.rdf import MEA, RDF, RDFS, Literal, Triple, URIRef, concept_triples, derived, iri, scheme_triples
-from loaders.reference import load_reference
-from loaders.services_analysis_parts import Region, key_of
+from loaders.reference import Reference
+from loaders.services_analysis.parts import Region
+from loaders.services_analysis.records import Cell, Function, Table, key_of
 from loaders.text import Locator, squash
 
 _SCHEMES = re.compile(r"(Secretariat Functions|Implementation Support Activities)", re.IGNORECASE)
 _STATUS = re.compile(r"(Yes|Shared|Interim Shared|Currently no funds)\b\s*(.*)", re.IGNORECASE)
 _COORDINATED = re.compile(r"Implementation to be coordinated\s+(?:by\s+|through\s+)?([A-Z][\w-]*)")
 _UNIT_NOTE = re.compile(r"^([A-Z]+)[ /-]([A-Z]+) unit$")
-
-
-@dataclass(frozen=True)
-class Function:
-    """A column of a table: a secretariat function or implementation-support activity."""
-
-    scheme: str               # "secretariat-functions" or "implementation-support-activities"
-    column: int               # 1-based among the function columns
-    label: str                # the header as printed, whitespace normalised
-    locator: Locator
-
-    @property
-    def key(self) -> str:
-        return key_of(self.label)
-
-    @property
-    def short(self) -> str:
-        return squash(re.sub(r"\([^)]*\)", " ", self.label))
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell: how an instrument provides one function."""
-
-    table: int
-    instrument: str           # instrument key (IRI slug)
-    function: Function
-    value: str                # as printed
-    status: str               # key of a function-status concept: "yes", "interim-shared", "to-be-coordinated-by-grasp"
-    status_label: str
-    note: str                 # printed text after the status ("CMS AEWA unit"); "" if none
-    provided_by: tuple[str, ...]   # acronyms of the organisations the cell names ("GRASP"; ("CMS", "AEWA") for a joint unit)
-    locator: Locator
-
-
-@dataclass(frozen=True)
-class Table:
-    number: int
-    caption: str
-    scheme: str
-    scheme_label: str
-    functions: tuple[Function, ...]
-    cells: tuple[Cell, ...]
 
 
 def _rows(region: Region) -> list[list[tuple[int, str]]]:
@@ -81,8 +36,12 @@ def _rows(region: Region) -> list[list[tuple[int, str]]]:
     return [r for r in rows if r]
 
 
-def parse_table(region: Region, *, path: Path) -> Table:
-    """Return the table's functions and cells, or fail naming the line of a malformed row."""
+def parse_table(region: Region, *, path: Path, reference: Reference, units: dict[frozenset[str], str] | None = None) -> Table:
+    """Return the table's functions and cells, or fail naming the line of a malformed row.
+
+    *units* maps the parent secretariats of a joint unit (``{"CMS", "AEWA"}``) to the unit's agent
+    key, so that a cell's "CMS AEWA unit" names the pilot unit the document describes.
+    """
     label = f"Table {region.number}"
     scheme_match = _SCHEMES.search(region.caption)
     first_line = region.lines[0][0] if region.lines else 1
@@ -98,7 +57,7 @@ def parse_table(region: Region, *, path: Path) -> Table:
     functions = tuple(Function(scheme, column, cell, Locator(path, line, f"table-{region.number}/header/{key_of(cell)}",
                                                              f"{label}, column {column} header", table=label, column=column))
                       for column, (line, cell) in enumerate(header[1:], start=1))
-    reference, cells = load_reference(), []
+    cells = []
     merged: list[list[tuple[int, str]]] = []
     for row in data:   # a lone instrument name, then its cells after a blank line, is one row
         if merged and len(merged[-1]) == 1 and len(row) == len(functions):
@@ -113,11 +72,16 @@ def parse_table(region: Region, *, path: Path) -> Table:
         instrument = reference.instrument(name, path=path, line=line)
         for function, (cell_line, value) in zip(functions, values):
             status, status_label, note, provided_by = _status(value, path=path, line=cell_line)
+            provider = ""
+            if len(provided_by) == 1:
+                provider = reference.agent(provided_by[0], path=path, line=cell_line).key
+            elif provided_by:
+                provider = (units or {}).get(frozenset(provided_by), "")
             locator = Locator(path, cell_line, f"table-{region.number}/{instrument.key}/{function.key}",
                               f"{label}, row {name}, column {function.short}", table=label, row=row_no,
                               column=function.column)
             cells.append(Cell(region.number, instrument.key, function, value, status, status_label, note,
-                              provided_by, locator))
+                              provided_by, provider, locator))
     return Table(region.number, region.caption, scheme, scheme_label, functions, tuple(cells))
 
 
@@ -140,33 +104,3 @@ def _status(value: str, *, path: Path, line: int) -> tuple[str, str, str, tuple[
     return slug(status), status.replace("shared", "Shared"), note, tuple(units.groups()) if units else ()
 
 
-def table_triples(table: Table, *, units: dict[frozenset[str], URIRef]) -> Iterator[Triple]:
-    """Yield the table's function concepts and one mea:FunctionStatus per cell.
-
-    *units* maps the parent secretariats of a joint unit (``{"CMS", "AEWA"}``) to the unit's node,
-    so that a cell's "CMS AEWA unit" points at the pilot unit the document describes.
-    """
-    reference = load_reference()
-    yield from scheme_triples(table.scheme, table.scheme_label)
-    yield from scheme_triples("function-status", "Function status")
-    for function in table.functions:
-        yield from concept_triples(table.scheme, function.key, function.label, notation=str(function.column))
-        yield from derived(iri("concept", table.scheme, function.key), function.locator, quote=function.label)
-    document = table.cells[0].locator.document if table.cells else ""
-    for cell in table.cells:
-        node = iri("function-status", document, f"table-{cell.table}", cell.instrument, cell.function.key)
-        status = iri("concept", "function-status", cell.status)
-        yield node, RDF.type, MEA.FunctionStatus
-        yield node, RDFS.label, Literal(cell.locator.label + f": {cell.value}")
-        yield node, MEA.instrument, iri("instrument", cell.instrument)
-        yield node, MEA.function, iri("concept", table.scheme, cell.function.key)
-        yield node, MEA.status, status
-        yield from concept_triples("function-status", cell.status, cell.status_label)
-        if cell.note:
-            yield node, MEA.note, Literal(cell.note)
-        if len(cell.provided_by) == 1:
-            agent = reference.agent(cell.provided_by[0], path=cell.locator.path, line=cell.locator.line)
-            yield node, MEA.providedBy, agent.iri
-        elif cell.provided_by and frozenset(cell.provided_by) in units:
-            yield node, MEA.providedBy, units[frozenset(cell.provided_by)]
-        yield from derived(node, cell.locator, quote=cell.value)

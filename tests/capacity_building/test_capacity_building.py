@@ -12,17 +12,21 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ontology.errors import SourceError
 from loaders import SOURCES_DIR, capacity_building
-from loaders.capacity_building_table import read_row
+from loaders.capacity_building.layout import TableLayout, read_layout
+from loaders.capacity_building.table import read_row
+from loaders.reference import load_reference
 from loaders.rdf import MEA, SCHEMA
 
 SOURCE = SOURCES_DIR / "cms-capacity-building-work-plan-2012-2014.txt"
+REFERENCE = load_reference()
+LAYOUT = read_layout(SOURCES_DIR / "cms-capacity-building-work-plan-2012-2014.table.yaml")
 ID = "https://w3id.org/meakg/id/"
 PLAN_KEY = "cms-capacity-building-work-plan-2012-2014"
 
 
 @pytest.fixture(scope="module")
 def plan():
-    return capacity_building.parse(SOURCE.read_text(encoding="utf-8"), path=SOURCE)
+    return capacity_building.parse(SOURCE.read_text(encoding="utf-8"), path=SOURCE, reference=REFERENCE, layout=LAYOUT)
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +233,7 @@ def test_a_copy_with_a_changed_budget_gives_the_changed_amount(tmp_path):
     copy = tmp_path / "cb-variant.txt"
     copy.write_text(text.replace("US$45,000-90,000", "US$50,000-95,000").replace("Shall be determined", "US$ 12,500"),
                     encoding="utf-8")
-    plan = capacity_building.parse(copy.read_text(encoding="utf-8"), path=copy)
+    plan = capacity_building.parse(copy.read_text(encoding="utf-8"), path=copy, reference=REFERENCE, layout=LAYOUT)
     rows = {a.number: a for a in plan.activities}
     assert (rows["1.4"].budget.minimum, rows["1.4"].budget.maximum) == (Decimal(50000), Decimal(95000))
     assert (rows["2.4"].budget.status, rows["2.4"].budget.minimum) == ("estimated", Decimal(12500))
@@ -251,7 +255,7 @@ and translated NFPs reviewed by the NFPs. | required.
 def test_a_small_plan_of_the_same_kind(tmp_path):
     src = tmp_path / "cb-2015.txt"
     src.write_text(SMALL, encoding="utf-8")
-    plan = capacity_building.parse(SMALL, path=src)
+    plan = capacity_building.parse(SMALL, path=src, reference=REFERENCE)
     assert (plan.title, plan.start, plan.end) == ("CMS Capacity Building Work Plan 2015-2017", 2015, 2017)
     (activity,) = plan.activities
     assert (activity.title, activity.agents) == ("Handbook drafted and translated", ("cms-secretariat", "nfps"))
@@ -263,7 +267,7 @@ def test_a_row_laid_out_column_by_column():
     lines = [(10, "The progress and CMS Sec. Liaising with UNEP (including | No additional funds"), (11, ""),
              (12, "impact assessed of the"), (13, "joint activities"), (14, ""),
              (15, "NBSAP processes) and relevant"), (16, "organizations"), (17, ""), (18, "required")]
-    cells = read_row(lines, path=Path("p.txt"), number="3.2")
+    cells = read_row(lines, path=Path("p.txt"), number="3.2", reference=REFERENCE, layout=TableLayout.from_data(LAYOUT))
     assert cells.title == "The progress and impact assessed of the joint activities"
     assert cells.methodology == "Liaising with UNEP (including NBSAP processes) and relevant organizations"
     assert (cells.responsibility, cells.budget) == ("CMS Sec.", "No additional funds required")
@@ -275,7 +279,7 @@ def test_parse_rejects_a_budget_it_cannot_read(tmp_path):
     src.write_text(SMALL.replace("| No additional funds", "| to be confirmed").replace("| required.", "| later."),
                    encoding="utf-8")
     with pytest.raises(SourceError) as err:
-        capacity_building.parse(src.read_text(encoding="utf-8"), path=src)
+        capacity_building.parse(src.read_text(encoding="utf-8"), path=src, reference=REFERENCE)
     assert err.value.line == 9
     assert str(err.value) == (f"{src}:9: expected a budget like 'US$45,000-90,000', 'No additional funds required' or "
                               "'Shall be determined', found 'to be confirmed later.'")
@@ -285,7 +289,7 @@ def test_parse_rejects_an_activity_row_with_no_responsibility(tmp_path):
     src = tmp_path / "cb.txt"
     src.write_text(SMALL.replace("| CMS Sec., |", "|"), encoding="utf-8")
     with pytest.raises(SourceError) as err:
-        capacity_building.parse(src.read_text(encoding="utf-8"), path=src)
+        capacity_building.parse(src.read_text(encoding="utf-8"), path=src, reference=REFERENCE)
     assert err.value.line == 9
     assert "expected the responsible parties (such as 'CMS Sec., NFPs') after the title of activity 1.1" in str(err.value)
 
@@ -294,7 +298,7 @@ def test_parse_rejects_a_document_without_a_plan_title(tmp_path):
     src = tmp_path / "cb.txt"
     src.write_text(SMALL.replace("CMS Capacity Building Work Plan 2015-2017", "Capacity building"), encoding="utf-8")
     with pytest.raises(SourceError) as err:
-        capacity_building.parse(src.read_text(encoding="utf-8"), path=src)
+        capacity_building.parse(src.read_text(encoding="utf-8"), path=src, reference=REFERENCE)
     assert err.value.line == 1 and "expected a title line like 'CMS Capacity Building Work Plan 2012-2014'" in str(err.value)
 
 
@@ -302,5 +306,5 @@ def test_parse_rejects_an_activity_outside_its_section(tmp_path):
     src = tmp_path / "cb.txt"
     src.write_text(SMALL.replace("1.1 Handbook", "2.1 Handbook"), encoding="utf-8")
     with pytest.raises(SourceError) as err:
-        capacity_building.parse(src.read_text(encoding="utf-8"), path=src)
+        capacity_building.parse(src.read_text(encoding="utf-8"), path=src, reference=REFERENCE)
     assert err.value.line == 9 and "expected an activity of section 1" in str(err.value)

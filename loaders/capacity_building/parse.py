@@ -1,4 +1,4 @@
-"""Capacity-building work plans: numbered narrative paragraphs with guiding principles and phases,
+"""Read a capacity-building work plan: numbered narrative paragraphs with guiding principles and phases,
 a four-column work plan table (activities, responsibility, methodology, budget) grouped in
 numbered sections with objectives, and the actions requested of the Conference of the Parties
 (the CMS Capacity Building Work Plan 2012-2014 is one such document).
@@ -12,14 +12,15 @@ Building Work Plan 2012-2014"), and the table lost its column positions (see
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from ontology.errors import SourceError
-from loaders.capacity_building_rdf import to_triples
-from loaders.capacity_building_table import agent_list, read_row
-from loaders.reference import load_reference
+from loaders.capacity_building.records import (Activity, Budget, CapacityBuildingPlan, Heading, Paragraph, Phase, Principle,
+                                               RequestedAction, Section)
+from loaders.capacity_building.layout import TableLayout
+from loaders.capacity_building.table import agent_list, read_row
+from loaders.citations import find_citations
+from loaders.reference import Reference
 from loaders.text import Locator, find_money, numbered_lines, squash
 
 PLAN_TITLE = re.compile(r"^(?:\S\s+)?(?P<title>(?P<party>[A-Z]{2,})\b.*?Work Plan\s+(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4}))\s*$")
@@ -39,100 +40,16 @@ NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 BUDGET_EXAMPLES = "expected a budget like 'US$45,000-90,000', 'No additional funds required' or 'Shall be determined'"
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    number: str
-    text: str
-    locator: Locator
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading of the narrative part, with the objective printed under it."""
-
-    title: str
-    objective: str
-    locator: Locator
-
-
-@dataclass(frozen=True)
-class Principle:
-    letter: str
-    text: str
-    locator: Locator
-
-
-@dataclass(frozen=True)
-class Phase:
-    position: int        # 1-based, in the order the paragraph names them
-    name: str            # as printed: "Feedback and Monitoring/Evaluation (M&E) Phase"
-    locator: Locator
-
-
-@dataclass(frozen=True)
-class Section:
-    number: str
-    title: str
-    objective: str
-    locator: Locator
-
-
-@dataclass(frozen=True)
-class Budget:
-    text: str                        # as printed, whitespace normalised
-    status: str                      # estimated | no-additional-funds | to-be-determined
-    minimum: Decimal | None
-    maximum: Decimal | None
-    currency: str
-    condition: str                   # "provided that the CMS CB Unit staff numbers retained", or ""
-    locator: Locator
-
-
-@dataclass(frozen=True)
-class Activity:
-    number: str                      # "1.3"
-    section: str                     # "1"
-    title: str
-    responsibility: tuple[str, ...]  # as printed: ("CMS Sec.", "NFPs")
-    agents: tuple[str, ...]          # their keys in the reference data: ("cms-secretariat", "nfps")
-    methodology: str
-    budget: Budget
-    locator: Locator
-
-
-@dataclass(frozen=True)
-class RequestedAction:
-    letter: str
-    verb: str
-    addressee_text: str
-    addressee: str                   # key of the agent in the reference data
-    request: str
-    text: str
-    locator: Locator
-
-
-@dataclass(frozen=True)
-class CapacityBuildingPlan:
-    key: str
-    title: str
-    party: str                       # key of the secretariat in the reference data
-    start: int
-    end: int
-    title_locator: Locator
-    paragraphs: tuple[Paragraph, ...]
-    headings: tuple[Heading, ...]
-    principles: tuple[Principle, ...]
-    phases: tuple[Phase, ...]
-    sections: tuple[Section, ...]
-    activities: tuple[Activity, ...]
-    actions: tuple[RequestedAction, ...]
-
-
-def parse(text: str, *, path: Path) -> CapacityBuildingPlan:
+def parse(text: str, *, path: Path, reference: Reference, layout: dict | None = None) -> CapacityBuildingPlan:
     """Return the plan with its paragraphs, principles, phases, sections, activities and actions.
 
+    *layout* is what the document's ``<key>.table.yaml`` states of its table (column widths; see
+    ``loaders.capacity_building.layout``); without it no width rule applies.
+
+    >>> from loaders.reference import load_reference
     >>> plan = parse("CMS Capacity Building Work Plan 2012-2014\\n1. Handbook\\nObjective: Impact\\n"
-    ...              "1.1 Handbook designed | CMS Sec. Handbook designed. | US$ 5,000-8,000\\n", path=Path("cb.txt"))
+    ...              "1.1 Handbook designed | CMS Sec. Handbook designed. | US$ 5,000-8,000\\n", path=Path("cb.txt"),
+    ...              reference=load_reference())
     >>> plan.start, plan.activities[0].budget.maximum, plan.activities[0].agents
     (2012, Decimal('8000'), ('cms-secretariat',))
     """
@@ -142,17 +59,17 @@ def parse(text: str, *, path: Path) -> CapacityBuildingPlan:
         raise SourceError(path, 1, "expected a title line like 'CMS Capacity Building Work Plan 2012-2014', found none")
     title_no, title_line = lines[title_at]
     match = PLAN_TITLE.match(title_line)
-    party = load_reference().agent(f"{match['party']} Secretariat", path=path, line=title_no)
+    party = reference.agent(f"{match['party']} Secretariat", path=path, line=title_no)
     actions_at = next((i for i, (_, line) in enumerate(lines) if ACTIONS.match(line)), len(lines))
     paragraphs, headings, principles = _narrative(lines[:title_at], path)
-    sections, activities = _table(lines[title_at + 1: actions_at], path)
+    sections, activities = _table(lines[title_at + 1: actions_at], path, reference, TableLayout.from_data(layout))
     if not activities:
         raise SourceError(path, title_no, "expected a work plan table with numbered activities such as '1.1 ...', found none")
     return CapacityBuildingPlan(
         key=path.stem, title=squash(match["title"]), party=party.key, start=int(match["start"]), end=int(match["end"]),
         title_locator=Locator(path, title_no, "title", "Title"), paragraphs=tuple(paragraphs), headings=tuple(headings),
         principles=tuple(principles), phases=tuple(_phases(paragraphs, path)), sections=tuple(sections),
-        activities=tuple(activities), actions=tuple(_actions(lines[actions_at:], path)))
+        activities=tuple(activities), actions=tuple(_actions(lines[actions_at:], path, reference)))
 
 
 def _narrative(lines: list[tuple[int, str]], path: Path) -> tuple[list[Paragraph], list[Heading], list[Principle]]:
@@ -190,7 +107,8 @@ def _narrative(lines: list[tuple[int, str]], path: Path) -> tuple[list[Paragraph
             if principles and current is principles[-1][2] and paragraphs:
                 paragraphs[-1][2].append(line)
         blank = False
-    return ([Paragraph(n, squash(" ".join(texts)), Locator(path, line, f"para-{n}", f"paragraph {n}", paragraph=n))
+    return ([Paragraph(n, squash(" ".join(texts)), Locator(path, line, f"para-{n}", f"paragraph {n}", paragraph=n),
+                       tuple(find_citations(squash(" ".join(texts)))))
              for n, line, texts in paragraphs],
             [Heading(squash(" ".join(title)), squash(" ".join(objective)),
                      Locator(path, line, f"heading-{i}", f"Heading '{squash(' '.join(title))}'", section=squash(" ".join(title))))
@@ -214,7 +132,8 @@ def _phases(paragraphs: list[Paragraph], path: Path) -> list[Phase]:
     return []
 
 
-def _table(lines: list[tuple[int, str]], path: Path) -> tuple[list[Section], list[Activity]]:
+def _table(lines: list[tuple[int, str]], path: Path, reference: Reference,
+           layout: TableLayout) -> tuple[list[Section], list[Activity]]:
     """Read the work plan table: sections with their objectives, and the rows of activities."""
     sections: list[Section] = []
     objectives: dict[str, list[str]] = {}
@@ -260,7 +179,7 @@ def _table(lines: list[tuple[int, str]], path: Path) -> tuple[list[Section], lis
                                             f"found {stripped[:40]!r}")
         # else: a note before the first section, "(Each prioritized training need identified will follow ...)"
     sections = [Section(s.number, s.title, squash(" ".join(objectives.get(s.number, []))), s.locator) for s in sections]
-    return sections, [_activity(section, key, row_lines, position, path)
+    return sections, [_activity(section, key, row_lines, position, path, reference, layout)
                       for position, (section, key, row_lines) in enumerate(rows, start=1)]
 
 
@@ -268,13 +187,13 @@ def _section_number(sections: list[Section]) -> str:
     return sections[-1].number if sections else "1"
 
 
-def _activity(section: str, number: str, lines: list[tuple[int, str]], position: int, path: Path) -> Activity:
-    cells = read_row(lines, path=path, number=number)
+def _activity(section: str, number: str, lines: list[tuple[int, str]], position: int, path: Path,
+              reference: Reference, layout: TableLayout) -> Activity:
+    cells = read_row(lines, path=path, number=number, reference=reference, layout=layout)
     first = lines[0][0]
     if not cells.title:
         raise SourceError(path, first, f"expected the title of activity {number} before its responsible parties, found none")
-    names = agent_list(cells.responsibility) or []
-    reference = load_reference()
+    names = agent_list(cells.responsibility, reference) or []
     agents = tuple(reference.agent(name, path=path, line=cells.lines[1] or first).key for name in names)
     locator = Locator(path, first, f"table/activity-{number}", f"Work plan table, activity {number}", table="Work plan", row=position)
     budget_line = cells.lines[3] or first
@@ -282,7 +201,8 @@ def _activity(section: str, number: str, lines: list[tuple[int, str]], position:
                              f"Work plan table, activity {number}, Budget Estimate", table="Work plan", row=position, column=4)
     printed = tuple(n if n.endswith("Sec.") else n.rstrip(".") for n in names)   # the list's full stop is not the name's
     return Activity(number, section, cells.title, printed, agents, cells.methodology,
-                    read_budget(cells.budget, locator=budget_locator), locator)
+                    read_budget(cells.budget, locator=budget_locator), locator,
+                    tuple(find_citations(f"{cells.title}. {cells.methodology}")))
 
 
 def read_budget(text: str, *, locator: Locator) -> Budget:
@@ -310,7 +230,7 @@ def read_budget(text: str, *, locator: Locator) -> Budget:
     raise SourceError(locator.path, locator.line, f"{BUDGET_EXAMPLES}, found {text!r}")
 
 
-def _actions(lines: list[tuple[int, str]], path: Path) -> list[RequestedAction]:
+def _actions(lines: list[tuple[int, str]], path: Path, reference: Reference) -> list[RequestedAction]:
     """Read "Action requested": who is asked, then the lettered items."""
     addressee_text, addressee, items = "", "", []
     for number, line in lines[1:]:
@@ -318,7 +238,7 @@ def _actions(lines: list[tuple[int, str]], path: Path) -> list[RequestedAction]:
         asked, item = ADDRESSEE.match(stripped), ACTION.match(stripped)
         if asked:
             addressee_text = asked["addressee"]
-            addressee = load_reference().agent(addressee_text, path=path, line=number).key
+            addressee = reference.agent(addressee_text, path=path, line=number).key
         elif item:
             if not addressee:
                 raise SourceError(path, number, f"expected 'The Secretariat requests <addressee> to:' before the actions, found {stripped!r}")
@@ -334,8 +254,6 @@ def _actions(lines: list[tuple[int, str]], path: Path) -> list[RequestedAction]:
         request = re.sub(r"(?:;\s*(?:and|or)?|\.)\s*$", "", verb["request"])
         actions.append(RequestedAction(letter, verb["verb"], addressee_text, addressee, request, text,
                                        Locator(path, number, f"action-requested/{letter}", f"Action requested, item {letter}",
-                                               section="Action requested", paragraph=letter)))
+                                               section="Action requested", paragraph=letter),
+                                       tuple(find_citations(text))))
     return actions
-
-__all__ = ["parse", "to_triples", "read_budget", "CapacityBuildingPlan", "Activity", "Budget", "Section", "Paragraph",
-           "Heading", "Principle", "Phase", "RequestedAction"]

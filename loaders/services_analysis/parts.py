@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from ontology.errors import SourceError
-from ontology.vocab import slug
-from loaders.reference import Named, load_reference
+from loaders.citations import find_citations
+from loaders.reference import Named, Reference
+from loaders.services_analysis.records import Paragraph
 from loaders.text import Block, BlockKind, Locator, is_heading, numbered_line, paragraph_blocks, squash
 
 _SYMBOL = re.compile(r"^\s*(UNEP/[A-Z0-9]+(?:/[A-Za-z0-9.]+)+)\s*$")
@@ -30,16 +30,6 @@ _LETTERED = re.compile(r"^\s*([a-z])\.\s+(.*)$")
 _ACTION = re.compile(r"^\s*Action requested:?\s*$")
 
 Lines = list[tuple[int, str]]
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A numbered paragraph (or an unnumbered one, such as a preambular paragraph) and where it is."""
-
-    part: str                 # key of the part: "cover-note", "annex-1", "annex-2", "annex-to-annex-2", "annex-3"
-    number: str               # as printed: "47"; "" if unnumbered
-    text: str                 # whitespace squashed, continuation and bullet lines included
-    locator: Locator
 
 
 @dataclass(frozen=True)
@@ -166,36 +156,23 @@ def paragraph_locator(path: Path, part: Part, block: Block, *, ref: str = "", la
                    label or f"{part.label}, paragraph {block.number}", section=part.label, paragraph=block.number)
 
 
+def paragraph(part: str, number: str, text: str, locator: Locator) -> Paragraph:
+    """Return a paragraph record with what its text cites."""
+    return Paragraph(part, number, text, locator, tuple(find_citations(text)))
+
+
 # ---------------------------------------------------------------- instrument names in running text
 
-@cache
-def _name_pattern() -> re.Pattern:
-    reference = load_reference()
-    names = set()
-    for named in set(reference.instruments.values()):
-        names |= {named.acronym, named.name, *named.facts.get("aliases", [])}
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    # "CMS Family" / "CMS family" is the family of instruments, not the Convention
-    return re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w-])(?!\s+[Ff]amily)")
-
-
-def mentions(text: str, *, path: Path, line: int) -> list[Named]:
+def mentions(text: str, reference: Reference, *, path: Path, line: int) -> list[Named]:
     """Return the instruments *text* names (acronyms, short names, aliases), in order, each once.
 
-    >>> [n.acronym for n in mentions("the CMS Family: CMS (including MOUs), AEWA and Flamingos", path=Path("d"), line=1)]
+    >>> from loaders.reference import load_reference
+    >>> [n.acronym for n in mentions("the CMS Family: CMS (including MOUs), AEWA and Flamingos", load_reference(),
+    ...                              path=Path("d"), line=1)]
     ['CMS', 'AEWA', 'High Andean Flamingo']
     """
-    reference, found = load_reference(), {}
-    for m in _name_pattern().finditer(text):
+    found: dict[str, Named] = {}
+    for m in reference.instrument_names.finditer(text):
         named = reference.instrument(m.group(0), path=path, line=line)
         found.setdefault(named.key, named)
     return list(found.values())
-
-
-def key_of(text: str) -> str:
-    """Return the IRI slug for a heading or label, without any parenthesised detail.
-
-    >>> key_of("Administrative services (finance, personnel, procurement, travel etc.)")
-    'administrative-services'
-    """
-    return slug(re.sub(r"\([^)]*\)", " ", text).rstrip(": "))

@@ -13,11 +13,13 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 from ontology.errors import SourceError
 from ontology.vocab import ID, ONTOLOGY
 from loaders import SOURCES_DIR, services_analysis
-from loaders.services_analysis_parts import Region
-from loaders.services_analysis_tables import parse_table
+from loaders.services_analysis.parts import Region
+from loaders.services_analysis.tables import parse_table
+from loaders.reference import load_reference
 from loaders.text import paragraph_blocks
 
 SOURCE = SOURCES_DIR / "unep-cms-cop11-doc-16-2-common-services.txt"
+REFERENCE = load_reference()
 DOC = "unep-cms-cop11-doc-16-2-common-services"
 MEA = lambda term: URIRef(ONTOLOGY + term)  # noqa: E731
 SCHEMA = lambda term: URIRef("https://schema.org/" + term)  # noqa: E731
@@ -34,7 +36,7 @@ def loc(ref: str) -> URIRef:
 
 @pytest.fixture(scope="module")
 def analysis():
-    return services_analysis.parse(SOURCE.read_text(encoding="utf-8"), path=SOURCE)
+    return services_analysis.parse(SOURCE.read_text(encoding="utf-8"), path=SOURCE, reference=REFERENCE)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +51,7 @@ def load(text: str, tmp_path: Path) -> Graph:
     path = tmp_path / f"{DOC}.txt"
     path.write_text(text, encoding="utf-8")
     g = Graph()
-    for triple in services_analysis.to_triples(services_analysis.parse(path.read_text(encoding="utf-8"), path=path)):
+    for triple in services_analysis.to_triples(services_analysis.parse(path.read_text(encoding="utf-8"), path=path, reference=REFERENCE)):
         g.add(triple)
     return g
 
@@ -157,7 +159,7 @@ HEADER = ("\tInstrument", "\tCapacity building", "\tConference Service", "")
 
 
 def test_parse_table_joins_a_row_name_separated_from_its_cells(tmp_path: Path) -> None:
-    table = parse_table(region(*HEADER, "\tGorilla Agreement", "", "\tCurrently no funds", "\tYes"), path=tmp_path / "d.txt")
+    table = parse_table(region(*HEADER, "\tGorilla Agreement", "", "\tCurrently no funds", "\tYes"), path=tmp_path / "d.txt", reference=REFERENCE)
     assert [(c.instrument, c.function.key, c.status) for c in table.cells] == [
         ("gorilla-agreement", "capacity-building", "currently-no-funds"), ("gorilla-agreement", "conference-service", "yes")]
 
@@ -165,7 +167,7 @@ def test_parse_table_joins_a_row_name_separated_from_its_cells(tmp_path: Path) -
 def test_parse_table_rejects_row_with_a_missing_cell(tmp_path: Path) -> None:
     src = tmp_path / "d.txt"
     with pytest.raises(SourceError) as err:
-        parse_table(region(*HEADER, "\tAEWA", "\tYes"), path=src)
+        parse_table(region(*HEADER, "\tAEWA", "\tYes"), path=src, reference=REFERENCE)
     assert err.value.line == 122
     assert str(err.value) == f"{src}:122: expected 2 cells after the instrument 'AEWA' in Table 1 (one per column), found 1"
 
@@ -173,14 +175,14 @@ def test_parse_table_rejects_row_with_a_missing_cell(tmp_path: Path) -> None:
 def test_parse_table_rejects_unknown_instrument(tmp_path: Path) -> None:
     src = tmp_path / "d.txt"
     with pytest.raises(SourceError) as err:
-        parse_table(region(*HEADER, "\tBlue Whale Agreement", "\tYes", "\tYes"), path=src)
+        parse_table(region(*HEADER, "\tBlue Whale Agreement", "\tYes", "\tYes"), path=src, reference=REFERENCE)
     assert str(err.value) == (f"{src}:122: expected an instrument of ontology/reference/instruments.yaml, "
                               "found 'Blue Whale Agreement'")
 
 
 def test_parse_table_rejects_unknown_cell_value(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match=r"d.txt:124: expected a cell value like 'Yes'.*found 'Maybe'"):
-        parse_table(region(*HEADER, "\tAEWA", "\tYes", "\tMaybe"), path=tmp_path / "d.txt")
+        parse_table(region(*HEADER, "\tAEWA", "\tYes", "\tMaybe"), path=tmp_path / "d.txt", reference=REFERENCE)
 
 
 def test_document_with_a_table_1_cell_missing_fails_naming_the_row(tmp_path: Path) -> None:
@@ -189,7 +191,7 @@ def test_document_with_a_table_1_cell_missing_fails_naming_the_row(tmp_path: Pat
     del lines[138]
     path = tmp_path / f"{DOC}.txt"
     with pytest.raises(SourceError) as err:
-        services_analysis.parse("\n".join(lines), path=path)
+        services_analysis.parse("\n".join(lines), path=path, reference=REFERENCE)
     assert err.value.line == 136
     assert "expected 7 cells after the instrument 'AEWA' in Table 1 (one per column), found 6" in str(err.value)
 
@@ -199,7 +201,7 @@ def test_document_without_table_1_fails(tmp_path: Path) -> None:
     start, end = lines.index("Table 1:\tExamples Types of Secretariat Functions Common across UNEP-administered"), 171
     path = tmp_path / f"{DOC}.txt"
     with pytest.raises(SourceError, match=r"expected Table 1 \(secretariat functions by instrument"):
-        services_analysis.parse("\n".join(lines[:start] + lines[end:]), path=path)
+        services_analysis.parse("\n".join(lines[:start] + lines[end:]), path=path, reference=REFERENCE)
 
 
 def test_changing_a_cell_changes_the_fact(tmp_path: Path) -> None:
@@ -266,7 +268,7 @@ def test_typology_counts_agree_with_paragraph_2(graph, analysis) -> None:
 def test_unknown_instrument_in_a_typology_paragraph_fails(tmp_path: Path) -> None:
     text = SOURCE.read_text(encoding="utf-8").replace("Sharks, Siberian Crane,", "Sharks, Blue Whale, Siberian Crane,")
     with pytest.raises(SourceError) as err:
-        services_analysis.parse(text, path=tmp_path / f"{DOC}.txt")
+        services_analysis.parse(text, path=tmp_path / f"{DOC}.txt", reference=REFERENCE)
     assert err.value.line == 362
     assert "expected an instrument of ontology/reference/instruments.yaml, found 'Blue Whale'" in str(err.value)
 
@@ -412,3 +414,30 @@ def test_paragraph_numbers_must_follow_each_other(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as err:
         paragraph_blocks([(1, "1. The first paragraph."), (2, "3. The third paragraph.")], path=src)
     assert str(err.value) == f"{src}:2: expected paragraph 2, found paragraph 3"
+
+
+def test_an_unknown_convention_in_a_group_of_conventions_fails_at_its_line_not_line_1(tmp_path: Path) -> None:
+    text = SOURCE.read_text(encoding="utf-8").replace("The Basel, Rotterdam and Stockholm (BRS) Conventions",
+                                                      "The Basel, Rotterdam and Minamata (BRS) Conventions")
+    with pytest.raises(SourceError) as err:
+        services_analysis.parse(text, path=tmp_path / f"{DOC}.txt", reference=REFERENCE)
+    assert (err.value.line, err.value.message) == (
+        382, "expected an instrument of ontology/reference/instruments.yaml, found 'Minamata'")
+
+
+def test_a_missing_annex_fails_at_the_last_line_it_was_looked_for(tmp_path: Path) -> None:
+    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "Annex 3")
+    with pytest.raises(SourceError) as err:
+        services_analysis.parse("\n".join(lines[:start]), path=tmp_path / f"{DOC}.txt", reference=REFERENCE)
+    assert err.value.line == start
+    assert err.value.message.startswith("expected a part 'annex-3' (cover note, Annex 1, Annex 2, Annex to Annex 2, Annex 3)")
+
+
+def test_names_are_resolved_when_parsing_so_the_records_hold_keys(analysis) -> None:
+    assert analysis.action_addressee_agent == "cms-cop"
+    assert analysis.pilot.parent_agents == ("cms-secretariat", "aewa-secretariat")
+    cell = next(c for t in analysis.tables for c in t.cells if c.note == "CMS AEWA unit")
+    assert (cell.provided_by, cell.provider) == (("CMS", "AEWA"), analysis.pilot.key)
+    category = next(c for c in analysis.categories if c.number == "47")
+    assert category.administered_by == "unep"

@@ -4,8 +4,9 @@ The table has four columns: *Activities undertaken* (the title), *Responsibility
 and expected outcome* and *Budget Estimate*. Extraction lost the column positions: a line holds
 pieces of one or more cells in column order, sometimes separated by " | " and sometimes by a
 single space; cells wrap over several lines; blank lines fall inside cells; and some rows are
-"exploded", one block of lines per column (2.2, 2.4, 3.2 in the 2012-2014 plan). So the cells are
-recovered from what each column looks like:
+"exploded", one block of lines per column. So the cells are recovered from what each column looks
+like (the rows of a plan that show each rule are stated, with the cells they read as, in the
+plan's layout file, ``loaders/sources/<key>.table.yaml``, and tested one by one):
 
 - responsibility: agent names of the reference data, in a list ("CMS Sec., NFPs, ScC, StC and
   other relevant partners."), a name possibly wrapped mid-way ("other" / "relevant" / "partners");
@@ -14,24 +15,23 @@ recovered from what each column looks like:
   unfinished, the last " | " cell of the line or what follows its last full stop;
 - title and methodology: the rest. The title column is narrow and holds an outcome statement
   ("Needs Assessment conducted"), the methodology column is about twice as wide and holds
-  sentences; where a line carries both with nothing between them, widths, unfinished phrases and
-  past participles decide the boundary (see ``_split_title``).
+  sentences; where a line carries both with nothing between them, the column widths the layout
+  states (the widest line printed in each), unfinished phrases and past participles decide the
+  boundary (see ``_split_title``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from ontology.errors import SourceError
-from loaders.reference import load_reference
+from loaders.capacity_building.layout import TableLayout
+from loaders.reference import Reference, bare
 
 TITLE, RESPONSIBILITY, METHODOLOGY, BUDGET = range(4)
 COLUMNS = ("Activities undertaken", "Responsibility", "Methodology and expected outcome", "Budget Estimate")
-TITLE_WIDTH = 24          # characters: the longest title line printed is 23 ("joint capacity building")
-METHOD_WIDTH = 40         # the longest methodology line printed is 38
 FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "for", "to", "on", "in", "with", "by", "from", "at", "as",
                   "be", "is", "are", "into", "that", "around", "respective"}
 COORDINATORS = FUNCTION_WORDS - {"is", "are", "be"}
@@ -43,7 +43,8 @@ _PHRASES = (
     r"\d+(?:\s*[-–]\s*\d+)? (?:days|trainees|participants)", r"for \d+(?:\s*[-–]\s*\d+)?", r"trainees|participants",
     r"each", r"per \w+",
 )
-_BUDGET = re.compile(r"(?:(?:%s)[.,;]?)(?:\s+(?:%s)[.,;]?)*" % ("|".join(_PHRASES), "|".join(_PHRASES)), re.IGNORECASE)
+_PHRASE = re.compile(r"(?:%s)[.,;]?" % "|".join(_PHRASES), re.IGNORECASE)
+PHRASE_WORDS = 5          # the most words a phrase above spans ("the CMS CB unit staff"); a test checks it
 _PARTICIPLE = re.compile(r"^[a-z]{3,}ed$|^(?:undertaken|carried|held|built|done|taken|given|set)$")
 
 
@@ -81,8 +82,7 @@ class RowCells:
     lines: tuple[int, int, int, int]
 
 
-def _bare(word: str) -> str:
-    return word.lower().strip(".,;:()’'\"")
+_bare = bare
 
 
 def _open(text: str) -> bool:
@@ -104,19 +104,14 @@ def is_participle(word: str) -> bool:
     return bool(_PARTICIPLE.match(_bare(word)))
 
 
-@cache
-def _agent_names() -> frozenset[tuple[str, ...]]:
-    """Every name and alias of the reference agents, as tuples of bare lowercase words."""
-    return frozenset(tuple(_bare(w) for w in name.split()) for name in load_reference().agents if name.strip())
-
-
-def agent_list(text: str) -> list[str] | None:
+def agent_list(text: str, reference: Reference) -> list[str] | None:
     """Return the names listed in a responsibility cell (the last may be unfinished), or None if
     the text is not such a list.
 
-    >>> agent_list("CMS Sec., NFPs, ScC, StC and other relevant partners.")
+    >>> from loaders.reference import load_reference
+    >>> agent_list("CMS Sec., NFPs, ScC, StC and other relevant partners.", load_reference())
     ['CMS Sec.', 'NFPs', 'ScC', 'StC', 'other relevant partners.']
-    >>> agent_list("NFPs, other") is not None, agent_list("CMS Handbook")
+    >>> agent_list("NFPs, other", load_reference()) is not None, agent_list("CMS Handbook", load_reference())
     (True, None)
     """
     items: list[list[str]] = [[]]
@@ -132,11 +127,11 @@ def agent_list(text: str) -> list[str] | None:
         if closed:
             items.append([])
     items = [item for item in items if item]
-    names, seen = _agent_names(), set()
+    names, seen = reference.agent_words, set()
     for position, item in enumerate(items):
         key = tuple(_bare(w) for w in item)
         if key in names:
-            agent = load_reference().agents.get(" ".join(item)) or load_reference().agents.get(" ".join(key))
+            agent = reference.agents.get(" ".join(item)) or reference.agents.get(" ".join(key))
             if agent is not None and agent.key in seen:
                 return None
             seen.add(agent.key if agent else key)
@@ -145,16 +140,38 @@ def agent_list(text: str) -> list[str] | None:
     return [" ".join(item) for item in items] if items else None
 
 
+def _budget_runs(words: list[str]) -> list[bool]:
+    """Return, for each i (and len(words)), whether words[i:] is a run of budget phrases separated by
+    spaces (True at the end). One pass from the end, each phrase tried over at most PHRASE_WORDS
+    words: linear in the line, however long.
+
+    >>> _budget_runs("cost US$ 5,000 each".split())
+    [False, True, False, True, True]
+    """
+    runs = [False] * len(words) + [True]
+    for i in range(len(words) - 1, -1, -1):
+        runs[i] = any(runs[j] and _PHRASE.fullmatch(" ".join(words[i:j]))
+                      for j in range(i + 1, min(len(words), i + PHRASE_WORDS) + 1))
+    return runs
+
+
+def _is_budget(text: str) -> bool:
+    """True when *text* is made of budget phrases only ("No additional funds required.")."""
+    words = text.split()
+    return bool(words) and _budget_runs(words)[0]
+
+
 def _budget_suffix(words: list[str]) -> int:
     """Return where the longest run of budget phrases ending the line starts (len(words): none).
-    A run never crosses a full stop inside the line: "participants. 3-4 days" starts at "3-4"."""
-    for start in range(len(words)):
-        inner = words[start:-1]
-        if any(_sentence_ended(w) for w in inner):
-            continue
-        if _BUDGET.fullmatch(" ".join(words[start:])):
-            return start
-    return len(words)
+    A run never crosses a full stop inside the line: "participants. 3-4 days" starts at "3-4".
+
+    >>> _budget_suffix("trainees. 3-4 days for 20-40 participants".split())
+    1
+    """
+    # the run starts after the last word (not the line's last) that ends a sentence
+    floor = max((i + 1 for i, w in enumerate(words[:-1]) if _sentence_ended(w)), default=0)
+    runs = _budget_runs(words[floor:])
+    return next((floor + i for i, run in enumerate(runs[:-1]) if run), len(words))
 
 
 def _segments(text: str) -> list[list[str]]:
@@ -164,11 +181,12 @@ def _segments(text: str) -> list[list[str]]:
 class _Row:
     """Reads the lines of one row into cells, keeping what each column has said so far."""
 
-    def __init__(self, path: Path, number: str) -> None:
-        self.path, self.number = path, number
+    def __init__(self, path: Path, number: str, reference: Reference, layout: TableLayout) -> None:
+        self.path, self.number, self.reference, self.layout = path, number, reference, layout
+        self.name_words = {word for name in reference.agent_words for word in name}
         self.cells = _Cells()
         self.title_running = True       # the title column had a piece on the last line read: cells are
-                                        # top-aligned, so once a line has none the title is over (1.2)
+                                        # top-aligned, so once a line has none the title is over
 
     # ---------------------------------------------------------------- state of the columns
     def budget_open(self) -> bool:
@@ -185,19 +203,19 @@ class _Row:
         if not self.title_running or not rest:
             return False
         title, method = self.cells.text(TITLE), self.cells.text(METHODOLOGY)
-        return (_open(title)                                          # "Follow up tailor-" / "made trainings" (1.6)
-                or not any(is_participle(w) for w in title.split())   # no outcome yet: "CMS Handbook" / "designed" (2.3)
-                or len(" ".join(rest)) > METHOD_WIDTH or later_long   # too wide for the methodology alone (3.1)
-                or (_sentence_ended(method) and rest[0][:1].islower()))  # "and impact", after "...activity." (2.6)
+        return (_open(title)                                          # "Follow up tailor-" / "made trainings"
+                or not any(is_participle(w) for w in title.split())   # no outcome yet: "CMS Handbook" / "designed"
+                or len(" ".join(rest)) > self.layout.methodology_width or later_long   # too wide for the methodology alone
+                or (_sentence_ended(method) and rest[0][:1].islower()))  # "and impact", after "...activity."
 
     # ---------------------------------------------------------------- one line
     def budget_start(self, words: list[str], segments: list[list[str]], *, first: bool) -> int:
         if not first and self.cells.parts[BUDGET] and not self.budget_open():
             return len(words)                    # the budget cell has ended with a full stop
         start = _budget_suffix(words)
-        if self.budget_open() and not _BUDGET.fullmatch(self.cells.text(BUDGET)):
-            # a budget in free words (1.3 "Facilitator to design the ...", 1.4 "Each regional training
-            # of", 2.3 "... content and number of"): it goes on in the last " | " cell, or after the
+        if self.budget_open() and not _is_budget(self.cells.text(BUDGET)):
+            # a budget in free words ("Facilitator to design the ...", "Each regional training
+            # of", "... content and number of"): it goes on in the last " | " cell, or after the
             # methodology's full stop on the line ("purposes. books and including")
             last = len(words) - len(segments[-1])
             if len(segments) > 1:
@@ -217,13 +235,19 @@ class _Row:
             return None
         offset, before = 0, self.cells.text(RESPONSIBILITY)
         for segment in segments:
+            # a list holds only words of agent names and "and": a span ends where they do (linear in long lines)
+            ends, end = [0] * len(segment), len(segment)
+            for i in range(len(segment) - 1, -1, -1):
+                if not (_bare(segment[i]) in self.name_words or segment[i].lower() in ("and", "&")):
+                    end = i
+                ends[i] = end
             for i in range(len(segment)):
                 if first and (i + offset == 0 or segment[i].lower() in ("and", "&")):
                     continue   # the title comes first; a list does not open with "and"
-                for j in range(len(segment), i, -1):
+                for j in range(ends[i], i, -1):
                     if all(_bare(w) in ("and", "&", "") for w in segment[i:j]):
                         continue
-                    if agent_list(f"{before} {' '.join(segment[i:j])}".strip()) is not None:
+                    if agent_list(f"{before} {' '.join(segment[i:j])}".strip(), self.reference) is not None:
                         return i + offset, j + offset
             offset += len(segment)
         return None
@@ -270,9 +294,9 @@ class _Row:
         candidates = []
         for s in range(1, len(words) + 1):
             title, method = " ".join(words[:s]), " ".join(words[s:])
-            if len(title) > TITLE_WIDTH or any(c in title for c in ",.;:"):
+            if len(title) > self.layout.title_width or any(c in title for c in ",.;:"):
                 break                            # titles are short and carry no sentence punctuation
-            if len(method) > METHOD_WIDTH:
+            if len(method) > self.layout.methodology_width:
                 continue
             if method and _sentence_ended(method_before) and method[:1].islower():
                 continue                         # after a full stop the methodology starts a sentence
@@ -282,8 +306,8 @@ class _Row:
         if not candidates:
             return [], words
         # the methodology goes on with a participle ("NFPs' responses | collected and analyzed" in
-        # 1.5, "workshops are | designed and conducted" in 2.4) after a noun or verb, but not after
-        # "and" or "the" ("on the progress and | impact evaluated" in 2.6 is methodology)
+        # "workshops are | designed and conducted") after a noun or verb, but not after
+        # "and" or "the" ("on the progress and | impact evaluated" is methodology)
         before = method_before.split()[-1] if method_before.split() else ""
         participles = [s for s in candidates if s < len(words) and is_participle(words[s])
                        and _bare(before) not in COORDINATORS]
@@ -293,8 +317,8 @@ class _Row:
             s = candidates[0]                    # the shortest title piece that leaves a methodology line that fits,
             if (is_participle(words[s - 1]) and s < len(words) and _bare(words[s]) in PREPOSITIONS
                     and s + 1 in candidates):
-                s += 1                           # with the preposition its participle governs (1.3 "designed for",
-                                                 # 2.4 "conducted for")
+                s += 1                           # with the preposition its participle governs ("designed for",
+                                                 # "conducted for")
         return words[:s], words[s:]
 
 
@@ -309,17 +333,20 @@ def _chunks(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     return [c for c in chunks if c]
 
 
-def read_row(lines: list[tuple[int, str]], *, path: Path, number: str) -> RowCells:
+def read_row(lines: list[tuple[int, str]], *, path: Path, number: str, reference: Reference,
+             layout: TableLayout = TableLayout()) -> RowCells:
     """Return the four cells of a row from its lines (the first without its activity number).
 
+    >>> from loaders.reference import load_reference
     >>> cells = read_row([(1, "Needs Assessment | CMS Sec., Tools, such as surveys and | No additional funds"),
-    ...                   (2, "conducted NFPs questionnaires designed. | required.")], path=Path("p.txt"), number="1.1")
+    ...                   (2, "conducted NFPs questionnaires designed. | required.")], path=Path("p.txt"), number="1.1",
+    ...                  reference=load_reference())
     >>> cells.title, cells.responsibility, cells.budget
     ('Needs Assessment conducted', 'CMS Sec., NFPs', 'No additional funds required.')
     """
-    row = _Row(path, number)
+    row = _Row(path, number, reference, layout)
     chunks = _chunks(lines)
-    # 2.2, 2.4 and 3.2 print one or two lines row-wise, then one blank-separated block per column;
+    # some rows print one or two lines row-wise, then one blank-separated block per column;
     # in such an "exploded" row, `exploded` is the last column read as a block of its own
     exploded = None
     for index, chunk in enumerate(chunks):
@@ -334,7 +361,7 @@ def read_row(lines: list[tuple[int, str]], *, path: Path, number: str) -> RowCel
             exploded = None
         widths = [len(" ".join(_strip_budget(text))) for _, text in chunk]
         for position, (line_no, text) in enumerate(chunk):
-            later_long = any(w > METHOD_WIDTH for w in widths[position + 1:])
+            later_long = any(w > layout.methodology_width for w in widths[position + 1:])
             row.read(line_no, text, first=index == 0 and position == 0, later_long=later_long)
     cells = row.cells
     return RowCells(cells.text(TITLE), cells.text(RESPONSIBILITY), cells.text(METHODOLOGY), cells.text(BUDGET),
@@ -352,15 +379,15 @@ def _block_column(row: _Row, chunk: list[tuple[int, str]], exploded: int | None)
     row-wise."""
     texts = [" ".join(text.replace("|", " ").split()) for _, text in chunk]
     whole = " ".join(texts)
-    if all(_BUDGET.fullmatch(t) for t in texts) and (row.budget_open() or not row.cells.parts[BUDGET]):
+    if all(_is_budget(t) for t in texts) and (row.budget_open() or not row.cells.parts[BUDGET]):
         return BUDGET
-    if row.responsibility_open() and agent_list(f"{row.cells.text(RESPONSIBILITY)} {whole}") is not None \
+    if row.responsibility_open() and agent_list(f"{row.cells.text(RESPONSIBILITY)} {whole}", row.reference) is not None \
             and any(_bare(w) not in ("and", "&") for w in whole.split()):
         return RESPONSIBILITY
     if exploded is None:
-        # a block of short lines where the title must go on: 2.2 "on the items to be" / "included in
-        # the CMS" / "Handbook", 2.4 "Tailored training of" / "trainers (ToT)", 3.2 "The progress and" / ...
-        if all(len(t) <= TITLE_WIDTH for t in texts) and row.title_forced(texts[0].split(), False) \
+        # a block of short lines where the title must go on: "on the items to be" / "included in
+        # the CMS" / "Handbook", "Tailored training of" / "trainers (ToT)", "The progress and" / ...
+        if all(len(t) <= row.layout.title_width for t in texts) and row.title_forced(texts[0].split(), False) \
                 and not any(c in whole for c in ",;:") and not whole.rstrip().endswith("."):
             return TITLE
         return None

@@ -7,16 +7,18 @@ from rdflib import Graph, URIRef
 
 from ontology.errors import SourceError
 from loaders import SOURCES_DIR, joint_work_plan
+from loaders.reference import load_reference
 from loaders.rdf import DCTERMS, MEA, PROV, RDF, SKOS, iri
 
 SOURCE = SOURCES_DIR / "cbd-cms-joint-work-plan-2016-2018.txt"
+REFERENCE = load_reference()
 PLAN = iri("plan", "cbd-cms-joint-work-plan-2016-2018")
 HEADER = "Migratory Species Targets\tAichi Targets\tActivity\n"
 
 
 @pytest.fixture(scope="module")
 def plan():
-    return joint_work_plan.parse(SOURCE.read_text(), path=SOURCE)
+    return joint_work_plan.parse(SOURCE.read_text(), path=SOURCE, reference=REFERENCE)
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +39,12 @@ def test_parse_reads_title_parties_and_period(plan):
 
 
 def test_parse_reads_14_rows_across_the_page_break(plan):
-    assert [row.ms_targets for row in plan.rows] == [
+    assert [row.source_targets for row in plan.rows] == [
         (1,), (2,), (4,), (5,), (6,), (7,), (8,), (10,), (11,), (12,), (13,), (14,), (15,), (16,)]
 
 
-def test_parse_reads_rows_with_several_aichi_targets(plan):
-    by_ms = {row.ms_targets[0]: row.aichi_targets for row in plan.rows}
+def test_parse_reads_rows_with_several_aligned_targets(plan):
+    by_ms = {row.source_targets[0]: row.aligned_targets for row in plan.rows}
     assert by_ms[5] == (4, 7)
     assert by_ms[7] == (8, 9, 10)
     assert by_ms[10] == (5, 11)
@@ -57,10 +59,10 @@ def test_parse_reads_26_activities(plan):
 
 def test_same_as_above_is_one_activity_serving_several_rows(plan):
     cpw = activity_with(plan, "Continue cooperate in the context of the Collaborative Partnership")
-    assert [row.ms_targets for row in cpw.rows] == [(5,), (6,), (8,)]
+    assert [row.source_targets for row in cpw.rows] == [(5,), (6,), (8,)]
     assert [loc.line for loc in cpw.locators] == [18, 25, 29]
     debris = activity_with(plan, "Keep each other informed about work related to marine debris")
-    assert [row.ms_targets for row in debris.rows] == [(5,), (7,)]
+    assert [row.source_targets for row in debris.rows] == [(5,), (7,)]
 
 
 def test_activity_text_drops_the_same_as_above_marker(plan):
@@ -106,8 +108,8 @@ def test_intro_paragraph_cites_decision_and_resolution(graph):
 def test_changed_row_changes_the_graph(tmp_path: Path):
     changed = tmp_path / "plan.txt"
     changed.write_text(SOURCE.read_text().replace("Target 12\tTarget 13\t", "Target 12\tTarget 13 and Target 16\t"))
-    plan = joint_work_plan.parse(changed.read_text(), path=changed)
-    assert next(r for r in plan.rows if r.ms_targets == (12,)).aichi_targets == (13, 16)
+    plan = joint_work_plan.parse(changed.read_text(), path=changed, reference=REFERENCE)
+    assert next(r for r in plan.rows if r.source_targets == (12,)).aligned_targets == (13, 16)
 
 
 def parse_error(tmp_path: Path, row: str) -> tuple[Path, SourceError]:
@@ -115,14 +117,14 @@ def parse_error(tmp_path: Path, row: str) -> tuple[Path, SourceError]:
     src = tmp_path / "plan.txt"
     src.write_text("Joint Work Plan for the CBD and CMS Secretariats for the period 2016-2018\n" + HEADER + row + "\n")
     with pytest.raises(SourceError) as err:
-        joint_work_plan.parse(src.read_text(), path=src)
+        joint_work_plan.parse(src.read_text(), path=src, reference=REFERENCE)
     return src, err.value
 
 
 def test_parse_rejects_row_with_two_cells(tmp_path: Path):
     src, err = parse_error(tmp_path, "Target 1\tJoint awareness campaigns")
     assert err.line == 3
-    assert str(err) == f"{src}:3: expected 3 tab-separated cells (MS targets, Aichi targets, activity), found 2"
+    assert str(err) == f"{src}:3: expected 3 tab-separated cells (Migratory Species Targets, Aichi Targets, activity), found 2"
 
 
 def test_parse_rejects_unknown_target_number(tmp_path: Path):
