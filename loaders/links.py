@@ -118,7 +118,10 @@ def mappings(directory: Path = REFERENCE_DIR) -> list[Mapping]:
 
 
 def to_triples(directory: Path = REFERENCE_DIR) -> Iterator[Triple]:
-    """Yield the links out, the framework schemes and the published mappings."""
+    """Yield the links out, the framework schemes and the published mappings (nothing for a reference
+    folder without links.yaml and frameworks.yaml, such as a test's small one)."""
+    if not (directory / "links.yaml").exists() or not (directory / "frameworks.yaml").exists():
+        return
     predicates = {"skos:exactMatch": SKOS.exactMatch, "schema:sameAs": SCHEMA.sameAs}
     for link in links(directory):
         yield URIRef(node(link.concept)), predicates[link.predicate], URIRef(link.target)
