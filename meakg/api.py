@@ -111,10 +111,20 @@ def queries() -> list:
 
 
 def query(name: str, *, terms: bool = False, **params) -> Answer:
-    """Run the saved query *name* with *params* (values as in the header: 'aichi:12', 'AEWA', 12); typed answer."""
-    from queries import catalogue
+    """Run the saved query *name* with *params* (values as in the header: 'aichi:12', 'AEWA', 12); typed answer.
 
-    return _answer(catalogue.run(name, store=_store(), params={k: str(v) for k, v in params.items()}), terms)
+    A value the graph does not hold raises a UserWarning naming the closest existing values.
+    """
+    import warnings
+
+    from queries import catalogue
+    from queries.hints import unknown_values
+
+    saved, store, values_ = catalogue.load(name), _store(), {k: str(v) for k, v in params.items()}
+    result = catalogue.run(saved, store=store, params=values_)
+    for warning in unknown_values(saved, values_, store, empty=not result.rows and result.triples is None):
+        warnings.warn(warning, UserWarning, stacklevel=2)
+    return _answer(result, terms)
 
 
 def sparql(text: str, *, terms: bool = False) -> Answer:

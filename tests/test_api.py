@@ -71,3 +71,8 @@ def test_readme_for_partners_documents_links_frameworks_sssom_catalogue_and_the_
                  "semapv:ManualMappingCuration", "https://w3id.org/meakg/graph/queries", "sh:SPARQLExecutable",
                  "--format nquads", "--format rdfxml", "import meakg", "to_dataframe", "meakg[pandas]"):
         assert text in section, text
+
+
+def test_a_value_the_graph_does_not_hold_warns_with_the_closest_ones():
+    with pytest.warns(UserWarning, match=r"^parameter 'target': the graph holds no aichi:99; closest: aichi:9, aichi:19, aichi:8$"):
+        assert meakg.query("activities-for-target", target="aichi:99").rows == []
