@@ -112,18 +112,26 @@ def table(result: Result, width: int | None = None) -> str:
     """
     if result.boolean is not None:
         return "true" if result.boolean else "false"
-    width = width or shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns
     cells = [[" ".join(short(t).split()) for t in row] for row in result.rows]
-    widths = _fit([max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)],
-                  [len(v) for v in result.variables], width)
-    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = _grid(result.variables, cells, width)
+    lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'})")
+    return "\n".join(lines)
+
+
+def _grid(headers, cells: list[list[str]], width: int | None, *, rule: bool = True, keep: tuple[int, ...] = ()) -> list[str]:
+    """Return the lines of an aligned table of *cells* under *headers*, fitting *width* (the terminal's), cells
+    wrapped; the columns in *keep* (names to copy) are never narrowed."""
+    width = width or shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns
+    natural = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    widths = _fit(natural, [n if i in keep else len(h) for i, (h, n) in enumerate(zip(headers, natural))], width)
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    if rule:
+        lines.append("  ".join("-" * w for w in widths))
     for row in cells:
         wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths)]
         for n in range(max(map(len, wrapped), default=1)):
             lines.append("  ".join((part[n] if n < len(part) else "").ljust(w) for part, w in zip(wrapped, widths)).rstrip())
-    lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'})")
-    return "\n".join(lines)
+    return lines
 
 
 def _fit(widths: list[int], headers: list[int], total: int) -> list[int]:
@@ -220,8 +228,8 @@ def param_summary(query: SavedQuery) -> str:
 
 
 def catalogue(queries: Iterable[SavedQuery], fmt: CatalogueFormat | str = CatalogueFormat.TABLE, *,
-              target: str | None = None) -> str:
-    """Return the catalogue of *queries*: name, title and parameters (or RDF, for *fmt* 'turtle')."""
+              target: str | None = None, width: int | None = None) -> str:
+    """Return the catalogue of *queries*: name, title and parameters, fitting *width* (or RDF, for *fmt* 'turtle')."""
     fmt = CatalogueFormat(fmt)
     queries = list(queries)
     if fmt is CatalogueFormat.TURTLE:
@@ -231,10 +239,8 @@ def catalogue(queries: Iterable[SavedQuery], fmt: CatalogueFormat | str = Catalo
     result = Result(("name", "title", "parameters"), rows)
     if fmt is CatalogueFormat.MARKDOWN:
         return markdown(result)
-    widths = [max(len(q.name) for q in queries), max(len(q.title) for q in queries)] if queries else [4, 5]
-    lines = [f"{'NAME':<{widths[0]}}  {'TITLE':<{widths[1]}}  PARAMETERS"]
-    lines += [f"{q.name:<{widths[0]}}  {q.title:<{widths[1]}}  {param_summary(q)}".rstrip() for q in queries]
-    return "\n".join(lines)
+    return "\n".join(_grid(("NAME", "TITLE", "PARAMETERS"), [[q.name, q.title, param_summary(q)] for q in queries],
+                            width, rule=False, keep=(0,)))
 
 
 def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:

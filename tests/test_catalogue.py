@@ -327,9 +327,15 @@ def test_catalogue_turtle_describes_every_query_as_a_sparql_select_executable():
 
 
 def test_catalogue_table_lists_name_title_and_parameters():
-    text = render_catalogue(catalogue.list_queries())
+    text = render_catalogue(catalogue.list_queries(), width=200)
     line = next(l for l in text.splitlines() if l.startswith("activities-for-target "))
     assert "Joint activities serving a target" in line and line.endswith("target (iri, optional)")
+
+
+def test_catalogue_table_fits_a_narrow_terminal():
+    text = render_catalogue(catalogue.list_queries(), width=80)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert text.splitlines()[0].split() == ["NAME", "TITLE", "PARAMETERS"]
 
 
 # ------------------------------------------------------------------------------------------------ CLI
@@ -348,7 +354,8 @@ def run_cli(monkeypatch, capsys, *args):
 def test_cli_queries_lists_every_saved_query(monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, "queries")
     assert code == 0
-    assert {line.split()[0] for line in out.splitlines()[1:]} == set(catalogue.names())
+    # one line per query, its name first; long titles continue on indented lines
+    assert {line.split()[0] for line in out.splitlines()[1:] if not line.startswith(" ")} == set(catalogue.names())
 
 
 def test_cli_queries_turtle(monkeypatch, capsys):
