@@ -118,6 +118,9 @@ class Pages:
             result = None
             if not any(p.required for p in query.params):
                 result = catalogue.run(query, store=self.store)
+                if result.triples is not None:  # a CONSTRUCT answer: shown (and downloaded) as subject/predicate/object rows
+                    result = catalogue.Result(("subject", "predicate", "object"),
+                                              tuple((t.subject, t.predicate, t.object) for t in result.triples))
                 self.files[f"queries/{query.name}.csv"] = to_csv(result).encode("utf-8")
                 self.files[f"queries/{query.name}.json"] = to_json(result).encode("utf-8")
             self.render(f"queries/{query.name}.html", "query.html", title=query.title, query=query,

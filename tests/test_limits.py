@@ -126,8 +126,8 @@ def test_a_yaml_tag_in_a_query_header_is_refused_and_nothing_runs(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (("sparql",), "Error: Missing argument 'TEXT'. (see 'meakg sparql --help')\n"),
     (("query", "--bogus"), "Error: No such option '--bogus'. (see 'meakg query --help')\n"),
-    (("export", "--format", "xml"), "Error: Invalid value for '--format': 'xml' is not one of 'turtle', 'ntriples', "
-                                    "'trig', 'jsonld'. (see 'meakg export --help')\n"),
+    (("validate", "--format", "yaml"), "Error: Invalid value for '--format': 'yaml' is not one of 'text', 'turtle', "
+                                       "'json'. (see 'meakg validate --help')\n"),
     (("frobnicate",), "Error: No such command 'frobnicate'. (see 'meakg --help')\n"),
 ], ids=["missing-argument", "unknown-option", "bad-choice", "unknown-command"])
 def test_usage_errors_are_one_line(args, message):
