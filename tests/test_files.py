@@ -49,7 +49,7 @@ def test_a_directory_is_refused(tmp_path):
 
 
 def test_export_to_dev_full_is_one_line_and_the_device_stays_a_device():
-    code, out, err = meakg("export", "--out", "/dev/full")
+    code, out, err = meakg("export", "--format", "turtle", "--out", "/dev/full")
     assert (code, out) == (2, "")
     assert err == ("Error: cannot write /dev/full: expected a regular file, found a character device "
                    "(meakg replaces only regular files; leave out --out to write to stdout)\n")
