@@ -30,6 +30,7 @@ from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerialize
 
 from ontology.errors import MeakgError
 from graph.files import write_atomic
+from graph.store import new_dataset  # the one dataset factory (re-exported: publish and tests use it)
 from ontology.vocab import ONTOLOGY, PREFIXES, graph_iri
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
@@ -69,23 +70,10 @@ def serialize(ds: Dataset, *, fmt: str = "turtle", graphs: str = "all") -> str:
 
 
 def load(directory: Path | None = None) -> Dataset:
-    """Return the stored build (built first if missing or stale) as a dataset, blank nodes skolemised."""
-    from graph.store import ensure_built
+    """Return the stored build (rebuilt first if missing, stale or damaged) as a dataset, blank nodes skolemised."""
+    from graph.store import load_dataset
 
-    ds = new_dataset()
-    ds.parse(ensure_built(directory), format="nquads")
-    return skolemise(ds)
-
-
-def new_dataset() -> Dataset:
-    """Return an empty dataset bound to the fixed prefixes only (none of rdflib's defaults)."""
-    from rdflib.namespace import NamespaceManager
-
-    ds = Dataset()
-    ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        ds.bind(prefix, namespace, override=True, replace=True)
-    return ds
+    return skolemise(load_dataset(directory))
 
 
 def kind(graph: URIRef) -> str:
@@ -145,7 +133,12 @@ def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
 def export(fmt: Format | str = Format.TURTLE, *, graphs: str = "all", out: Path | None = None,
            directory: Path | None = None, endpoint: str | None = None) -> str:
     """Return the stored build's chosen graphs with their description as *fmt*; write it atomically to *out* if given."""
-    text = render(choose(load(directory), graphs, endpoint=endpoint), fmt)
+    from graph import progress
+
+    with progress.step("Reading the build"):
+        ds = load(directory)
+    with progress.step(f"Rendering {Format(fmt).value}"):
+        text = render(choose(ds, graphs, endpoint=endpoint), fmt)
     if out is not None:
         write_atomic(Path(out), text)
     return text

@@ -128,30 +128,9 @@ def read_file(path: Path):
 
 
 def _to_dataset(quads):
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
+    from graph.store import to_dataset
 
-    from graph.build import new_dataset
-
-    def term(t):
-        if isinstance(t, pyoxigraph.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, pyoxigraph.BlankNode):
-            return BNode(t.value)
-        if isinstance(t, pyoxigraph.Literal):
-            if t.language:
-                return Literal(t.value, lang=t.language)
-            if t.datatype.value == _XSD_STRING:
-                return Literal(t.value)  # rdflib keeps "x" and "x"^^xsd:string apart; the parsers do not
-            return Literal(t.value, datatype=URIRef(t.datatype.value))
-        return None  # the default graph
-
-    ds = new_dataset()
-    for q in quads:
-        name = term(q.graph_name)
-        graph = ds.graph(name) if name is not None else ds.default_graph
-        graph.add((term(q.subject), term(q.predicate), term(q.object)))
-    return ds
+    return to_dataset(quads)
 
 
 def data_graph(ds, *, reason: bool = True):
@@ -201,13 +180,13 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     from rdflib import Graph
 
     if data is None:
-        from graph.store import ensure_built
+        from graph.store import load_dataset
 
-        data = ensure_built()
+        data = load_dataset()
     if isinstance(data, (str, Path)):
         data = read_file(Path(data))
     if isinstance(data, Graph) and not hasattr(data, "quads"):
-        from graph.build import new_dataset
+        from graph.store import new_dataset
 
         ds = new_dataset()
         for triple in data:
@@ -218,10 +197,10 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
         return check(data_graph(data, reason=reason), shapes_g)
     from rdflib import URIRef
 
-    from graph.store import ensure_built
+    from graph.store import load_dataset
     from ontology.vocab import graph_iri
 
-    build = read_file(ensure_built())
+    build = load_dataset()
     baseline = {f.sort_key for f in check(data_graph(build, reason=False), shapes_g).findings}
     inferred = URIRef(graph_iri("inferred"))
     union = Graph()  # without the build's closure: it is recomputed over the build and the new data
