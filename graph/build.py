@@ -50,17 +50,17 @@ def build(sources_dir: Path | None = None, *, reason: bool = True, documents=Non
     for triple in load_reference().to_triples():
         reference.add(triple)
     for source in documents:
-        progress.note(f"Reading {source.path.name} ({source.loader})")
-        graph = ds.graph(URIRef(graph_iri(source.key)))
-        for triple in _document_triples(source):
-            graph.add(triple)
-        module = loaders.loader(source.loader)
-        try:
-            text = source.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise SourceError(source.path, 1, f"expected a readable UTF-8 text file ({err})") from None
-        for triple in module.to_triples(module.parse(text, path=source.path)):
-            graph.add(triple)
+        with progress.step(f"Reading {source.path.name} ({source.loader})"):
+            graph = ds.graph(URIRef(graph_iri(source.key)))
+            for triple in _document_triples(source):
+                graph.add(triple)
+            module = loaders.loader(source.loader)
+            try:
+                text = source.path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                raise SourceError(source.path, 1, f"expected a readable UTF-8 text file ({err})") from None
+            for triple in module.to_triples(module.parse(text, path=source.path)):
+                graph.add(triple)
     if reason:
         from graph.reason import closure
 

@@ -164,15 +164,14 @@ def build(out: Path | None, sources_dir: Path | None, extra: tuple[str, ...]) ->
     start = time.perf_counter()
     sources = Sources(str(sources_dir.resolve()) if sources_dir else None, _source_option(extra))
     directory = build_dir()
-    progress.note(f"Building {sources.describe()} into {where()}")
     ds, manifest = make(sources, directory)
     out = out or directory / "meakg.ttl"
     with progress.step(f"Writing {out}"):
         write_atomic(out, serialize(ds, fmt="turtle", graphs="asserted+ontology"))
     click.echo(f"Wrote {out}")
     click.echo(str(summarize(ds)))
-    progress.note(f"Built {sum(manifest.triples.values())} triples from {len(manifest.documents)} documents "
-                  f"into {directory} in {time.perf_counter() - start:.1f} s")
+    progress.note(f"Built {sum(manifest.triples.values())} triples from {sources.describe()} "
+                  f"into {where()} in {time.perf_counter() - start:.1f} s")
 
 
 @cli.command("info")

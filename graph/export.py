@@ -89,11 +89,7 @@ def choose(ds: Dataset, graphs: str = "all", *, describe: bool = True, endpoint:
 
     The description always describes the whole dataset (every data graph), whichever graphs are chosen.
     """
-    wanted = set(graphs.split("+"))
-    unknown = sorted(wanted - set(GRAPH_CHOICES))
-    if unknown:
-        raise MeakgError(f"unknown graph selection {unknown[0]!r} (expected one of: {', '.join(GRAPH_CHOICES)},"
-                         " or a '+'-joined combination)")
+    wanted = _wanted(graphs)
     chosen = new_dataset()
     for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
         if (not isinstance(g.identifier, URIRef) or g.identifier == DATASET_DEFAULT_GRAPH_ID or not len(g)
@@ -110,6 +106,15 @@ def choose(ds: Dataset, graphs: str = "all", *, describe: bool = True, endpoint:
         for triple in description(ds, endpoint=endpoint):
             target.add(triple)
     return chosen
+
+
+def _wanted(graphs: str) -> set[str]:
+    wanted = set(graphs.split("+"))
+    unknown = sorted(wanted - set(GRAPH_CHOICES))
+    if unknown:
+        raise MeakgError(f"unknown graph selection {unknown[0]!r} (expected one of: {', '.join(GRAPH_CHOICES)},"
+                         " or a '+'-joined combination)")
+    return wanted
 
 
 def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
@@ -135,9 +140,11 @@ def export(fmt: Format | str = Format.TURTLE, *, graphs: str = "all", out: Path 
     """Return the stored build's chosen graphs with their description as *fmt*; write it atomically to *out* if given."""
     from graph import progress
 
+    fmt = Format(fmt)
+    _wanted(graphs)  # bad input fails before the work starts
     with progress.step("Reading the build"):
         ds = load(directory)
-    with progress.step(f"Rendering {Format(fmt).value}"):
+    with progress.step(f"Rendering {fmt.value}"):
         text = render(choose(ds, graphs, endpoint=endpoint), fmt)
     if out is not None:
         write_atomic(Path(out), text)
