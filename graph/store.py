@@ -151,14 +151,19 @@ def is_checkout(directory: Path) -> bool:
 def graph_key(sources: Sources = Sources()) -> str:
     """Return the cache key of a build: a hash of the documents and of what turns them into the graph."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
-    code = sorted({p for pattern in GRAPH_INPUTS for p in ROOT.glob(pattern) if p.is_file() and "__pycache__" not in p.parts})
-    for path in code:
+    for path in graph_inputs():
         digest.update(f"{path.relative_to(ROOT)}\n".encode())
         digest.update(path.read_bytes())
     for path in sources.files():
         digest.update(f"document {path.name}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def graph_inputs() -> list[Path]:
+    """Return the files of the project whose change changes the graph (GRAPH_INPUTS), sorted."""
+    return sorted({p for pattern in GRAPH_INPUTS for p in ROOT.glob(pattern)
+                   if p.is_file() and "__pycache__" not in p.parts and "sources" not in p.relative_to(ROOT).parts})
 
 
 def file_hash(path: Path) -> str:
@@ -186,6 +191,10 @@ def problem(directory: Path | None = None) -> str | None:
         return f"{STORE_FILE} is missing or damaged"
     if not (directory / manifest.store).is_dir():
         return "its Oxigraph store is missing"
+    for document in manifest.documents:
+        if not Path(document["path"]).is_file():
+            raise BuildError(f"{document['path']}: expected a document this build was made from, found nothing"
+                             " (run meakg build again)")
     if manifest.key != graph_key(manifest.sources):
         return "a document, the reference data, the ontology or the build code changed"
     return None
@@ -228,11 +237,11 @@ def open_store(directory: Path | None = None):
     manifest = ensure_current(directory)
     try:
         return pyoxigraph.Store.read_only(str(directory / manifest.store))
-    except OSError as err:
+    except (OSError, RuntimeError) as err:  # RocksDB reports corruption as RuntimeError
         manifest = rebuild(directory, f"its Oxigraph store is damaged: {_first_line(err)}")
         try:
             return pyoxigraph.Store.read_only(str(directory / manifest.store))
-        except OSError as again:
+        except (OSError, RuntimeError) as again:
             raise BuildError(f"{directory / manifest.store}: cannot open the Oxigraph store ({_first_line(again)})") from None
 
 
