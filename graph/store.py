@@ -333,29 +333,41 @@ def make(sources: Sources = Sources(), directory: Path | None = None):
 
 def save(ds, directory: Path | None = None, *, sources: Sources = Sources(), documents=None) -> Manifest:
     """Persist the built dataset *ds* in *directory*: sorted N-Quads, the Oxigraph store, then the manifest."""
+    lines = sorted({line for line in ds.serialize(format="nquads").splitlines() if line.strip()})
+    listed = tuple({"key": d.key, "kind": d.loader, "path": str(d.path), "sha256": file_hash(d.path)}
+                   for d in (documents or ()))
+    return save_nquads(lines, directory, sources=sources, documents=listed)
+
+
+def save_nquads(lines: list[str], directory: Path | None = None, *, sources: Sources = Sources(),
+                documents: tuple[dict, ...] = ()) -> Manifest:
+    """Persist sorted N-Quads *lines* (every quad in a named graph) as the build in *directory*; return its manifest."""
     import pyoxigraph
 
     directory = Path(directory or build_dir())
     check_writable(directory)
     key = graph_key(sources)
+    location = None
     try:
-        lines = sorted({line for line in ds.serialize(format="nquads").splitlines() if line.strip()})
         nquads = ("\n".join(lines) + "\n").encode("utf-8")
         write_atomic(directory / STORE_FILE, nquads)
         location = Path(tempfile.mkdtemp(dir=directory, prefix=STORE_PREFIX))
         store = pyoxigraph.Store(str(location))
         store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
-        merged = {q.triple for q in pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS)}
+        merged, triples = set(), {}
+        for quad in pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS):
+            merged.add(quad.triple)
+            name = quad.graph_name.value.rsplit("/", 1)[-1]
+            triples[name] = triples.get(name, 0) + 1
         store.bulk_extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in merged)
         store.flush()
         del store
-        triples = {str(g.identifier).rsplit("/", 1)[-1]: len(g) for g in ds.graphs() if len(g)}
-        listed = tuple({"key": d.key, "kind": d.loader, "path": str(d.path), "sha256": file_hash(d.path)}
-                       for d in (documents or ()))
-        manifest = Manifest(key, sources, listed, dict(sorted(triples.items())),
+        manifest = Manifest(key, sources, tuple(documents), dict(sorted(triples.items())),
                             time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), location.name, len(nquads))
         write_atomic(directory / MANIFEST_FILE, manifest.to_json())
     except OSError as err:
+        if location is not None:
+            shutil.rmtree(location, ignore_errors=True)
         raise BuildError(f"{directory}: cannot write the build ({err.strerror or err})") from None
     for old in directory.glob(STORE_PREFIX + "*"):
         if old.name != location.name:
