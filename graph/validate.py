@@ -216,6 +216,9 @@ def check(graph, shapes) -> Validation:
     """Run pySHACL (inference off, warnings and infos allowed) on the merged *graph*; return the Validation."""
     import pyshacl
 
+    from graph.targets import with_target_nodes
+
+    shapes = with_target_nodes(graph, shapes)  # SPARQL targets found by Oxigraph: same focus nodes, faster
     with _prepared_queries():
         _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
                                         allow_warnings=True, allow_infos=True, abort_on_first=False)
