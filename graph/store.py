@@ -333,7 +333,21 @@ def make(sources: Sources = Sources(), directory: Path | None = None):
 
 def save(ds, directory: Path | None = None, *, sources: Sources = Sources(), documents=None) -> Manifest:
     """Persist the built dataset *ds* in *directory*: sorted N-Quads, the Oxigraph store, then the manifest."""
-    lines = sorted({line for line in ds.serialize(format="nquads").splitlines() if line.strip()})
+    import pyoxigraph
+
+    from graph.targets import to_oxigraph
+
+    cache: dict = {}
+
+    def term(t):
+        found = cache.get(t)
+        if found is None:
+            found = cache[t] = to_oxigraph(t)
+        return found
+
+    quads = (pyoxigraph.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in ds.quads((None, None, None, None)))
+    text = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
     listed = tuple({"key": d.key, "kind": d.loader, "path": str(d.path), "sha256": file_hash(d.path)}
                    for d in (documents or ()))
     return save_nquads(lines, directory, sources=sources, documents=listed)

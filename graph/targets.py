@@ -34,7 +34,7 @@ def with_target_nodes(data, shapes):
     if not targets:
         return shapes
     store = pyoxigraph.Store()
-    store.bulk_extend(pyoxigraph.Quad(*map(_term, triple)) for triple in data)
+    store.bulk_extend(pyoxigraph.Quad(*map(to_oxigraph, triple)) for triple in data)
     out = Graph()
     for prefix, namespace in shapes.namespaces():
         out.bind(prefix, namespace)
@@ -64,7 +64,8 @@ def _prefixes(shapes, node) -> str:
     return "".join(sorted(set(lines)))
 
 
-def _term(t):
+def to_oxigraph(t):
+    """Return the pyoxigraph term for the rdflib term *t* (a graph's identifier gives a NamedNode)."""
     import pyoxigraph
     from rdflib import BNode, Literal
 
