@@ -133,8 +133,8 @@ def _source_option(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 @cli.command()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the asserted graph (sources, reference data, ontology) as Turtle "
-                   "[default: meakg.ttl in the build directory].")
+              help="Also write the asserted graph (sources, reference data, ontology) as Turtle to FILE "
+                   "(meakg export writes any graphs, in any format, from the build).")
 @click.option("--sources", "sources_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="A folder with sources.yaml and documents to build from instead of the bundled ones.")
 @click.option("--source", "extra", multiple=True, metavar="KIND=PATH",
@@ -142,7 +142,7 @@ def _source_option(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
                    "repeatable.")
 @_quiet_option
 def build(out: Path | None, sources_dir: Path | None, extra: tuple[str, ...]) -> None:
-    """Build the graph that every command then uses; write it as Turtle and print a summary.
+    """Build the graph that every command then uses and print a summary.
 
     The build goes into the build directory (see `meakg info`): $MEAKG_BUILD_DIR, ./build in a
     meakg checkout, else a per-user data directory.
@@ -165,10 +165,10 @@ def build(out: Path | None, sources_dir: Path | None, extra: tuple[str, ...]) ->
     sources = Sources(str(sources_dir.resolve()) if sources_dir else None, _source_option(extra))
     directory = build_dir()
     ds, manifest = make(sources, directory)
-    out = out or directory / "meakg.ttl"
-    with progress.step(f"Writing {out}"):
-        write_atomic(out, serialize(ds, fmt="turtle", graphs="asserted+ontology"))
-    click.echo(f"Wrote {out}")
+    if out is not None:
+        with progress.step(f"Writing {out}"):
+            write_atomic(out, serialize(ds, fmt="turtle", graphs="asserted+ontology"))
+        click.echo(f"Wrote {out}")
     click.echo(str(summarize(ds)))
     progress.note(f"Built {sum(manifest.triples.values())} triples from {sources.describe()} "
                   f"into {where()} in {time.perf_counter() - start:.1f} s")
