@@ -280,6 +280,37 @@ def new_dataset():
 
 def to_dataset(quads):
     """Return pyoxigraph *quads* as an rdflib Dataset made by new_dataset (quads in the default graph stay there)."""
+    term = _converter()
+    ds = new_dataset()
+    graphs: dict = {}
+    for q in quads:
+        name = q.graph_name
+        graph = graphs.get(name)
+        if graph is None:
+            graph = graphs[name] = ds.graph(term(name)) if term(name) is not None else ds.default_graph
+        graph.add((term(q.subject), term(q.predicate), term(q.object)))
+    return ds
+
+
+def load_merged(directory: Path | None = None):
+    """Return the build's default graph (every named graph merged, each triple once) as an rdflib Graph
+    with the fixed prefixes: what validation checks, read from the store without a dataset in between."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    from ontology.vocab import PREFIXES
+
+    store, term = open_store(directory), _converter()
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
+        graph.add((term(q.subject), term(q.predicate), term(q.object)))
+    return graph
+
+
+def _converter():
+    """Return a function from pyoxigraph terms to rdflib terms (None for the default graph), caching each."""
     import pyoxigraph
     from rdflib import BNode, Literal, URIRef
 
@@ -306,15 +337,7 @@ def to_dataset(quads):
         cache[t] = found
         return found
 
-    ds = new_dataset()
-    graphs: dict = {}
-    for q in quads:
-        name = q.graph_name
-        graph = graphs.get(name)
-        if graph is None:
-            graph = graphs[name] = ds.graph(term(name)) if term(name) is not None else ds.default_graph
-        graph.add((term(q.subject), term(q.predicate), term(q.object)))
-    return ds
+    return term
 
 
 # ---------------------------------------------------------------- writing

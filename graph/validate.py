@@ -180,9 +180,10 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     from rdflib import Graph
 
     if data is None:
-        from graph.store import load_dataset
+        from graph.store import load_merged
 
-        data = load_dataset()
+        # the build holds the ontology and the closure, merged in its store's default graph
+        return check(load_merged(), shapes_graph(shapes))
     if isinstance(data, (str, Path)):
         data = read_file(Path(data))
     if isinstance(data, Graph) and not hasattr(data, "quads"):
