@@ -9,7 +9,8 @@ from pathlib import Path
 from rdflib import RDF, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
-from graph.store import Sources, new_dataset  # noqa: F401  (new_dataset: the one dataset factory, re-exported)
+from graph.dataset import new_dataset  # noqa: F401  (the one dataset factory, re-exported)
+from graph.store import Sources
 from ontology.errors import SourceError
 from ontology.vocab import graph_iri
 

@@ -30,7 +30,7 @@ from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerialize
 
 from ontology.errors import MeakgError
 from graph.files import write_atomic
-from graph.store import new_dataset  # the one dataset factory (re-exported: publish and tests use it)
+from graph.dataset import new_dataset  # the one dataset factory (re-exported: publish and tests use it)
 from ontology.vocab import ONTOLOGY, PREFIXES, graph_iri
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"

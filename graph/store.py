@@ -1,4 +1,4 @@
-"""The build directory, owned here: where it is, one writer, one reader, one dataset factory.
+"""The build directory, owned here: where it is, one writer, one reader (datasets come from graph.dataset).
 
 A build directory holds ``manifest.json`` (what the build was made from: the documents with
 their hashes, the cache key, triple counts, when), ``meakg.nq`` (every named graph as sorted
@@ -256,40 +256,9 @@ def load_dataset(directory: Path | None = None):
     except (SyntaxError, ValueError, OSError) as err:
         rebuild(directory, f"{STORE_FILE} is damaged: {_first_line(err)}")
         quads = list(pyoxigraph.parse(path=str(directory / STORE_FILE), format=pyoxigraph.RdfFormat.N_QUADS))
+    from graph.dataset import to_dataset
+
     return to_dataset(quads)
-
-
-def new_dataset():
-    """Return an empty rdflib Dataset bound to the fixed prefixes only (none of rdflib's defaults): the one
-    factory that build, export, validate and publish use.
-
-    >>> sorted(prefix for prefix, _ in new_dataset().namespaces())[:3]
-    ['agent', 'aichi', 'dcat']
-    """
-    from rdflib import Dataset
-    from rdflib.namespace import NamespaceManager
-
-    from ontology.vocab import PREFIXES
-
-    ds = Dataset()
-    ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        ds.bind(prefix, namespace, override=True, replace=True)
-    return ds
-
-
-def to_dataset(quads):
-    """Return pyoxigraph *quads* as an rdflib Dataset made by new_dataset (quads in the default graph stay there)."""
-    term = _converter()
-    ds = new_dataset()
-    graphs: dict = {}
-    for q in quads:
-        name = q.graph_name
-        graph = graphs.get(name)
-        if graph is None:
-            graph = graphs[name] = ds.graph(term(name)) if term(name) is not None else ds.default_graph
-        graph.add((term(q.subject), term(q.predicate), term(q.object)))
-    return ds
 
 
 def load_merged(directory: Path | None = None):
@@ -300,44 +269,15 @@ def load_merged(directory: Path | None = None):
 
     from ontology.vocab import PREFIXES
 
-    store, term = open_store(directory), _converter()
+    from graph.dataset import converter
+
+    store, term = open_store(directory), converter()
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
         graph.add((term(q.subject), term(q.predicate), term(q.object)))
     return graph
-
-
-def _converter():
-    """Return a function from pyoxigraph terms to rdflib terms (None for the default graph), caching each."""
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
-    cache: dict = {}
-
-    def term(t):
-        found = cache.get(t)
-        if found is not None:
-            return found
-        if isinstance(t, pyoxigraph.NamedNode):
-            found = URIRef(t.value)
-        elif isinstance(t, pyoxigraph.BlankNode):
-            found = BNode(t.value)
-        elif isinstance(t, pyoxigraph.Literal):
-            if t.language:
-                found = Literal(t.value, lang=t.language)
-            elif t.datatype.value == xsd_string:
-                found = Literal(t.value)  # rdflib keeps "x" and "x"^^xsd:string apart; the parsers do not
-            else:
-                found = Literal(t.value, datatype=URIRef(t.datatype.value))
-        else:
-            return None  # the default graph
-        cache[t] = found
-        return found
-
-    return term
 
 
 # ---------------------------------------------------------------- writing
@@ -358,7 +298,7 @@ def save(ds, directory: Path | None = None, *, sources: Sources = Sources(), doc
     """Persist the built dataset *ds* in *directory*: sorted N-Quads, the Oxigraph store, then the manifest."""
     import pyoxigraph
 
-    from graph.targets import to_oxigraph
+    from graph.dataset import to_oxigraph
 
     cache: dict = {}
 

@@ -28,6 +28,8 @@ def with_target_nodes(data, shapes):
     import pyoxigraph
     from rdflib import RDF, Graph, URIRef
 
+    from graph.dataset import to_oxigraph
+
     sh = lambda name: URIRef(SH + name)  # noqa: E731
     targets = [(shape, target) for shape, target in shapes.subject_objects(sh("target"))
                if (target, RDF.type, sh("SPARQLTarget")) in shapes]
@@ -62,22 +64,6 @@ def _prefixes(shapes, node) -> str:
             namespace = shapes.value(declaration, URIRef(SH + "namespace"))
             lines.append(f"PREFIX {prefix}: <{namespace}>\n")
     return "".join(sorted(set(lines)))
-
-
-def to_oxigraph(t):
-    """Return the pyoxigraph term for the rdflib term *t* (a graph's identifier gives a NamedNode)."""
-    import pyoxigraph
-    from rdflib import BNode, Literal
-
-    if isinstance(t, Literal):
-        if t.language:
-            return pyoxigraph.Literal(str(t), language=t.language)
-        if t.datatype is not None:
-            return pyoxigraph.Literal(str(t), datatype=pyoxigraph.NamedNode(str(t.datatype)))
-        return pyoxigraph.Literal(str(t))
-    if isinstance(t, BNode):
-        return pyoxigraph.BlankNode(str(t))
-    return pyoxigraph.NamedNode(str(t))
 
 
 def _rdflib(t):

@@ -128,7 +128,7 @@ def read_file(path: Path):
 
 
 def _to_dataset(quads):
-    from graph.store import to_dataset
+    from graph.dataset import to_dataset
 
     return to_dataset(quads)
 
@@ -187,7 +187,7 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     if isinstance(data, (str, Path)):
         data = read_file(Path(data))
     if isinstance(data, Graph) and not hasattr(data, "quads"):
-        from graph.store import new_dataset
+        from graph.dataset import new_dataset
 
         ds = new_dataset()
         for triple in data:
