@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -112,8 +113,12 @@ def test_build_adds_a_single_document_of_a_known_kind(tmp_path, monkeypatch, cap
     text = (SOURCES_DIR / PLAN).read_text(encoding="utf-8").replace("2016-2018", "2019-2020").replace("2016- 2018", "2019-2020")
     extra.write_text(text, encoding="utf-8")
     monkeypatch.setenv("MEAKG_BUILD_DIR", str(tmp_path / "build"))
-    code, out, err = run(monkeypatch, capsys, "build", "--quiet", "--source", f"joint-work-plan={extra}")
+    code, out, err = run(monkeypatch, capsys, "build", "--source", f"joint-work-plan={extra}")
     assert code == 0, err
+    lines = err.splitlines()  # progress, then one summary line
+    assert lines[0].startswith("meakg: Reading cbd-cms-joint-work-plan-2016-2018.txt (joint-work-plan): ")
+    assert re.fullmatch(rf"meakg: Built \d+ triples from the bundled documents \+ joint-work-plan={extra} into "
+                        rf"{tmp_path / 'build'} \(from \$MEAKG_BUILD_DIR\) in \d+\.\d s", lines[-1]), lines[-1]
     code, out, err = run(monkeypatch, capsys, "sparql", "SELECT ?plan WHERE { ?plan a mea:WorkPlan ; "
                          "dcterms:title ?t FILTER(CONTAINS(?t, 'Joint Work Plan')) } ORDER BY ?plan", "--format", "csv")
     assert out.split() == ["plan", "https://w3id.org/meakg/id/plan/cbd-cms-joint-work-plan-2016-2018",
