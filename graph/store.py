@@ -261,7 +261,7 @@ def load_dataset(directory: Path | None = None):
     return to_dataset(quads)
 
 
-def load_merged(directory: Path | None = None):
+def load_merged(directory: Path | None = None, *, store=None):
     """Return the build's default graph (every named graph merged, each triple once) as an rdflib Graph
     with the fixed prefixes: what validation checks, read from the store without a dataset in between."""
     import pyoxigraph
@@ -271,7 +271,7 @@ def load_merged(directory: Path | None = None):
 
     from graph.dataset import converter
 
-    store, term = open_store(directory), converter()
+    store, term = store or open_store(directory), converter()
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)

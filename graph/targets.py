@@ -14,8 +14,10 @@ from __future__ import annotations
 SH = "http://www.w3.org/ns/shacl#"
 
 
-def with_target_nodes(data, shapes):
+def with_target_nodes(data, shapes, *, store=None):
     """Return a copy of *shapes* whose SPARQL targets are replaced by sh:targetNode for each node they select in *data*.
+
+    *store*, an Oxigraph store whose default graph holds *data* (the build's), saves copying it.
 
     >>> from rdflib import Graph
     >>> shapes = Graph().parse(format="turtle", data='''
@@ -35,8 +37,9 @@ def with_target_nodes(data, shapes):
                if (target, RDF.type, sh("SPARQLTarget")) in shapes]
     if not targets:
         return shapes
-    store = pyoxigraph.Store()
-    store.bulk_extend(pyoxigraph.Quad(*map(to_oxigraph, triple)) for triple in data)
+    if store is None:
+        store = pyoxigraph.Store()
+        store.bulk_extend(pyoxigraph.Quad(*map(to_oxigraph, triple)) for triple in data)
     out = Graph()
     for prefix, namespace in shapes.namespaces():
         out.bind(prefix, namespace)

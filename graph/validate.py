@@ -180,10 +180,11 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     from rdflib import Graph
 
     if data is None:
-        from graph.store import load_merged
+        from graph.store import load_merged, open_store
 
         # the build holds the ontology and the closure, merged in its store's default graph
-        return check(load_merged(), shapes_graph(shapes))
+        store = open_store()
+        return check(load_merged(store=store), shapes_graph(shapes), store=store)
     if isinstance(data, (str, Path)):
         data = read_file(Path(data))
     if isinstance(data, Graph) and not hasattr(data, "quads"):
@@ -213,13 +214,16 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     return _only(result, lambda f: f.sort_key not in baseline, shapes_g)
 
 
-def check(graph, shapes) -> Validation:
-    """Run pySHACL (inference off, warnings and infos allowed) on the merged *graph*; return the Validation."""
+def check(graph, shapes, *, store=None) -> Validation:
+    """Run pySHACL (inference off, warnings and infos allowed) on the merged *graph*; return the Validation.
+
+    *store*, an Oxigraph store whose default graph holds the same triples, runs the SPARQL targets.
+    """
     import pyshacl
 
     from graph.targets import with_target_nodes
 
-    shapes = with_target_nodes(graph, shapes)  # SPARQL targets found by Oxigraph: same focus nodes, faster
+    shapes = with_target_nodes(graph, shapes, store=store)  # SPARQL targets found by Oxigraph: same focus nodes
     with _prepared_queries():
         _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
                                         allow_warnings=True, allow_infos=True, abort_on_first=False)
