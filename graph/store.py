@@ -311,6 +311,7 @@ def save(ds, directory: Path | None = None, *, sources: Sources = Sources(), doc
     quads = (pyoxigraph.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in ds.quads((None, None, None, None)))
     text = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8")
     lines = sorted({line for line in text.splitlines() if line.strip()})
+    del text
     listed = tuple({"key": d.key, "kind": d.loader, "path": str(d.path), "sha256": file_hash(d.path)}
                    for d in (documents or ()))
     return save_nquads(lines, directory, sources=sources, documents=listed)
@@ -332,11 +333,14 @@ def save_nquads(lines: list[str], directory: Path | None = None, *, sources: Sou
         store = pyoxigraph.Store(str(location))
         store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
         merged, triples = set(), {}
-        for quad in pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS):
-            merged.add(quad.triple)
-            name = quad.graph_name.value.rsplit("/", 1)[-1]
+        for line in lines:  # '<s> <p> o <g> .': the graph name is the last ' <' of the line
+            cut = line.rindex(" <")
+            merged.add(line[:cut])
+            name = line[cut + 2:-3].rsplit("/", 1)[-1]
             triples[name] = triples.get(name, 0) + 1
-        store.bulk_extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in merged)
+        store.bulk_load((" .\n".join(sorted(merged)) + " .\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES,
+                        to_graph=pyoxigraph.DefaultGraph())
+        del merged
         store.flush()
         del store
         manifest = Manifest(key, sources, tuple(documents), dict(sorted(triples.items())),
