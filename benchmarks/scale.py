@@ -71,6 +71,8 @@ def generate_documents(folder: Path, copies: int) -> Path:
             source = SOURCES_DIR / entry["file"]
             name = f"{source.stem}-k{number:03d}{source.suffix}" if copies > 1 else source.name
             (folder / name).write_bytes(source.read_bytes())
+            if entry.get("layout"):  # how the document is printed (capacity-building): one file serves every copy
+                (folder / entry["layout"]).write_bytes((SOURCES_DIR / entry["layout"]).read_bytes())
             copy = dict(entry, file=name)
             if "symbol" in copy and copies > 1:
                 copy["symbol"] = f"{entry['symbol']}/k{number:03d}"

@@ -55,12 +55,7 @@ def build(sources_dir: Path | None = None, *, reason: bool = True, documents=Non
             graph = ds.graph(URIRef(graph_iri(source.key)))
             for triple in _document_triples(source):
                 graph.add(triple)
-            module = loaders.loader(source.loader)
-            try:
-                text = source.path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as err:
-                raise SourceError(source.path, 1, f"expected a readable UTF-8 text file ({err})") from None
-            for triple in module.to_triples(module.parse(text, path=source.path)):
+            for triple in loaders.load(source, load_reference()):
                 graph.add(triple)
     if reason:
         from graph.reason import closure

@@ -1,23 +1,45 @@
-"""Loaders: one module per kind of source document, each with ``parse`` (text -> records) and
-``to_triples`` (records -> triples). The builder knows them by name only and imports them when
-used, so the query path never imports a loader."""
+"""Loaders: one package per kind of source document, all of the same shape (see CONTRIBUTING.md,
+"Add a kind of document"):
+
+- ``loaders/<kind>/records.py``: frozen dataclasses, every name already resolved to its key;
+- ``loaders/<kind>/parse.py``: ``parse(text, *, path, reference)``, pure, every error a SourceError
+  with its real line;
+- ``loaders/<kind>/triples.py``: ``to_triples(records)``, a mapping with no lookups and no error path;
+- ``loaders/<kind>/__init__.py``: ``KIND`` (its name in sources.yaml), ``parse``, ``to_triples``.
+
+Shared text handling lives beside them: ``text`` (locators, lines, cells, money), ``citations``,
+``rdf`` (IRIs, locator and citation triples) and ``reference`` (the curated reference data). The
+builder knows the kinds by name only (``LOADERS``) and imports one when it loads a document of that
+kind, so the query path never imports a loader.
+"""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import yaml
 
 from ontology.errors import SourceError
 
+__all__ = ["SOURCES_DIR", "LOADERS", "Source", "SourceError", "sources", "read_text", "loader", "load"]
+
+if TYPE_CHECKING:
+    from loaders.reference import Reference
+
 SOURCES_DIR = Path(__file__).resolve().parent / "sources"
+# kind (the `loader` of sources.yaml) -> the package that reads it
 LOADERS = {
     "joint-work-plan": "loaders.joint_work_plan",
     "services-analysis": "loaders.services_analysis",
     "capacity-building": "loaders.capacity_building",
 }
+REQUIRED = ("file", "loader", "title", "date", "publisher")
+OPTIONAL = ("symbol", "layout")
 
 
 @dataclass(frozen=True)
@@ -30,25 +52,90 @@ class Source:
     date: str
     publisher: str
     symbol: str = ""
+    layout: Path | None = None       # a file beside the document stating how it is printed (its loader reads it)
 
     @property
     def key(self) -> str:
+        """The document's key: its IRI slug and the name of its graph (the file stem)."""
         return self.path.stem
 
 
 def sources(directory: Path = SOURCES_DIR) -> list[Source]:
-    """Return the sources listed in *directory*/sources.yaml, in the order listed."""
+    """Return the sources listed in *directory*/sources.yaml, in the order listed.
+
+    Anything but a list of entries, each with ``file``, ``loader``, ``title``, ``date`` and
+    ``publisher``, is a SourceError naming the manifest and the line.
+    """
     manifest = directory / "sources.yaml"
-    entries = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    text = read_text(manifest)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        entries = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        # where the broken construct starts (an unclosed bracket or quote), else where the parser stopped
+        mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+        what = ", ".join(filter(None, (getattr(err, "context", None), getattr(err, "problem", None)))) or str(err)
+        raise SourceError(manifest, mark.line + 1 if mark else 1, f"expected valid YAML: {what}") from None
+    if not isinstance(entries, list) or not entries:
+        found = "an empty file" if entries is None else f"a {_type_name(entries)}"
+        raise SourceError(manifest, node.start_mark.line + 1 if node else 1,
+                          f"expected a list of sources ('- file: ...'), found {found}")
     found = []
-    for number, entry in enumerate(entries, start=1):
-        if entry.get("loader") not in LOADERS:
-            raise SourceError(manifest, number, f"expected a loader among {sorted(LOADERS)}, found {entry.get('loader')!r}")
-        found.append(Source(directory / entry["file"], entry["loader"], entry["title"], str(entry["date"]),
-                            entry["publisher"], entry.get("symbol", "")))
+    for item, entry in zip(node.value, entries):
+        line = item.start_mark.line + 1
+        if not isinstance(entry, dict):
+            raise SourceError(manifest, line, f"expected a source with keys {', '.join(REQUIRED)}, "
+                                              f"found a {_type_name(entry)} {entry!r}")
+        missing = [key for key in REQUIRED if entry.get(key) in (None, "")]
+        if missing:
+            raise SourceError(manifest, line, f"expected a source with keys {', '.join(REQUIRED)}, found none for "
+                                              f"{', '.join(missing)}")
+        unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
+        if unknown:
+            raise SourceError(manifest, line, f"expected keys among {', '.join(REQUIRED + OPTIONAL)}, found {unknown[0]!r}")
+        if entry["loader"] not in LOADERS:
+            raise SourceError(manifest, line, f"expected a loader among {sorted(LOADERS)}, found {entry['loader']!r}")
+        path = directory / str(entry["file"])
+        if not path.is_file():
+            raise SourceError(manifest, line, f"expected a file {entry['file']!r} beside sources.yaml, found none")
+        layout = directory / str(entry["layout"]) if entry.get("layout") else None
+        if layout is not None and not layout.is_file():
+            raise SourceError(manifest, line, f"expected a layout file {entry['layout']!r} beside sources.yaml, found none")
+        found.append(Source(path, entry["loader"], str(entry["title"]), str(entry["date"]), str(entry["publisher"]),
+                            str(entry.get("symbol", "")), layout))
     return found
 
 
-def loader(name: str):
-    """Import and return the loader module registered as *name*."""
+def _type_name(value: object) -> str:
+    return {dict: "mapping", str: "string", list: "list"}.get(type(value), type(value).__name__)
+
+
+def read_text(path: Path) -> str:
+    """Return the text of a UTF-8 file; a byte that is not UTF-8 is an error naming its line.
+
+    >>> import tempfile; f = Path(tempfile.mkdtemp()) / "d.txt"; _ = f.write_bytes(b"one\\ntwo \\xff\\n")
+    >>> try: read_text(f)
+    ... except SourceError as err: print(err.line, err.message)
+    2 expected UTF-8 text, found the byte 0xff
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise SourceError(path, 1, f"expected a readable file, found {err.strerror or err}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise SourceError(path, line, f"expected UTF-8 text, found the byte 0x{data[err.start]:02x}") from None
+
+
+def loader(name: str) -> ModuleType:
+    """Import and return the loader package registered as *name*."""
     return importlib.import_module(LOADERS[name])
+
+
+def load(source: Source, reference: Reference) -> Iterator[tuple]:
+    """Read, parse and map one source document: yield its triples (not the document's own description)."""
+    module = loader(source.loader)
+    options = {"layout": module.read_layout(source.layout)} if source.layout else {}
+    yield from module.to_triples(module.parse(read_text(source.path), path=source.path, reference=reference, **options))

@@ -7,32 +7,36 @@ from collections.abc import Iterator
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
-from ontology.vocab import ONTOLOGY, thing
+from ontology.vocab import ONTOLOGY, PREFIXES, Kind, document, locator, thing
 from loaders.citations import Cited
 from loaders.text import Locator
 
 MEA = Namespace(ONTOLOGY)
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = Namespace(PREFIXES["schema"])
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-__all__ = ["MEA", "SCHEMA", "RDF", "RDFS", "XSD", "DCTERMS", "ORG", "PROV", "SKOS", "Literal", "URIRef", "Triple",
+__all__ = ["MEA", "SCHEMA", "RDF", "RDFS", "XSD", "DCTERMS", "ORG", "PROV", "SKOS", "Literal", "URIRef", "Triple", "Kind",
            "iri", "document_iri", "locator_iri", "locator_triples", "derived", "cited_iri", "citation_triples", "text",
            "scheme_triples", "concept_triples"]
 
 
-def iri(kind: str, *keys: str) -> URIRef:
-    """Return the IRI of a thing of *kind* named by natural *keys* (see ontology.vocab.thing)."""
+def iri(kind: Kind, *keys: str) -> URIRef:
+    """Return the IRI of a thing of *kind* named by natural *keys* (see ontology.vocab.thing).
+
+    >>> iri(Kind.INSTRUMENT, "AEWA")
+    rdflib.term.URIRef('https://w3id.org/meakg/id/instrument/aewa')
+    """
     return URIRef(thing(kind, *keys))
 
 
 def document_iri(key: str) -> URIRef:
-    """Return the IRI of the source document whose file stem is *key*."""
-    return iri("document", key)
+    """Return the IRI of the document whose key is *key*."""
+    return URIRef(document(key))
 
 
 def locator_iri(loc: Locator) -> URIRef:
     """Return the IRI of a locator: its document key, then its readable ref."""
-    return URIRef(thing("locator", loc.document) + "/" + loc.ref)
+    return URIRef(locator(loc.document, loc.ref))
 
 
 def text(value: str) -> Literal:
@@ -66,7 +70,7 @@ def derived(node: URIRef, loc: Locator, *, quote: str = "") -> Iterator[Triple]:
 
 def cited_iri(cited: Cited) -> URIRef:
     """Return the node of a cited decision, meeting or document: one node per key in every source."""
-    return iri(cited.kind, cited.key)
+    return iri(Kind(cited.kind), cited.key)
 
 
 def citation_triples(citing: URIRef, citations: list[Cited]) -> Iterator[Triple]:
@@ -79,12 +83,12 @@ def citation_triples(citing: URIRef, citations: list[Cited]) -> Iterator[Triple]
         yield node, RDFS.label, Literal(cited.label)
         yield node, DCTERMS.identifier, Literal(cited.label if cited.kind != "document" else cited.printed)
         if cited.issuer:
-            yield node, MEA.issuedUnder, iri("instrument", cited.issuer)
+            yield node, MEA.issuedUnder, iri(Kind.INSTRUMENT, cited.issuer)
 
 
 def scheme_triples(key: str, label: str) -> Iterator[Triple]:
     """Yield the SKOS concept scheme ``id/scheme/<key>`` (a code list) with its label."""
-    scheme = iri("scheme", key)
+    scheme = iri(Kind.SCHEME, key)
     yield scheme, RDF.type, SKOS.ConceptScheme
     yield scheme, SKOS.prefLabel, text(label)
 
@@ -97,7 +101,7 @@ def concept_triples(scheme_key: str, key: str, label: str, *, notation: str = ""
     ...  if p == SKOS.inScheme]
     [['scheme', 'budget-status']]
     """
-    node, scheme = iri("concept", scheme_key, key), iri("scheme", scheme_key)
+    node, scheme = iri(Kind.CONCEPT, scheme_key, key), iri(Kind.SCHEME, scheme_key)
     yield node, RDF.type, cls
     yield node, SKOS.inScheme, scheme
     yield node, SKOS.topConceptOf, scheme

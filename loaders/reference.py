@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
 
 from ontology.errors import SourceError
 from ontology.vocab import slug
-from loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SKOS, Literal, Triple, iri, text
+from loaders.links import to_triples as link_triples
+from loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SKOS, Kind, Literal, Triple, iri, text
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "ontology" / "reference"
 KINDS = {"conventions": "Convention", "agreements": "Agreement", "mous": "MOU"}
@@ -35,7 +36,28 @@ class Named:
 
     @property
     def iri(self):
-        return iri("instrument" if self.kind in KINDS.values() else "agent", self.key)
+        return iri(Kind.INSTRUMENT if self.kind in KINDS.values() else Kind.AGENT, self.key)
+
+
+@dataclass(frozen=True)
+class TargetScheme:
+    """A scheme of numbered targets (Aichi Targets, Migratory Species Targets), as the graph names it."""
+
+    key: str                       # its entry in targets.yaml: "aichi", "spms"
+    prefix: str                    # IRI segment of its targets: id/target/<prefix>/<n>
+    scheme: str                    # IRI slug of the SKOS scheme: id/scheme/<scheme>
+    short: str                     # "Aichi Target": a target is "<short> <n>"
+    count: int                     # targets are numbered 1..count
+    printed_as: tuple[str, ...]    # how a table header names it
+
+
+def bare(word: str) -> str:
+    """Return *word* lowercase without surrounding punctuation: ``"Sec.,"`` -> ``"sec"``."""
+    return word.lower().strip(".,;:()’'\"")
+
+
+def squash_lower(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def _normal(name: str) -> str:
@@ -52,6 +74,44 @@ class Reference:
     instruments: dict[str, Named]   # by normalised name or alias
     agents: dict[str, Named]
     path: Path
+
+    @cached_property
+    def schemes(self) -> dict[str, TargetScheme]:
+        """The target schemes of targets.yaml that say how the graph names them (``iris``), by key."""
+        return {key: TargetScheme(key, data["iris"]["prefix"], data["iris"]["scheme"], data["iris"]["short"],
+                                  len(data["targets"]), tuple(data.get("printed_as", ())))
+                for key, data in self.targets.items() if isinstance(data, dict) and "iris" in data}
+
+    def target_scheme(self, printed: str, *, path: Path, line: int) -> TargetScheme:
+        """Return the target scheme a table header cell names, or fail naming the cell.
+
+        >>> load_reference().target_scheme("Aichi Targets", path=Path("p.txt"), line=7).prefix
+        'aichi'
+        >>> load_reference().target_scheme("Ramsar Targets", path=Path("p.txt"), line=7)
+        Traceback (most recent call last):
+        ontology.errors.SourceError: p.txt:7: expected a header cell naming a target scheme of ontology/reference/targets.yaml (Aichi Targets, Aichi Biodiversity Targets, Migratory Species Targets, SPMS Targets), found 'Ramsar Targets'
+        """
+        for scheme in self.schemes.values():
+            if squash_lower(printed) in {squash_lower(name) for name in scheme.printed_as}:
+                return scheme
+        known = ", ".join(name for s in self.schemes.values() for name in s.printed_as)
+        raise SourceError(path, line, f"expected a header cell naming a target scheme of ontology/reference/targets.yaml "
+                          f"({known}), found {printed!r}")
+
+    @cached_property
+    def instrument_names(self) -> re.Pattern:
+        """A pattern matching every acronym, name and alias of the instruments in running text, longest first."""
+        names = set()
+        for named in set(self.instruments.values()):
+            names |= {named.acronym, named.name, *named.facts.get("aliases", [])}
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        # "CMS Family" / "CMS family" is the family of instruments, not the Convention
+        return re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w-])(?!\s+[Ff]amily)")
+
+    @cached_property
+    def agent_words(self) -> frozenset[tuple[str, ...]]:
+        """Every name and alias of the agents, as tuples of bare lowercase words (for reading name lists)."""
+        return frozenset(tuple(bare(w) for w in name.split()) for name in self.agents if name.strip())
 
     def instrument(self, name: str, *, path: Path, line: int) -> Named:
         """Return the instrument printed as *name*, or fail naming the line.
@@ -79,6 +139,7 @@ class Reference:
         yield from _target_triples(self.targets)
         for named in sorted({*self.instruments.values(), *self.agents.values()}, key=lambda n: n.iri):
             yield from _named_triples(named)
+        yield from link_triples(self.path)  # links out, current frameworks, published mappings
 
 
 @cache
@@ -123,9 +184,9 @@ def _named_triples(named: Named) -> Iterator[Triple]:
     else:
         yield node, RDF.type, {"secretariat": MEA.Secretariat, "group": MEA.Group}.get(named.kind, ORG.Organization)
         if facts.get("secretariat_of"):
-            yield node, MEA.secretariatOf, iri("instrument", facts["secretariat_of"])
+            yield node, MEA.secretariatOf, iri(Kind.INSTRUMENT, facts["secretariat_of"])
         if facts.get("body_of"):
-            yield node, ORG.subOrganizationOf, iri("instrument", facts["body_of"])
+            yield node, ORG.subOrganizationOf, iri(Kind.INSTRUMENT, facts["body_of"])
     yield node, SKOS.prefLabel, text(named.name)
     yield node, RDFS.label, Literal(named.acronym)
     yield node, MEA.acronym, Literal(named.acronym)
@@ -137,36 +198,36 @@ def _named_triples(named: Named) -> Iterator[Triple]:
 
 
 def _target_triples(targets: dict) -> Iterator[Triple]:
-    aichi, spms = targets["aichi"], targets["spms"]
-    schemes = (("aichi", "aichi-targets", MEA.AichiTarget, aichi, "Aichi Target"),
-               ("ms", "migratory-species-targets", MEA.MigratorySpeciesTarget, spms, "Migratory Species Target"))
-    for prefix, scheme_key, cls, data, short in schemes:
-        scheme = iri("scheme", scheme_key)
+    for data in targets.values():
+        if not isinstance(data, dict) or "iris" not in data:
+            continue
+        names = data["iris"]
+        scheme = iri(Kind.SCHEME, names["scheme"])
         yield scheme, RDF.type, SKOS.ConceptScheme
         yield scheme, SKOS.prefLabel, text(data["scheme"])
         yield scheme, DCTERMS.source, Literal(data["adopted_by"])
         for number, entry in sorted(data["targets"].items()):
-            node = iri("target", prefix, str(number))
-            yield node, RDF.type, cls
+            node = iri(Kind.TARGET, names["prefix"], str(number))
+            yield node, RDF.type, MEA[names["class"]]
             yield node, SKOS.inScheme, scheme
             yield node, SKOS.topConceptOf, scheme
             yield node, SKOS.notation, Literal(str(number))
             yield node, SKOS.prefLabel, text(entry.get("title") or entry["label"])
-            yield node, SKOS.altLabel, text(f"{short} {number}")
+            yield node, SKOS.altLabel, text(f"{names['short']} {number}")
             if entry.get("text_opening"):
                 yield node, SKOS.definition, text(entry["text_opening"])
             if entry.get("source"):
                 yield node, DCTERMS.source, Literal(entry["source"])
-            if prefix == "ms":
+            if not entry.get("title"):
                 yield node, SKOS.editorialNote, text("Editorial short label; the Strategic Plan gives its targets no official titles.")
             elif not entry.get("verified", True):
                 yield node, SKOS.editorialNote, text("Usual CBD heading, not confirmed against a published copy.")
-    for letter, goal in sorted(aichi["goals"].items()):
-        node = iri("goal", "aichi", letter)
-        yield node, RDF.type, MEA.Goal
-        yield node, SKOS.inScheme, iri("scheme", "aichi-targets")
-        yield node, SKOS.notation, Literal(letter)
-        yield node, SKOS.prefLabel, text(f"Strategic Goal {letter}: {goal['title']}")
-        yield node, DCTERMS.source, Literal(aichi["goals_source"])
-        for number in goal["targets"]:
-            yield iri("target", "aichi", str(number)), SKOS.broader, node
+        for letter, goal in sorted(data.get("goals", {}).items()):
+            node = iri(Kind.GOAL, names["prefix"], letter)
+            yield node, RDF.type, MEA.Goal
+            yield node, SKOS.inScheme, scheme
+            yield node, SKOS.notation, Literal(letter)
+            yield node, SKOS.prefLabel, text(f"Strategic Goal {letter}: {goal['title']}")
+            yield node, DCTERMS.source, Literal(data["goals_source"])
+            for number in goal["targets"]:
+                yield iri(Kind.TARGET, names["prefix"], str(number)), SKOS.broader, node

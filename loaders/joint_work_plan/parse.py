@@ -1,0 +1,140 @@
+"""Read a joint work plan: title, introductory paragraphs, and the table of target pairs and activities.
+
+The table is tab-separated: ``<scheme> targets <tab> <scheme> targets <tab> activity``; the two
+header cells name the schemes (``Migratory Species Targets<TAB>Aichi Targets<TAB>Activity``), looked
+up in the reference data. A row whose first two cells are empty continues the targets above; the
+header may repeat after a page break; an activity ending in "(same as above)" is the earlier
+activity with that text, now serving one more row, not a new one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ontology.errors import SourceError
+from loaders.citations import find_citations
+from loaders.joint_work_plan.records import Activity, JointWorkPlan, Paragraph, Row
+from loaders.reference import Reference, TargetScheme
+from loaders.text import Locator, numbered_lines, squash, tab_cells
+
+TITLE = re.compile(r"for the (\w+) and (\w+) Secretariats for the period (\d{4})\s*-\s*(\d{4})")
+ACTIVITY_HEADER = re.compile(r"^Activit(?:y|ies)$")
+TARGETS = re.compile(r"^Target \d+(?:\s*(?:,|and|, and)\s*Target \d+)*$")
+SAME_AS_ABOVE = re.compile(r"\s*\(same as above\)\.?\s*$", re.IGNORECASE)
+FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z])\d+$")     # "Aichi Targets1": a footnote's number after the header
+
+
+def parse(text: str, *, path: Path, reference: Reference) -> JointWorkPlan:
+    """Return the plan, its rows and its activities in document order.
+
+    >>> from loaders.reference import load_reference
+    >>> plan = parse("Joint Work Plan for the CBD and CMS Secretariats for the period 2016-2018\\n"
+    ...              "Migratory Species Targets\\tAichi Targets\\tActivity\\n"
+    ...              "Target 5\\tTarget 4 and Target 7\\t Cooperate on energy.\\n", path=Path("jwp.txt"),
+    ...              reference=load_reference())
+    >>> plan.rows[0].aligned_targets, plan.activities[0].text, plan.aligned_scheme.prefix
+    ((4, 7), 'Cooperate on energy.', 'aichi')
+    """
+    lines = numbered_lines(text)
+    if not lines:
+        raise SourceError(path, 1, "expected a title line 'Joint Work Plan for the X and Y Secretariats for the period "
+                                   "YYYY-YYYY', found an empty file")
+    title_no, title = lines[0]
+    match = TITLE.search(title)
+    if not match:
+        raise SourceError(path, title_no, f"expected a title naming 'the X and Y Secretariats' and 'the period YYYY-YYYY', "
+                                          f"found {title!r}")
+    agents = tuple(reference.agent(f"{party} Secretariat", path=path, line=title_no).key for party in match.group(1, 2))
+
+    paragraphs: list[Paragraph] = []
+    rows: list[Row] = []
+    activities: dict[str, dict] = {}      # normalised text -> activity fields, in document order
+    schemes: tuple[tuple[str, TargetScheme], ...] = ()   # (header cell as printed, scheme) per target column
+    in_table, position = False, 0
+    for number, line in lines[1:]:
+        header = _header(line, path=path, line_no=number, reference=reference)
+        if header:
+            if schemes and [s for _, s in header] != [s for _, s in schemes]:
+                raise SourceError(path, number, f"expected the header repeated as {schemes[0][0]!r}, {schemes[1][0]!r}, "
+                                                f"found {header[0][0]!r}, {header[1][0]!r}")
+            schemes, in_table = header, True
+            continue
+        if not line.strip():
+            continue
+        if not in_table or "\t" not in line:
+            if in_table and not rows:
+                raise SourceError(path, number, f"expected a table row with 3 tab-separated cells, found {line!r}")
+            in_table = False
+            if not rows:  # prose before the table: the plan's introductory paragraphs
+                n = len(paragraphs) + 1
+                loc = Locator(path, number, f"para-{n}", f"Introduction, paragraph {n}", paragraph=str(n))
+                paragraphs.append(Paragraph(squash(line), loc, tuple(find_citations(line))))
+            continue
+        (first, first_scheme), (second, second_scheme) = schemes
+        cells = tab_cells(line)
+        if len(cells) != 3:
+            raise SourceError(path, number, f"expected 3 tab-separated cells ({first}, {second}, activity), found {len(cells)}")
+        source_cell, aligned_cell, activity_text = cells
+        if source_cell or aligned_cell:
+            if not (source_cell and aligned_cell):
+                raise SourceError(path, number, f"expected targets in both the {first} and the {second} column, "
+                                                f"found {source_cell!r} and {aligned_cell!r}")
+            row_no = len(rows) + 1
+            rows.append(Row(row_no, _targets(source_cell, first, first_scheme, path, number),
+                            _targets(aligned_cell, second, second_scheme, path, number),
+                            Locator(path, number, f"row-{row_no}", f"Table, row {row_no} ({source_cell} / {aligned_cell})",
+                                    table="Table", row=row_no)))
+            position = 0
+        elif not rows:
+            raise SourceError(path, number, "expected a first row naming its targets, found a continuation row with empty "
+                                            "target cells")
+        if not activity_text:
+            raise SourceError(path, number, "expected an activity in the third cell, found an empty cell")
+        row = rows[-1]
+        position += 1
+        repeated = bool(SAME_AS_ABOVE.search(activity_text))
+        clean = SAME_AS_ABOVE.sub("", activity_text).strip()
+        clean_key = squash(clean).rstrip(".").lower()
+        locator = Locator(path, number, f"row-{row.number}/activity-{position}",
+                          f"Table, row {row.number}, activity {position}", table="Table", row=row.number)
+        if repeated:
+            earlier = activities.get(clean_key)
+            if earlier is None:
+                raise SourceError(path, number, f"expected an earlier activity with the text repeated '(same as above)', "
+                                                f"found none for {clean[:60]!r}")
+            earlier["rows"].append(row)
+            earlier["locators"].append(locator)
+            continue
+        key = clean_key if clean_key not in activities else f"{clean_key}#{row.number}.{position}"
+        activities[key] = {"row": row.number, "position": position, "text": squash(clean), "rows": [row],
+                           "locators": [locator], "citations": tuple(find_citations(clean))}
+    if not rows:
+        raise SourceError(path, len(lines), "expected a table headed '<scheme> Targets<TAB><scheme> Targets<TAB>Activity' "
+                                            "(such as 'Migratory Species Targets<TAB>Aichi Targets<TAB>Activity'), found none")
+    return JointWorkPlan(
+        key=path.stem, title=squash(title), parties=match.group(1, 2), party_agents=agents, start=int(match[3]),
+        end=int(match[4]), source_scheme=schemes[0][1], aligned_scheme=schemes[1][1],
+        title_locator=Locator(path, title_no, "title", "Title"), paragraphs=tuple(paragraphs), rows=tuple(rows),
+        activities=tuple(Activity(a["row"], a["position"], a["text"], tuple(a["rows"]), tuple(a["locators"]),
+                                  a["citations"]) for a in activities.values()),
+    )
+
+
+def _header(line: str, *, path: Path, line_no: int, reference: Reference) -> tuple[tuple[str, TargetScheme], ...]:
+    """Return the two (header cell, scheme) pairs of a header line ('X Targets<TAB>Y Targets<TAB>Activity'), or ()."""
+    cells = tab_cells(line)
+    if len(cells) != 3 or not ACTIVITY_HEADER.match(cells[2]) or not (cells[0] and cells[1]):
+        return ()
+    printed = [FOOTNOTE_MARK.sub("", cell) for cell in cells[:2]]
+    return tuple((cell, reference.target_scheme(cell, path=path, line=line_no)) for cell in printed)
+
+
+def _targets(cell: str, printed: str, scheme: TargetScheme, path: Path, line: int) -> tuple[int, ...]:
+    if not TARGETS.match(cell):
+        raise SourceError(path, line, f"expected {printed} like 'Target 4' or 'Target 4 and Target 7', found {cell!r}")
+    numbers = tuple(int(n) for n in re.findall(r"\d+", cell))
+    for number in numbers:
+        if not 1 <= number <= scheme.count:
+            raise SourceError(path, line, f"expected {printed} numbered 1-{scheme.count}, found 'Target {number}'")
+    return numbers

@@ -1,0 +1,56 @@
+"""Map a joint work plan's records to triples: a mapping with no lookups and no error path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from loaders.joint_work_plan.records import JointWorkPlan, TargetScheme
+from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, citation_triples, derived, iri,
+                         locator_iri, text)
+
+
+def _target(scheme: TargetScheme, number: int):
+    return iri(Kind.TARGET, scheme.prefix, str(number))
+
+
+def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
+    """Yield the plan, its target alignments and its activities, each linked to its locator."""
+    node = iri(Kind.PLAN, plan.key)
+    first, second = plan.source_scheme, plan.aligned_scheme
+    yield node, RDF.type, MEA.WorkPlan
+    yield node, DCTERMS.title, text(plan.title)
+    yield node, RDFS.label, text(plan.title)
+    yield node, SCHEMA.startDate, Literal(str(plan.start), datatype=XSD.gYear)
+    yield node, SCHEMA.endDate, Literal(str(plan.end), datatype=XSD.gYear)
+    for agent in plan.party_agents:
+        yield node, MEA.party, iri(Kind.AGENT, agent)
+    yield from derived(node, plan.title_locator, quote=plan.title)
+    for paragraph in plan.paragraphs:
+        yield from derived(node, paragraph.locator, quote=paragraph.text)
+        yield from citation_triples(locator_iri(paragraph.locator), list(paragraph.citations))
+    for row in plan.rows:
+        for a in row.source_targets:
+            for b in row.aligned_targets:
+                alignment = iri(Kind.ALIGNMENT, plan.key, f"{first.prefix}-{a}", f"{second.prefix}-{b}")
+                yield alignment, RDF.type, MEA.TargetAlignment
+                yield alignment, MEA.inPlan, node
+                yield alignment, MEA.sourceTarget, _target(first, a)
+                yield alignment, MEA.alignedTarget, _target(second, b)
+                yield alignment, RDFS.label, Literal(f"{first.short} {a} aligned with {second.short} {b}")
+                yield _target(first, a), SKOS.relatedMatch, _target(second, b)
+                yield from derived(alignment, row.locator)
+    for activity in plan.activities:
+        a = iri(Kind.ACTIVITY, plan.key, activity.key)
+        yield a, RDF.type, MEA.JointActivity
+        yield a, MEA.inPlan, node
+        yield a, RDFS.label, text(activity.text)
+        yield a, SKOS.notation, Literal(activity.key)
+        for row in activity.rows:
+            for number in row.source_targets:
+                yield a, MEA.supportsTarget, _target(first, number)
+            for number in row.aligned_targets:
+                yield a, MEA.supportsTarget, _target(second, number)
+        for locator in activity.locators:
+            yield from derived(a, locator, quote=activity.text)
+            yield from citation_triples(locator_iri(locator), list(activity.citations))
+        yield from citation_triples(a, list(activity.citations))

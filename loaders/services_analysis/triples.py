@@ -1,0 +1,266 @@
+"""Map a secretariat common-services analysis's records to triples: a mapping with no lookups and no error path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from loaders.rdf import (DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, URIRef, citation_triples,
+                         concept_triples, derived, document_iri, iri, locator_iri, locator_triples, scheme_triples, text)
+from loaders.services_analysis.records import (Category, CostFigure, CostShare, JointSecretariat, Paragraph, PilotUnit, Post,
+                                               Provision, Resolution, ServiceArea, ServicesAnalysis, Table, key_of)
+
+
+def to_triples(analysis: ServicesAnalysis) -> Iterator[Triple]:
+    """Yield the analysis as triples: paragraphs and citations, typology, tables, service areas,
+    proposed structure, costs, pilot unit, draft resolution and requested actions."""
+    for paragraph in analysis.paragraphs:
+        yield from locator_triples(paragraph.locator, quote=paragraph.text)
+        yield from citation_triples(locator_iri(paragraph.locator), list(paragraph.citations))
+    yield from _typology_triples(analysis.categories)
+    for table in analysis.tables:
+        yield from table_triples(table)
+    yield from _area_triples(analysis.areas, analysis.paragraphs)
+    yield from structure_triples(analysis.joint)
+    yield from cost_triples(list(analysis.shares), list(analysis.figures))
+    yield from pilot_triples(analysis.pilot)
+    yield from resolution_triples(analysis.resolution)
+    yield from actions_triples(analysis.action_addressee, analysis.action_addressee_agent, list(analysis.actions))
+
+
+def _typology_triples(categories: tuple[Category, ...]) -> Iterator[Triple]:
+    yield from scheme_triples("cms-instrument-typology", "Typology of CMS Family instruments")
+    for category in categories:
+        loc = category.locator
+        node = iri(Kind.CONCEPT, "cms-instrument-typology", key_of(category.label))
+        yield from concept_triples("cms-instrument-typology", key_of(category.label), category.label,
+                                   notation=category.number, cls=MEA.TypologyCategory)
+        yield from derived(node, loc)
+        agent = iri(Kind.AGENT, category.administered_by) if category.administered_by else None
+        for key in category.members:
+            member = iri(Kind.INSTRUMENT, key)
+            yield member, MEA.typologyCategory, node
+            if agent is not None:
+                yield member, MEA.administeredBy, agent
+            if category.seat:
+                yield member, MEA.secretariatSeat, Literal(category.seat)
+        for key, depositary in category.depositary:
+            yield iri(Kind.INSTRUMENT, key), MEA.depositary, iri(Kind.AGENT, depositary)
+        for key, note in category.notes:
+            yield iri(Kind.INSTRUMENT, key), MEA.note, Literal(note)
+
+
+def _area_triples(areas: tuple[ServiceArea, ...], paragraphs: tuple[Paragraph, ...]) -> Iterator[Triple]:
+    yield from scheme_triples("common-service-areas", "Common service areas")
+    for area in areas:
+        node = iri(Kind.CONCEPT, "common-service-areas", key_of(area.label))
+        yield from concept_triples("common-service-areas", key_of(area.label), area.label, notation=area.number,
+                                   cls=MEA.ServiceArea)
+        yield from derived(node, area.locator, quote=area.label)
+        for prop, locators in ((MEA.advantages, area.advantages), (MEA.disadvantages, area.disadvantages),
+                               (MEA.implications, area.implications)):
+            for loc in locators:
+                yield node, prop, locator_iri(loc)
+
+
+def table_triples(table: Table) -> Iterator[Triple]:
+    """Yield the table's function concepts and one mea:FunctionStatus per cell."""
+    yield from scheme_triples(table.scheme, table.scheme_label)
+    yield from scheme_triples("function-status", "Function status")
+    for function in table.functions:
+        yield from concept_triples(table.scheme, function.key, function.label, notation=str(function.column))
+        yield from derived(iri(Kind.CONCEPT, table.scheme, function.key), function.locator, quote=function.label)
+    document = table.cells[0].locator.document if table.cells else ""
+    for cell in table.cells:
+        node = iri(Kind.FUNCTION_STATUS, document, f"table-{cell.table}", cell.instrument, cell.function.key)
+        status = iri(Kind.CONCEPT, "function-status", cell.status)
+        yield node, RDF.type, MEA.FunctionStatus
+        yield node, RDFS.label, Literal(cell.locator.label + f": {cell.value}")
+        yield node, MEA.instrument, iri(Kind.INSTRUMENT, cell.instrument)
+        yield node, MEA.function, iri(Kind.CONCEPT, table.scheme, cell.function.key)
+        yield node, MEA.status, status
+        yield from concept_triples("function-status", cell.status, cell.status_label)
+        if cell.note:
+            yield node, MEA.note, Literal(cell.note)
+        if cell.provider:
+            yield node, MEA.providedBy, iri(Kind.AGENT, cell.provider)
+        yield from derived(node, cell.locator, quote=cell.value)
+
+
+def post_iri(post: Post) -> URIRef:
+    """Return the node of a post named by office and instrument: ('Executive Secretary', 'AEWA') -> id/post/aewa-executive-secretary."""
+    return iri(Kind.POST, f"{post.acronym} {post.office}")
+
+
+def post_triples(post: Post) -> Iterator[Triple]:
+    """Yield an org:Post held in the secretariat of *acronym*."""
+    node, secretariat = post_iri(post), iri(Kind.AGENT, post.secretariat)
+    yield node, RDF.type, ORG.Post
+    yield node, RDFS.label, Literal(f"{post.office} of {post.acronym}")
+    yield node, ORG.postIn, secretariat
+    yield secretariat, ORG.hasPost, node
+    yield from derived(node, post.locator)
+
+
+def structure_triples(joint: JointSecretariat) -> Iterator[Triple]:
+    """Yield the proposed joint secretariat, its units, what they cover and who heads them."""
+    node = iri(Kind.AGENT, "joint-cms-family-secretariat")
+    yield node, RDF.type, ORG.Organization
+    yield node, RDFS.label, Literal("Proposed joint CMS Family Secretariat")
+    yield node, SKOS.editorialNote, text("Label is editorial: the document describes the structure (Figure 2) without naming it.")
+    for key in joint.covers:
+        yield node, MEA.covers, iri(Kind.INSTRUMENT, key)
+    for loc in joint.locators:
+        yield from derived(node, loc)
+    for unit in joint.units:
+        u = iri(Kind.AGENT, f"proposed {unit.label.removesuffix(' unit')} unit")
+        yield u, RDF.type, MEA.ProposedUnit
+        yield u, RDFS.label, Literal(unit.label)
+        yield u, ORG.unitOf, node
+        yield node, ORG.hasUnit, u
+        yield u, MEA.focus, text(unit.focus)
+        if unit.editorial:
+            yield u, SKOS.editorialNote, text("Label is editorial: the figure's box titles are not in the extracted text.")
+        for key in unit.covers:
+            yield u, MEA.covers, iri(Kind.INSTRUMENT, key)
+        for key in unit.collaborates:
+            yield u, MEA.collaboratesWith, iri(Kind.INSTRUMENT, key)
+        for note in unit.notes:
+            yield u, MEA.note, Literal(note)
+        for task in unit.tasks:
+            yield u, MEA.task, text(task)
+        if unit.head is not None:
+            yield u, MEA.headedBy, post_iri(unit.head)
+            yield from post_triples(unit.head)
+        yield from derived(u, unit.locator, quote=" ".join([unit.focus, *(f"-{t}" for t in unit.tasks)]))
+
+
+def cost_triples(shares: list[CostShare], figures: list[CostFigure]) -> Iterator[Triple]:
+    """Yield the shared posts with their mea:CostShare nodes, and the mea:CostFigure nodes."""
+    for share in shares:
+        post = iri(Kind.POST, "-".join(share.arrangement + (share.grade,)))
+        yield post, RDF.type, ORG.Post
+        yield post, MEA.grade, Literal(share.grade)
+        yield post, RDFS.label, Literal(f"{share.grade} post shared by {' and '.join(share.arrangement)}")
+        yield from derived(post, share.locator)
+        node = iri(Kind.COST_SHARE, share.locator.document, "-".join(share.arrangement + (share.grade,)), share.instrument)
+        yield node, RDF.type, MEA.CostShare
+        yield node, RDFS.label, Literal(f"{share.grade} post: {share.percent}% paid by {share.instrument}")
+        yield node, MEA.post, post
+        yield node, MEA.instrument, iri(Kind.INSTRUMENT, share.instrument)
+        yield node, MEA.percent, Literal(share.percent, datatype=XSD.decimal)
+        yield from derived(node, share.locator)
+    for figure in figures:
+        node = iri(Kind.COST_FIGURE, figure.locator.document, *figure.locator.ref.split("/"), figure.key)
+        yield node, RDF.type, MEA.CostFigure
+        yield node, RDFS.label, Literal(f"{figure.printed} {figure.kind}")
+        if figure.minimum == figure.maximum:
+            yield node, SCHEMA.value, Literal(figure.maximum, datatype=XSD.decimal)
+        else:
+            if figure.minimum is not None:
+                yield node, SCHEMA.minValue, Literal(figure.minimum, datatype=XSD.decimal)
+            yield node, SCHEMA.maxValue, Literal(figure.maximum, datatype=XSD.decimal)
+        yield node, SCHEMA.currency, Literal(figure.currency)
+        yield node, MEA.costKind, Literal(figure.kind)
+        if figure.year:
+            yield node, MEA.year, Literal(figure.year, datatype=XSD.gYear)
+        for key in figure.concerns:
+            yield node, MEA.concerns, iri(Kind.INSTRUMENT, key)
+        yield from derived(node, figure.locator)
+
+
+def pilot_iri(pilot: PilotUnit) -> URIRef:
+    return iri(Kind.AGENT, pilot.key)
+
+
+def pilot_triples(pilot: PilotUnit) -> Iterator[Triple]:
+    """Yield the pilot unit, its parent secretariats, founding date, location, posts and report."""
+    node, first = pilot_iri(pilot), pilot.locators[0]
+    yield node, RDF.type, MEA.PilotUnit
+    yield node, RDFS.label, Literal(f"{'/'.join(pilot.parents)} {pilot.short}")
+    yield node, SKOS.prefLabel, text(f"{'/'.join(pilot.parents)} {pilot.name}")
+    for agent in pilot.parent_agents:
+        parent = iri(Kind.AGENT, agent)
+        yield node, ORG.unitOf, parent
+        yield parent, ORG.hasUnit, node
+    yield node, SCHEMA.foundingDate, Literal(pilot.founded, datatype=XSD.gYearMonth)
+    if pilot.focus:
+        yield node, MEA.focus, text(pilot.focus)
+    if pilot.location:
+        yield node, SCHEMA.location, Literal(pilot.location)
+    yield from scheme_triples("staff-roles", "Staff roles")
+    for role in pilot.roles:
+        post, concept = iri(Kind.POST, f"{pilot.key} {role}"), iri(Kind.CONCEPT, "staff-roles", role)
+        yield post, RDF.type, ORG.Post
+        yield post, RDFS.label, Literal(f"{role[0].upper()}{role[1:]}, {'/'.join(pilot.parents)} {pilot.short}")
+        yield post, ORG.postIn, node
+        yield node, ORG.hasPost, post
+        yield post, ORG.role, concept
+        yield from concept_triples("staff-roles", role, role)
+        yield from derived(post, pilot.locators[-1])
+    for loc in pilot.locators:
+        yield from derived(node, loc)
+    report = iri(Kind.DOCUMENT, first.document, first.section)
+    yield report, RDF.type, MEA.Document
+    yield report, DCTERMS.title, text(pilot.report_title)
+    yield report, DCTERMS.identifier, Literal(f"{pilot.symbol or first.document}, {first.section}")
+    yield report, DCTERMS.date, Literal(pilot.report_date, datatype=XSD.gYearMonth)
+    yield report, DCTERMS.isPartOf, document_iri(first.document)
+    yield report, DCTERMS.subject, node
+    yield from derived(report, first, quote=pilot.report_title)
+
+
+def provision_triples(provision: Provision, *, cls: URIRef, part_of: URIRef, node: URIRef,
+                      addressee_node: URIRef | None = None) -> Iterator[Triple]:
+    """Yield a provision with its verb, addressee (text and node), request and citations."""
+    yield node, RDF.type, cls
+    yield node, RDFS.label, Literal(f"{provision.locator.label}: {provision.verb}")
+    yield node, SKOS.notation, Literal(provision.number)
+    yield node, MEA.verb, Literal(provision.verb)
+    yield node, DCTERMS.isPartOf, part_of
+    yield node, MEA.request, text(provision.request)
+    if provision.printed != provision.number:
+        yield node, SKOS.editorialNote, text(f"Printed as '{provision.printed}.'; numbered {provision.number} by its position.")
+    if provision.condition:
+        yield node, MEA.condition, text(provision.condition)
+    if provision.addressee:
+        yield node, MEA.addresseeText, text(provision.addressee)
+    if addressee_node is not None:
+        yield node, MEA.addressee, addressee_node
+    for post in provision.posts:
+        yield node, MEA.addressee, post_iri(post)
+        yield from post_triples(post)
+    for meeting in provision.meetings:
+        yield node, MEA.addressee, iri(Kind.MEETING, meeting)
+    yield from derived(node, provision.locator, quote=provision.text)
+    yield from citation_triples(locator_iri(provision.locator), list(provision.citations))
+
+
+def resolution_triples(resolution: Resolution) -> Iterator[Triple]:
+    """Yield the draft resolution, its preambular paragraphs (as locators) and its operative paragraphs."""
+    node = iri(Kind.DECISION, f"draft resolution {resolution.title}")
+    yield node, RDF.type, MEA.Decision
+    yield node, DCTERMS.title, text(resolution.title)
+    yield node, RDFS.label, Literal(f"Draft resolution: {resolution.title}")
+    yield node, DCTERMS.identifier, Literal(resolution.identifier)
+    yield node, MEA.issuedUnder, iri(Kind.INSTRUMENT, resolution.issuer)
+    yield node, DCTERMS.isPartOf, document_iri(resolution.locator.document)
+    yield from derived(node, resolution.locator, quote=f"DRAFT RESOLUTION {resolution.title}")
+    for paragraph in resolution.preamble:
+        yield from derived(node, paragraph.locator, quote=paragraph.text)
+        yield from citation_triples(locator_iri(paragraph.locator), list(paragraph.citations))
+    for provision in resolution.operative:
+        yield from provision_triples(provision, cls=MEA.OperativeParagraph, part_of=node,
+                                     node=iri(Kind.PROVISION, resolution.locator.document, *provision.locator.ref.split("/")))
+
+
+def actions_triples(addressee: str, addressee_agent: str, actions: list[Provision]) -> Iterator[Triple]:
+    """Yield the cover note's requested actions, addressed to the body the intro names."""
+    if not actions:
+        return
+    loc = actions[0].locator
+    body = iri(Kind.AGENT, addressee_agent)
+    for action in actions:
+        node = iri(Kind.PROVISION, loc.document, *action.locator.ref.split("/"))
+        yield from provision_triples(action, cls=MEA.RequestedAction, part_of=document_iri(loc.document), node=node,
+                                     addressee_node=body)
+        yield node, MEA.addresseeText, text(addressee)
