@@ -259,11 +259,11 @@ def export_command(fmt: str | None, graphs: str, out: Path | None, endpoint: str
 
 
 @cli.command("site")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/site"), show_default=True,
-              help="Folder to write the site into (created if missing).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write the site into (created if missing)  [default: site/ in the build directory]")
 @click.option("--endpoint", default=None, metavar="URL",
               help="A SPARQL endpoint serving this data: each query page links to run its query there.")
-def site_command(out: Path, endpoint: str | None) -> None:
+def site_command(out: Path | None, endpoint: str | None) -> None:
     """Write the build as a static website: matrices, saved queries, entities, sources, ontology.
 
     Plain files with relative links (open OUT/index.html from disk or any static host); the same
@@ -274,7 +274,10 @@ def site_command(out: Path, endpoint: str | None) -> None:
         meakg site --out build/site
     """
     from graph.site import build_site
+    from graph.store import build_dir
 
+    # beside the build it shows, never a surprise build/ folder wherever the command runs
+    out = out or build_dir() / "site"
     site = build_site(out, endpoint=endpoint)
     click.echo(f"Wrote {site.pages} pages ({len(site.files)} files) to {out}; open {out / 'index.html'}")
 
