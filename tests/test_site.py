@@ -7,6 +7,7 @@ Screenshots of the main pages go to ``build/screenshots/`` for a person to look 
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -296,3 +297,14 @@ def test_cli_site_with_an_endpoint_that_is_not_a_url_exits_2_with_one_line(tmp_p
     assert done.stderr == ("Error: expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, "
                            "found 'localhost:7878'\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_site_goes_beside_the_build_by_default_not_into_the_current_folder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "MEAKG_BUILD_DIR": str(tmp_path / "b"), "PYTHONPATH": str(Path.cwd())}
+    done = subprocess.run([sys.executable, "-m", "graph.cli", "site"], cwd=elsewhere, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "b" / "site" / "index.html").is_file()
+    assert list(elsewhere.iterdir()) == []
