@@ -49,7 +49,7 @@ def test_a_directory_is_refused(tmp_path):
 
 
 def test_export_to_dev_full_is_one_line_and_the_device_stays_a_device():
-    code, out, err = meakg("export", "--format", "turtle", "--out", "/dev/full")
+    code, out, err = meakg("export", "--quiet", "--format", "turtle", "--out", "/dev/full")
     assert (code, out) == (2, "")
     assert err == ("Error: cannot write /dev/full: expected a regular file, found a character device "
                    "(meakg replaces only regular files; leave out --out to write to stdout)\n")
@@ -57,7 +57,7 @@ def test_export_to_dev_full_is_one_line_and_the_device_stays_a_device():
 
 
 def test_export_into_proc_is_one_line():
-    code, _, err = meakg("export", "--out", "/proc/meakg.ttl")
+    code, _, err = meakg("export", "--quiet", "--out", "/proc/meakg.ttl")
     assert (code, err) == (2, "Error: cannot write /proc/meakg.ttl: /proc is a proc file system, not a place for files\n")
 
 
@@ -101,7 +101,7 @@ def test_a_killed_write_leaves_a_part_that_the_next_run_removes(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
 
 
-@pytest.mark.parametrize("args", [("sparql", "ASK {}"), ("export",), ("queries",)], ids=["sparql", "export", "queries"])
+@pytest.mark.parametrize("args", [("sparql", "ASK {}"), ("export", "--quiet"), ("queries",)], ids=["sparql", "export", "queries"])
 def test_standard_output_on_dev_full_is_one_line(args):
     with open("/dev/full", "w") as full:
         done = subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, stdout=full, stderr=subprocess.PIPE,
