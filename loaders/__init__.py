@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ontology.errors import SourceError
+from loaders.text import normalise
 
 __all__ = ["SOURCES_DIR", "LOADERS", "Source", "SourceError", "sources", "read_text", "loader", "load"]
 
@@ -138,4 +139,5 @@ def load(source: Source, reference: Reference) -> Iterator[tuple]:
     """Read, parse and map one source document: yield its triples (not the document's own description)."""
     module = loader(source.loader)
     options = {"layout": module.read_layout(source.layout)} if source.layout else {}
-    yield from module.to_triples(module.parse(read_text(source.path), path=source.path, reference=reference, **options))
+    text = normalise(read_text(source.path))
+    yield from module.to_triples(module.parse(text, path=source.path, reference=reference, **options))
