@@ -51,12 +51,15 @@ def build(sources_dir: Path | None = None, *, reason: bool = True) -> Dataset:
     reference = ds.graph(URIRef(graph_iri("reference")))
     for triple in load_reference().to_triples():
         reference.add(triple)
+    from loaders.provenance import is_provenance
+
+    provenance = ds.graph(URIRef(graph_iri("provenance")))
     for source in loaders.sources(sources_dir or loaders.SOURCES_DIR):
         graph = ds.graph(URIRef(graph_iri(source.key)))
         for triple in _document_triples(source):
             graph.add(triple)
         for triple in loaders.load(source, load_reference()):
-            graph.add(triple)
+            (provenance if is_provenance(triple) else graph).add(triple)
     if reason:
         from graph.reason import closure
 

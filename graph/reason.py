@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from ontology.vocab import graph_iri
+from ontology.vocab import ID, graph_iri
 
 # What owlrl derives about every resource (x owl:sameAs x, x a owl:Thing, ...) says nothing
 # a query needs, and would triple the graph.
@@ -25,6 +25,7 @@ _NOISE_PREDICATES = {OWL.sameAs}
 # C rdfs:subClassOf owl:Thing, p rdfs:domain owl:Thing.
 _REFLEXIVE = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty}
 _REUSED = ("http://www.w3.org/", "http://purl.org/", "http://xmlns.com/", "https://schema.org/")
+_PROVENANCE = (ID + "statement/", ID + "selector/")
 # owlrl reports inconsistencies as blank nodes with this property (its own vocabulary).
 _OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
 
@@ -62,14 +63,16 @@ def reason(data) -> Reasoning:
     import owlrl
 
     merged = Graph()
+    # provenance (statement nodes, text selectors: graph "provenance") is nothing an RL rule can use
     if hasattr(data, "quads"):
-        skip = URIRef(graph_iri("inferred"))
+        skip = {URIRef(graph_iri("inferred")), URIRef(graph_iri("provenance"))}
         for s, p, o, g in data.quads((None, None, None, None)):
-            if g != skip:
+            if g not in skip and not str(s).startswith(_PROVENANCE):
                 merged.add((s, p, o))
     else:
         for triple in data:
-            merged.add(triple)
+            if not str(triple[0]).startswith(_PROVENANCE):
+                merged.add(triple)
     before = set(merged)
     start = time.perf_counter()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(merged)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ontology.errors import SourceError
+from loaders.provenance import provenance_triples
 from loaders.text import normalise
 
 __all__ = ["SOURCES_DIR", "LOADERS", "Source", "SourceError", "sources", "read_text", "loader", "load"]
@@ -136,8 +137,11 @@ def loader(name: str) -> ModuleType:
 
 
 def load(source: Source, reference: Reference) -> Iterator[tuple]:
-    """Read, parse and map one source document: yield its triples (not the document's own description)."""
+    """Read, parse and map one source document: yield its triples (not the document's own description),
+    then their provenance (``loaders.provenance``: statements, selectors; ``is_provenance`` tells them apart)."""
     module = loader(source.loader)
     options = {"layout": module.read_layout(source.layout)} if source.layout else {}
     text = normalise(read_text(source.path))
-    yield from module.to_triples(module.parse(text, path=source.path, reference=reference, **options))
+    triples = list(module.to_triples(module.parse(text, path=source.path, reference=reference, **options)))
+    yield from triples
+    yield from provenance_triples(triples, text, source.key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from loaders.joint_work_plan.records import JointWorkPlan, TargetScheme
+from loaders.provenance import stated
 from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, citation_triples, derived, iri,
                          locator_iri, text)
 
@@ -17,13 +18,13 @@ def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
     """Yield the plan, its target alignments and its activities, each linked to its locator."""
     node = iri(Kind.PLAN, plan.key)
     first, second = plan.source_scheme, plan.aligned_scheme
-    yield node, RDF.type, MEA.WorkPlan
-    yield node, DCTERMS.title, text(plan.title)
-    yield node, RDFS.label, text(plan.title)
-    yield node, SCHEMA.startDate, Literal(str(plan.start), datatype=XSD.gYear)
-    yield node, SCHEMA.endDate, Literal(str(plan.end), datatype=XSD.gYear)
-    for agent in plan.party_agents:
-        yield node, MEA.party, iri(Kind.AGENT, agent)
+    yield from stated(plan.title_locator, [
+        (node, RDF.type, MEA.WorkPlan),
+        (node, DCTERMS.title, text(plan.title)),
+        (node, RDFS.label, text(plan.title)),
+        (node, SCHEMA.startDate, Literal(str(plan.start), datatype=XSD.gYear)),
+        (node, SCHEMA.endDate, Literal(str(plan.end), datatype=XSD.gYear)),
+        *((node, MEA.party, iri(Kind.AGENT, agent)) for agent in plan.party_agents)])
     yield from derived(node, plan.title_locator, quote=plan.title)
     for paragraph in plan.paragraphs:
         yield from derived(node, paragraph.locator, quote=paragraph.text)
@@ -37,7 +38,7 @@ def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
                 yield alignment, MEA.sourceTarget, _target(first, a)
                 yield alignment, MEA.alignedTarget, _target(second, b)
                 yield alignment, RDFS.label, Literal(f"{first.short} {a} aligned with {second.short} {b}")
-                yield _target(first, a), SKOS.relatedMatch, _target(second, b)
+                yield from stated(row.locator, [(_target(first, a), SKOS.relatedMatch, _target(second, b))])
                 yield from derived(alignment, row.locator)
     for activity in plan.activities:
         a = iri(Kind.ACTIVITY, plan.key, activity.key)
@@ -45,11 +46,9 @@ def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
         yield a, MEA.inPlan, node
         yield a, RDFS.label, text(activity.text)
         yield a, SKOS.notation, Literal(activity.key)
-        for row in activity.rows:
-            for number in row.source_targets:
-                yield a, MEA.supportsTarget, _target(first, number)
-            for number in row.aligned_targets:
-                yield a, MEA.supportsTarget, _target(second, number)
+        for row, listing in zip(activity.rows, activity.locators):   # the listing in each row states its targets
+            yield from stated(listing, [*((a, MEA.supportsTarget, _target(first, n)) for n in row.source_targets),
+                                        *((a, MEA.supportsTarget, _target(second, n)) for n in row.aligned_targets)])
         for locator in activity.locators:
             yield from derived(a, locator, quote=activity.text)
             yield from citation_triples(locator_iri(locator), list(activity.citations))

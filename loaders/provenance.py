@@ -1,0 +1,163 @@
+"""Statement-level provenance and exact selectors: what a document's triples are stated by, and where.
+
+Every statement a document contributes gets an ``rdf:Statement`` node (RDF reification) with
+``prov:wasDerivedFrom`` each locator that states it; every locator gets W3C Web Annotation selectors
+into the text as read (``loaders.text.normalise``): an ``oa:TextPositionSelector`` (character
+offsets, ``oa:start`` inclusive, ``oa:end`` exclusive, counted in Unicode code points as Python
+counts them) and an ``oa:TextQuoteSelector`` (``oa:exact``, ``oa:prefix``, ``oa:suffix``); the
+document carries ``mea:sha256`` of that text. These triples go into the named graph ``provenance``
+(``is_provenance``), never into what the OWL-RL reasoner reads.
+
+A loader's ``to_triples`` says which locator states a group of triples with ``stated(loc, triples)``
+where a node's statements come from different locators (the proposed joint secretariat: covers from
+paragraph 31, the structure from Figure 2). ``provenance_triples`` settles the rest by rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, Namespace
+
+from loaders.rdf import MEA, Triple, document_iri, locator_iri
+from loaders.text import Locator
+from ontology.vocab import ID, PREFIXES
+
+OA = Namespace(PREFIXES["oa"])
+STATEMENT = ID + "statement/"
+SELECTOR = ID + "selector/"
+CONTEXT = 32        # characters of oa:prefix and oa:suffix
+# what describes a locator itself (not a statement the document makes about the world)
+LOCATOR_PROPERTIES = {RDF.type, DCTERMS.isPartOf, RDFS.label, MEA.line, MEA.section, MEA.paragraph,
+                      MEA.table, MEA.row, MEA.column, MEA.quote}
+
+__all__ = ["OA", "statement_iri", "stated", "provenance_triples", "selector_span", "is_provenance"]
+
+
+def statement_iri(triple: Triple) -> URIRef:
+    """Return the IRI of the statement *triple*: a digest of its N-Triples form, so the same triple
+    has the same statement node in every build and every document stating it.
+
+    >>> s = statement_iri((URIRef("https://x/a"), RDF.type, URIRef("https://x/C")))
+    >>> str(s).startswith("https://w3id.org/meakg/id/statement/"), len(str(s).rsplit("/", 1)[1])
+    (True, 24)
+    """
+    s, p, o = triple
+    line = f"{s.n3()} {p.n3()} {o.n3()} ."
+    return URIRef(STATEMENT + hashlib.sha256(line.encode("utf-8")).hexdigest()[:24])
+
+
+def _reified(triple: Triple, locators: Iterable[URIRef]) -> Iterator[Triple]:
+    node = statement_iri(triple)
+    yield node, RDF.type, RDF.Statement
+    yield node, RDF.subject, triple[0]
+    yield node, RDF.predicate, triple[1]
+    yield node, RDF.object, triple[2]
+    for loc in locators:
+        yield node, PROV.wasDerivedFrom, loc
+
+
+def stated(loc: Locator, triples: Iterable[Triple]) -> Iterator[Triple]:
+    """Yield each of *triples* and its statement node, derived from *loc* (and from no other locator by rule)."""
+    where = locator_iri(loc)
+    for triple in triples:
+        yield triple
+        yield from _reified(triple, [where])
+
+
+def is_provenance(triple: Triple) -> bool:
+    """Whether *triple* belongs to the provenance graph (statements, selectors, the text's digest)."""
+    s = str(triple[0])
+    return s.startswith(STATEMENT) or s.startswith(SELECTOR) or triple[1] in (MEA.sha256, OA.hasSelector)
+
+
+def selector_span(text: str, line: int, quote: str = "") -> tuple[int, int]:
+    """Return (start, end) offsets of what a locator on *line* (1-based) selects in *text*: its quote
+    where the line prints it verbatim, else the line without its leading and trailing blanks.
+
+    >>> selector_span("Title\\n\\n47.\\tThese are majority\\n", 3, "These are")
+    (11, 20)
+    >>> selector_span("Title\\n\\n47.\\tThese are majority\\n", 3)
+    (7, 29)
+    """
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    if quote:
+        at = text.find(quote, start, end)
+        if at >= 0:
+            return at, at + len(quote)
+    printed = text[start:end]
+    return start + len(printed) - len(printed.lstrip()), start + len(printed.rstrip())
+
+
+def _selector_triples(loc: URIRef, text: str, line: int, quote: str) -> Iterator[Triple]:
+    start, end = selector_span(text, line, quote)
+    tail = str(loc)[len(ID + "locator/"):]
+    position, words = URIRef(f"{SELECTOR}{tail}/position"), URIRef(f"{SELECTOR}{tail}/quote")
+    yield loc, OA.hasSelector, position
+    yield position, RDF.type, OA.TextPositionSelector
+    yield position, OA.start, Literal(start)
+    yield position, OA.end, Literal(end)
+    yield loc, OA.hasSelector, words
+    yield words, RDF.type, OA.TextQuoteSelector
+    yield words, OA.exact, Literal(text[start:end])
+    yield words, OA.prefix, Literal(text[max(0, start - CONTEXT):start])
+    yield words, OA.suffix, Literal(text[end:end + CONTEXT])
+
+
+def provenance_triples(triples: list[Triple], text: str, document_key: str) -> Iterator[Triple]:
+    """Yield the provenance of a document's *triples*: the text's digest, each locator's selectors,
+    and a statement node for every statement not already stated by ``stated``, derived by rule from:
+
+    1. ``x prov:wasDerivedFrom L``: L; a locator's own statements (what it cites, what it names): the locator;
+    2. otherwise the locators the subject is derived from;
+    3. otherwise (a node the document only cites, or a link from a reference node) the locators of
+       whatever references the subject, else those of the object.
+    """
+    doc = document_iri(document_key)
+    yield doc, MEA.sha256, Literal(hashlib.sha256(text.encode("utf-8")).hexdigest())
+    derived: dict = defaultdict(set)
+    referenced_by: dict = defaultdict(set)
+    lines, quotes, locators = {}, {}, set()
+    for s, p, o in triples:
+        if str(s).startswith(STATEMENT):
+            continue
+        if p == PROV.wasDerivedFrom:
+            derived[s].add(o)
+        elif p == DCTERMS.references:
+            referenced_by[o].add(s)
+        elif p == RDF.type and o == MEA.Locator:
+            locators.add(s)
+        elif p == MEA.line:
+            lines[s] = int(o)
+        elif p == MEA.quote:
+            quotes[s] = str(o)
+    statements = {s for s, p, _ in triples if str(s).startswith(STATEMENT) and p == RDF.type}
+    for loc in sorted(locators):
+        yield from _selector_triples(loc, text, lines.get(loc, 1), quotes.get(loc, ""))
+
+    def sources_of(node) -> set:
+        if node in locators:
+            return {node}
+        return derived.get(node, set())
+
+    for triple in triples:
+        s, p, o = triple
+        if str(s).startswith(STATEMENT) or statement_iri(triple) in statements:
+            continue
+        if s in locators and p in LOCATOR_PROPERTIES:
+            continue
+        if p == PROV.wasDerivedFrom:
+            where = {o}
+        else:
+            where = sources_of(s)
+            if not where:
+                where = set().union(*(sources_of(x) for x in referenced_by.get(s, ()))) or sources_of(o)
+        if where:
+            yield from _reified(triple, sorted(where))
