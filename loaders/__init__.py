@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ontology.errors import SourceError
-from loaders.provenance import provenance_triples
+from loaders.mentions import mention_triples
+from loaders.provenance import locator_spans, provenance_triples
 from loaders.text import normalise
 
 __all__ = ["SOURCES_DIR", "LOADERS", "Source", "SourceError", "sources", "read_text", "loader", "load"]
@@ -143,5 +144,6 @@ def load(source: Source, reference: Reference) -> Iterator[tuple]:
     options = {"layout": module.read_layout(source.layout)} if source.layout else {}
     text = normalise(read_text(source.path))
     triples = list(module.to_triples(module.parse(text, path=source.path, reference=reference, **options)))
+    triples += mention_triples(locator_spans(triples, text), text, reference.names, document_key=source.key)
     yield from triples
     yield from provenance_triples(triples, text, source.key)

@@ -23,7 +23,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, Namespace
 
 from loaders.rdf import MEA, Triple, document_iri, locator_iri
-from loaders.text import Locator
+from loaders.text import Locator, squash
 from ontology.vocab import ID, PREFIXES
 
 OA = Namespace(PREFIXES["oa"])
@@ -34,7 +34,7 @@ CONTEXT = 32        # characters of oa:prefix and oa:suffix
 LOCATOR_PROPERTIES = {RDF.type, DCTERMS.isPartOf, RDFS.label, MEA.line, MEA.section, MEA.paragraph,
                       MEA.table, MEA.row, MEA.column, MEA.quote}
 
-__all__ = ["OA", "statement_iri", "stated", "provenance_triples", "selector_span", "is_provenance"]
+__all__ = ["OA", "statement_iri", "stated", "provenance_triples", "locator_spans", "selector_span", "is_provenance"]
 
 
 def statement_iri(triple: Triple) -> URIRef:
@@ -76,12 +76,15 @@ def is_provenance(triple: Triple) -> bool:
 
 def selector_span(text: str, line: int, quote: str = "") -> tuple[int, int]:
     """Return (start, end) offsets of what a locator on *line* (1-based) selects in *text*: its quote
-    where the line prints it verbatim, else the line without its leading and trailing blanks.
+    where the line prints it verbatim, else the line without its leading and trailing blanks, run on
+    over the next lines (up to a blank one) while each goes on with the quote (a wrapped paragraph).
 
     >>> selector_span("Title\\n\\n47.\\tThese are majority\\n", 3, "These are")
     (11, 20)
     >>> selector_span("Title\\n\\n47.\\tThese are majority\\n", 3)
     (7, 29)
+    >>> selector_span("4. In the work plan\\nthe CMS NFPs\\nand parties.\\n\\nNext", 1, "4. In the work plan the CMS NFPs and parties.")
+    (0, 45)
     """
     start = 0
     for _ in range(line - 1):
@@ -92,12 +95,20 @@ def selector_span(text: str, line: int, quote: str = "") -> tuple[int, int]:
         at = text.find(quote, start, end)
         if at >= 0:
             return at, at + len(quote)
+        # a paragraph wrapped over lines: the lines up to a blank one, while each goes on with the quote
+        words = squash(quote)
+        while end < len(text) - 1 and text[end + 1] != "\n":
+            after = text.find("\n", end + 1)
+            after = len(text) if after < 0 else after
+            piece = squash(text[end + 1:after])
+            if not piece or piece[:24] not in words:
+                break
+            end = after
     printed = text[start:end]
     return start + len(printed) - len(printed.lstrip()), start + len(printed.rstrip())
 
 
-def _selector_triples(loc: URIRef, text: str, line: int, quote: str) -> Iterator[Triple]:
-    start, end = selector_span(text, line, quote)
+def _selector_triples(loc: URIRef, text: str, start: int, end: int) -> Iterator[Triple]:
     tail = str(loc)[len(ID + "locator/"):]
     position, words = URIRef(f"{SELECTOR}{tail}/position"), URIRef(f"{SELECTOR}{tail}/quote")
     yield loc, OA.hasSelector, position
@@ -109,6 +120,19 @@ def _selector_triples(loc: URIRef, text: str, line: int, quote: str) -> Iterator
     yield words, OA.exact, Literal(text[start:end])
     yield words, OA.prefix, Literal(text[max(0, start - CONTEXT):start])
     yield words, OA.suffix, Literal(text[end:end + CONTEXT])
+
+
+def locator_spans(triples: list[Triple], text: str) -> dict[URIRef, tuple[int, int]]:
+    """Return (start, end) of what each locator among *triples* selects in *text* (``selector_span``)."""
+    lines, quotes, locators = {}, {}, set()
+    for s, p, o in triples:
+        if p == RDF.type and o == MEA.Locator:
+            locators.add(s)
+        elif p == MEA.line:
+            lines[s] = int(o)
+        elif p == MEA.quote:
+            quotes[s] = str(o)
+    return {loc: selector_span(text, lines.get(loc, 1), quotes.get(loc, "")) for loc in sorted(locators)}
 
 
 def provenance_triples(triples: list[Triple], text: str, document_key: str) -> Iterator[Triple]:
@@ -124,23 +148,16 @@ def provenance_triples(triples: list[Triple], text: str, document_key: str) -> I
     yield doc, MEA.sha256, Literal(hashlib.sha256(text.encode("utf-8")).hexdigest())
     derived: dict = defaultdict(set)
     referenced_by: dict = defaultdict(set)
-    lines, quotes, locators = {}, {}, set()
     for s, p, o in triples:
-        if str(s).startswith(STATEMENT):
-            continue
         if p == PROV.wasDerivedFrom:
             derived[s].add(o)
         elif p == DCTERMS.references:
             referenced_by[o].add(s)
-        elif p == RDF.type and o == MEA.Locator:
-            locators.add(s)
-        elif p == MEA.line:
-            lines[s] = int(o)
-        elif p == MEA.quote:
-            quotes[s] = str(o)
+    spans = locator_spans(triples, text)
+    locators = set(spans)
     statements = {s for s, p, _ in triples if str(s).startswith(STATEMENT) and p == RDF.type}
-    for loc in sorted(locators):
-        yield from _selector_triples(loc, text, lines.get(loc, 1), quotes.get(loc, ""))
+    for loc, (start, end) in spans.items():
+        yield from _selector_triples(loc, text, start, end)
 
     def sources_of(node) -> set:
         if node in locators:
@@ -149,7 +166,7 @@ def provenance_triples(triples: list[Triple], text: str, document_key: str) -> I
 
     for triple in triples:
         s, p, o = triple
-        if str(s).startswith(STATEMENT) or statement_iri(triple) in statements:
+        if str(s).startswith((STATEMENT, SELECTOR)) or statement_iri(triple) in statements:
             continue
         if s in locators and p in LOCATOR_PROPERTIES:
             continue

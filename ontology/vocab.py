@@ -72,8 +72,10 @@ class Kind(str, Enum):
     DATASET = "dataset"
     DECISION = "decision"
     DOCUMENT = "document"
+    EVENT = "event"                      # days and campaigns the documents name (mentions.yaml)
     FUNCTION_STATUS = "function-status"
     GOAL = "goal"
+    INITIATIVE = "initiative"            # programmes, projects, strategies the documents name (mentions.yaml)
     INSTRUMENT = "instrument"
     LOCATOR = "locator"
     MEETING = "meeting"
