@@ -135,10 +135,12 @@ class Reference:
 
     @cached_property
     def names(self):
-        """The organisations, initiatives and events the documents name in passing (mentions.yaml; loaders.mentions)."""
+        """The organisations, initiatives and events the documents name in passing (mentions.yaml, if the
+        reference data has one; loaders.mentions)."""
         from loaders.mentions import read_names
 
-        return read_names(self.path / "mentions.yaml")
+        path = self.path / "mentions.yaml"
+        return read_names(path) if path.exists() else ()
 
     def to_triples(self) -> Iterator[Triple]:
         """Yield the reference graph: target schemes, instruments, agents and named things, each citing its source."""

@@ -65,6 +65,7 @@ class Kind(str, Enum):
     ACTIVITY = "activity"
     AGENT = "agent"                      # organisations, secretariats, bodies, groups, units
     ALIGNMENT = "alignment"
+    ARRANGEMENT = "arrangement"          # what instruments already share: id/arrangement/<doc>/<locator ref>/<slug>
     BUDGET = "budget"
     CONCEPT = "concept"                  # a concept of a code list: id/concept/<scheme>/<slug>
     COST_FIGURE = "cost-figure"
@@ -84,6 +85,7 @@ class Kind(str, Enum):
     PROVISION = "provision"
     SCHEME = "scheme"
     SECTION = "section"
+    STATED_COUNT = "stated-count"        # a number of instruments the text states: id/stated-count/<doc>/<ref>/<class>
     TARGET = "target"                    # id/target/<scheme prefix>/<number>
 
 

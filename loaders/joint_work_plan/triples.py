@@ -6,12 +6,20 @@ from collections.abc import Iterator
 
 from loaders.joint_work_plan.records import JointWorkPlan, TargetScheme
 from loaders.provenance import stated
-from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, citation_triples, derived, iri,
+from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, citation_triples, derived, iri, locator_triples,
                          locator_iri, text)
 
 
 def _target(scheme: TargetScheme, number: int):
     return iri(Kind.TARGET, scheme.prefix, str(number))
+
+
+def _printed(scheme: TargetScheme, numbers: tuple[int, ...]) -> str:
+    """'MS Target 7', 'MS Targets 3 and 4' (the scheme's short name, with "Migratory Species" as 'MS')."""
+    short = scheme.short.replace("Migratory Species", "MS")
+    if len(numbers) == 1:
+        return f"{short} {numbers[0]}"
+    return f"{short}s {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
 
 
 def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
@@ -29,6 +37,9 @@ def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
     for paragraph in plan.paragraphs:
         yield from derived(node, paragraph.locator, quote=paragraph.text)
         yield from citation_triples(locator_iri(paragraph.locator), list(paragraph.citations))
+    for note in plan.footnotes:   # the footnote to the table's header: where the targets' mapping is published
+        yield from locator_triples(note.locator, quote=note.text)
+        yield from citation_triples(locator_iri(note.locator), list(note.citations))
     for row in plan.rows:
         for a in row.source_targets:
             for b in row.aligned_targets:
@@ -46,6 +57,10 @@ def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
         yield a, MEA.inPlan, node
         yield a, RDFS.label, text(activity.text)
         yield a, SKOS.notation, Literal(activity.key)
+        # the key a reader can cite: the targets the row prints, then the activity's place in it
+        row = activity.rows[0]
+        yield a, DCTERMS.identifier, Literal(f"{first.prefix}-{'-'.join(map(str, row.source_targets))}/{activity.position}")
+        yield a, SKOS.altLabel, text(f"{_printed(first, row.source_targets)} row, activity {activity.position}")
         for row, listing in zip(activity.rows, activity.locators):   # the listing in each row states its targets
             yield from stated(listing, [*((a, MEA.supportsTarget, _target(first, n)) for n in row.source_targets),
                                         *((a, MEA.supportsTarget, _target(second, n)) for n in row.aligned_targets)])

@@ -8,7 +8,8 @@ from loaders.provenance import stated
 from loaders.rdf import (DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, URIRef, citation_triples,
                          concept_triples, derived, document_iri, iri, locator_iri, locator_triples, scheme_triples, text)
 from loaders.services_analysis.records import (Category, CostFigure, CostShare, JointSecretariat, Paragraph, PilotUnit, Post,
-                                               Provision, Resolution, ServiceArea, ServicesAnalysis, Table, key_of)
+                                               Provision, Resolution, ServiceArea, ServicesAnalysis, SharedArrangement,
+                                               StatedCount, Table, key_of)
 
 
 def to_triples(analysis: ServicesAnalysis) -> Iterator[Triple]:
@@ -26,6 +27,25 @@ def to_triples(analysis: ServicesAnalysis) -> Iterator[Triple]:
     yield from pilot_triples(analysis.pilot)
     yield from resolution_triples(analysis.resolution)
     yield from actions_triples(analysis.action_addressee, analysis.action_addressee_agent, list(analysis.actions))
+    yield from fact_triples(analysis.counts, analysis.arrangements)
+
+
+def fact_triples(counts: tuple[StatedCount, ...], arrangements: tuple[SharedArrangement, ...]) -> Iterator[Triple]:
+    """Yield the counts of instruments the text states (mea:StatedCount) and what instruments already share."""
+    for count in counts:
+        node = iri(Kind.STATED_COUNT, count.locator.document, *count.locator.ref.split("/"), count.kind)
+        yield node, RDF.type, MEA.StatedCount
+        yield node, RDFS.label, Literal(count.printed)
+        yield node, MEA.countedClass, MEA[count.kind]
+        yield node, MEA.instrumentCount, Literal(count.count)
+        yield from derived(node, count.locator)
+    for shared in arrangements:
+        node = iri(Kind.ARRANGEMENT, shared.locator.document, *shared.locator.ref.split("/"), shared.key)
+        yield node, RDF.type, MEA.SharedArrangement
+        yield node, RDFS.label, Literal(shared.label)
+        for key in shared.instruments:
+            yield node, MEA.instrument, iri(Kind.INSTRUMENT, key)
+        yield from derived(node, shared.locator)
 
 
 def _typology_triples(categories: tuple[Category, ...]) -> Iterator[Triple]:
@@ -157,7 +177,7 @@ def cost_triples(shares: list[CostShare], figures: list[CostFigure]) -> Iterator
         yield from derived(node, share.locator)
     for figure in figures:
         node = iri(Kind.COST_FIGURE, figure.locator.document, *figure.locator.ref.split("/"), figure.key)
-        yield node, RDF.type, MEA.CostFigure
+        yield node, RDF.type, MEA.Saving if figure.saving else MEA.CostFigure
         yield node, RDFS.label, Literal(f"{figure.printed} {figure.kind}")
         if figure.minimum == figure.maximum:
             yield node, SCHEMA.value, Literal(figure.maximum, datatype=XSD.decimal)
