@@ -26,7 +26,7 @@ import yaml
 
 from ontology.errors import SourceError
 from loaders.mentions import mention_triples
-from loaders.provenance import locator_spans, provenance_triples
+from loaders.provenance import is_statement, locator_spans, provenance_triples
 from loaders.text import normalise
 
 __all__ = ["SOURCES_DIR", "LOADERS", "Source", "SourceError", "sources", "read_text", "loader", "load"]
@@ -145,5 +145,5 @@ def load(source: Source, reference: Reference) -> Iterator[tuple]:
     text = normalise(read_text(source.path))
     triples = list(module.to_triples(module.parse(text, path=source.path, reference=reference, **options)))
     triples += mention_triples(locator_spans(triples, text), text, reference.names, document_key=source.key)
-    yield from triples
+    yield from (t for t in triples if not is_statement(t))
     yield from provenance_triples(triples, text, source.key)

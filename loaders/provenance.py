@@ -1,7 +1,8 @@
 """Statement-level provenance and exact selectors: what a document's triples are stated by, and where.
 
-Every statement a document contributes gets an ``rdf:Statement`` node (RDF reification) with
-``prov:wasDerivedFrom`` each locator that states it; every locator gets W3C Web Annotation selectors
+Every statement a document contributes is cited to the locators that state it: by an ``rdf:Statement``
+node (RDF reification) with ``prov:wasDerivedFrom`` each of them, or, where they are exactly the
+locators its subject ``prov:wasDerivedFrom`` (most statements), by its subject's; every locator gets W3C Web Annotation selectors
 into the text as read (``loaders.text.normalise``): an ``oa:TextPositionSelector`` (character
 offsets, ``oa:start`` inclusive, ``oa:end`` exclusive, counted in Unicode code points as Python
 counts them) and an ``oa:TextQuoteSelector`` (``oa:exact``, ``oa:prefix``, ``oa:suffix``); the
@@ -34,7 +35,8 @@ CONTEXT = 32        # characters of oa:prefix and oa:suffix
 LOCATOR_PROPERTIES = {RDF.type, DCTERMS.isPartOf, RDFS.label, MEA.line, MEA.section, MEA.paragraph,
                       MEA.table, MEA.row, MEA.column, MEA.quote}
 
-__all__ = ["OA", "statement_iri", "stated", "provenance_triples", "locator_spans", "selector_span", "is_provenance"]
+__all__ = ["OA", "statement_iri", "stated", "provenance_triples", "locator_spans", "selector_span", "is_provenance",
+           "is_statement"]
 
 
 def statement_iri(triple: Triple) -> URIRef:
@@ -71,7 +73,12 @@ def stated(loc: Locator, triples: Iterable[Triple]) -> Iterator[Triple]:
 def is_provenance(triple: Triple) -> bool:
     """Whether *triple* belongs to the provenance graph (statements, selectors, the text's digest)."""
     s = str(triple[0])
-    return s.startswith(STATEMENT) or s.startswith(SELECTOR) or triple[1] in (MEA.sha256, OA.hasSelector)
+    return s.startswith((STATEMENT, SELECTOR)) or triple[1] in (MEA.sha256, OA.hasSelector)
+
+
+def is_statement(triple: Triple) -> bool:
+    """Whether *triple* describes a statement node (what ``stated`` adds beside a loader's triples)."""
+    return str(triple[0]).startswith(STATEMENT)
 
 
 def selector_span(text: str, line: int, quote: str = "") -> tuple[int, int]:
@@ -137,44 +144,49 @@ def locator_spans(triples: list[Triple], text: str) -> dict[URIRef, tuple[int, i
 
 def provenance_triples(triples: list[Triple], text: str, document_key: str) -> Iterator[Triple]:
     """Yield the provenance of a document's *triples*: the text's digest, each locator's selectors,
-    and a statement node for every statement not already stated by ``stated``, derived by rule from:
+    and a statement node for every statement whose locators are not exactly those its subject is
+    ``prov:wasDerivedFrom`` (so a statement without a node is stated by its subject's locators).
 
-    1. ``x prov:wasDerivedFrom L``: L; a locator's own statements (what it cites, what it names): the locator;
-    2. otherwise the locators the subject is derived from;
-    3. otherwise (a node the document only cites, or a link from a reference node) the locators of
-       whatever references the subject, else those of the object.
+    A statement's locators are those ``stated`` gave it (the statement triples among *triples*, which
+    are not yielded again unless needed), else by rule: a locator's own statements (what it cites,
+    what it names) are the locator's; a node's statements are its locators'; a node with none (a
+    decision the document only cites, a link from a reference node) takes the locators of whatever
+    references it, else those of the object. ``x prov:wasDerivedFrom L`` needs no statement node.
     """
     doc = document_iri(document_key)
     yield doc, MEA.sha256, Literal(hashlib.sha256(text.encode("utf-8")).hexdigest())
     derived: dict = defaultdict(set)
     referenced_by: dict = defaultdict(set)
+    parts: dict = defaultdict(dict)
+    explicit: dict = defaultdict(set)
     for s, p, o in triples:
-        if p == PROV.wasDerivedFrom:
+        if str(s).startswith(STATEMENT):
+            if p == PROV.wasDerivedFrom:
+                parts[s].setdefault("where", set()).add(o)
+            elif p in (RDF.subject, RDF.predicate, RDF.object):
+                parts[s][p] = o
+        elif p == PROV.wasDerivedFrom:
             derived[s].add(o)
         elif p == DCTERMS.references:
             referenced_by[o].add(s)
+    for found in parts.values():
+        explicit[(found[RDF.subject], found[RDF.predicate], found[RDF.object])] |= found.get("where", set())
     spans = locator_spans(triples, text)
     locators = set(spans)
-    statements = {s for s, p, _ in triples if str(s).startswith(STATEMENT) and p == RDF.type}
     for loc, (start, end) in spans.items():
         yield from _selector_triples(loc, text, start, end)
 
     def sources_of(node) -> set:
-        if node in locators:
-            return {node}
-        return derived.get(node, set())
+        return {node} if node in locators else derived.get(node, set())
 
-    for triple in triples:
+    for triple in dict.fromkeys(triples):
         s, p, o = triple
-        if str(s).startswith((STATEMENT, SELECTOR)) or statement_iri(triple) in statements:
+        if str(s).startswith((STATEMENT, SELECTOR)) or p == PROV.wasDerivedFrom:
             continue
         if s in locators and p in LOCATOR_PROPERTIES:
             continue
-        if p == PROV.wasDerivedFrom:
-            where = {o}
-        else:
-            where = sources_of(s)
-            if not where:
-                where = set().union(*(sources_of(x) for x in referenced_by.get(s, ()))) or sources_of(o)
-        if where:
+        where = explicit.get(triple) or sources_of(s)
+        if not where:
+            where = set().union(*(sources_of(x) for x in referenced_by.get(s, ()))) or sources_of(o)
+        if where and where != derived.get(s, set()):
             yield from _reified(triple, sorted(where))

@@ -14,7 +14,7 @@ import loaders
 from graph.build import build
 from graph.reason import reason
 from graph.store import open_store
-from loaders.provenance import OA, is_provenance, statement_iri
+from loaders.provenance import LOCATOR_PROPERTIES, OA, is_provenance, statement_iri
 from loaders.reference import load_reference
 from loaders.rdf import MEA
 from ontology.vocab import ID, graph_iri
@@ -61,15 +61,36 @@ def test_a_joint_activity_listed_in_two_rows_has_each_target_cited_to_the_listin
     assert cited == {"Table, row 7, activity 2"}
 
 
+def locators_of(triples: list) -> dict:
+    """Return the locators each content triple is cited to: its statement node's, else its subject's."""
+    derived, nodes = {}, {}
+    for s, p, o in triples:
+        if p == PROV.wasDerivedFrom:
+            (nodes if str(s).startswith(ID + "statement/") else derived).setdefault(s, set()).add(o)
+    return {t: nodes.get(statement_iri(t)) or derived.get(t[0], set()) for t in triples if not is_provenance(t)}
+
+
 def test_every_statement_a_document_makes_has_a_locator_and_only_code_lists_are_editorial() -> None:
     for source in SOURCES.values():
         triples = list(loaders.load(source, REFERENCE))
-        stated = {s for s, p, _ in triples if is_provenance((s, p, _)) and p == PROV.wasDerivedFrom}
         locators = {s for s, p, o in triples if p == RDF.type and o == MEA.Locator}
-        unstated = {t for t in triples if not is_provenance(t) and statement_iri(t) not in stated
-                    and not (t[0] in locators and t[1] != DCTERMS.references)}
+        unstated = {t for t, where in locators_of(triples).items()
+                    if not where and t[1] != PROV.wasDerivedFrom and not (t[0] in locators and t[1] in LOCATOR_PROPERTIES)}
         kinds = {str(s)[len(ID):].split("/")[0] for s, _, _ in unstated}
         assert kinds <= {"scheme", "concept"}, (source.key, sorted(unstated)[:3])
+
+
+def test_a_statement_has_a_node_only_where_its_locators_differ_from_its_subjects() -> None:
+    triples = list(loaders.load(SOURCES[DOC], REFERENCE))
+    cited = locators_of(triples)
+    secretariat = URIRef(ID + "agent/joint-cms-family-secretariat")
+    para_31, figure_2 = (URIRef(ID + f"locator/{DOC}/{ref}") for ref in ("annex-1/para-31", "figure-2"))
+    assert cited[(secretariat, MEA.covers, URIRef(ID + "instrument/eurobats"))] == {para_31}
+    assert cited[(secretariat, RDF.type, URIRef("http://www.w3.org/ns/org#Organization"))] == {figure_2}
+    cell = URIRef(ID + f"function-status/{DOC}/table-1/gorilla-agreement/administrative-services")
+    status = (cell, MEA.status, URIRef(ID + "concept/function-status/interim-shared"))
+    assert cited[status] == {URIRef(ID + f"locator/{DOC}/table-1/gorilla-agreement/administrative-services")}
+    assert (statement_iri(status), RDF.type, RDF.Statement) not in set(triples)
 
 
 @pytest.mark.parametrize("key", sorted(SOURCES))
