@@ -128,7 +128,7 @@ def test_uploads_are_every_named_graph_with_the_description_last(expected):
     graphs = [u.graph for u in uploads()]
     assert graphs[-1] == str(DESCRIPTION)
     assert set(graphs) == {graph_iri(s.key) for s in sources()} | {
-        graph_iri(n) for n in ("reference", "ontology", "inferred", "description")}
+        graph_iri(n) for n in ("reference", "provenance", "ontology", "inferred", "description")}
 
 
 def test_publish_puts_each_named_graph_into_oxigraph_with_its_triple_count(oxigraph, expected):
