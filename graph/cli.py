@@ -17,6 +17,7 @@ DEFAULT_OUT = "build/meakg.ttl"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="meakg", message="meakg %(version)s")
 def cli() -> None:
     """meakg: a knowledge graph of multilateral environmental agreements.
 
@@ -28,7 +29,7 @@ def cli() -> None:
 # ---------------------------------------------------------------- saved and ad-hoc queries (queries/)
 # Imports stay inside the commands: `meakg query` loads only click, yaml, pyoxigraph and our small
 # modules when the stored build is current (see benchmarks/query_cold_start.py).
-QUERY_FORMATS = ("table", "csv", "json", "markdown")
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown", "turtle", "ntriples", "jsonld")
 
 
 @cli.command("queries")
@@ -58,7 +59,8 @@ def queries_command(fmt: str, target: str | None) -> None:
               help="Bind a parameter (repeatable): an IRI or CURIE (aichi:12, inst:aewa), a literal or an integer, "
                    "as the query's header says.")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
-              help="json is the SPARQL 1.1 Query Results JSON format; csv the SPARQL 1.1 CSV format.")
+              help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
+                   "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")
 def query_command(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str) -> None:
     """Run a saved query (see `meakg queries`) or a query file, and print its rows.
 
@@ -77,22 +79,32 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
     values = catalogue.parse_params(params)
     saved = catalogue.load(name) if name else catalogue.load_file(query_file)
     catalogue.bind(saved, values)  # bad parameters fail before the store is loaded
-    _echo(render(catalogue.run(saved, store=open_store(), params=values), fmt))
+    store = open_store()
+    result = catalogue.run(saved, store=store, params=values)
+    _echo(render(result, fmt))
+    if values:  # a value the graph does not hold: say so, with the closest ones, rather than a silent empty table
+        from queries.hints import unknown_values
+
+        for warning in unknown_values(saved, values, store, empty=not result.rows and result.triples is None):
+            click.echo(f"Warning: {warning}", err=True)
 
 
 @cli.command("sparql")
 @click.argument("text")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
-              help="json is the SPARQL 1.1 Query Results JSON format; csv the SPARQL 1.1 CSV format.")
+              help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
+                   "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")
 def sparql_command(text: str, fmt: str) -> None:
-    """Run an ad-hoc SELECT or ASK query (TEXT, or - for stdin) over the built graph.
+    """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (TEXT, or - for stdin) over the built graph.
 
     The default graph is the merge of all named graphs (sources, reference, ontology, inferred);
-    the project prefixes (mea:, aichi:, ms:, inst:, agent:, doc:, loc:, skos:, ...) are predeclared.
+    the project prefixes (mea:, aichi:, ms:, gbf:, inst:, agent:, doc:, loc:, skos:, ...) are predeclared.
+    CONSTRUCT and DESCRIBE answer with RDF: Turtle, or --format ntriples, xml, jsonld.
 
     \b
-    Example:
+    Examples:
         meakg sparql 'SELECT ?n ?title WHERE { ?t a mea:AichiTarget ; skos:notation ?n ; skos:prefLabel ?title }'
+        meakg sparql 'DESCRIBE gbf:13' --format ntriples
     """
     from graph.store import open_store
     from queries import catalogue
@@ -133,30 +145,63 @@ def build(out: Path, sources_dir: Path | None) -> None:
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "trig", "jsonld"]), default="turtle",
-              show_default=True, help="Turtle, N-Triples, TriG (keeps the named graphs) or JSON-LD (short keys).")
+@click.option("--format", "fmt", default=None, metavar="FORMAT",
+              help="turtle (ttl), ntriples (nt), nquads (nq), trig, jsonld (json-ld), rdfxml (xml), or sssom "
+                   "(the alignments as an SSSOM mapping set). Default: from --out's extension, else turtle.")
 @click.option("--graphs", default="all", show_default=True, metavar="asserted|inferred|ontology|all",
               help="Which named graphs to export ('+' joins several); the description graph is always included.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (atomically) instead of stdout.")
+              help="Write to this file (atomically) instead of stdout; its extension picks the format "
+                   "(.ttl .nt .nq .trig .jsonld .rdf .xml .sssom.tsv).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="A SPARQL endpoint serving this data, recorded as void:sparqlEndpoint.")
-def export_command(fmt: str, graphs: str, out: Path | None, endpoint: str | None) -> None:
+def export_command(fmt: str | None, graphs: str, out: Path | None, endpoint: str | None) -> None:
     """Export the built graph with its VoID/DCAT description; byte-identical for the same build.
+
+    A --format that contradicts --out's extension is refused (exit 2).
 
     \b
     Examples:
         meakg export --out build/meakg.ttl
+        meakg export --out build/meakg.nq                 # N-Quads, from the extension
         meakg export --format trig --out build/meakg.trig
         meakg export --format jsonld --graphs asserted > meakg.jsonld
+        meakg export --format sssom --out build/meakg.sssom.tsv
     """
-    from graph.export import export
+    from graph.export import export, format_for
 
-    text = export(fmt, graphs=graphs, out=out, endpoint=endpoint)
+    chosen = format_for(fmt, out, extra=("sssom",))
+    if chosen == "sssom":
+        from graph.sssom import export as export_sssom
+
+        text = export_sssom(out)
+    else:
+        text = export(chosen, graphs=graphs, out=out, endpoint=endpoint)
     if out is None:
         click.echo(text, nl=False)
     else:
         click.echo(f"Wrote {out}", err=True)
+
+
+@cli.command("site")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/site"), show_default=True,
+              help="Folder to write the site into (created if missing).")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="A SPARQL endpoint serving this data: each query page links to run its query there.")
+def site_command(out: Path, endpoint: str | None) -> None:
+    """Write the build as a static website: matrices, saved queries, entities, sources, ontology.
+
+    Plain files with relative links (open OUT/index.html from disk or any static host); the same
+    build gives byte-identical files.
+
+    \b
+    Example:
+        meakg site --out build/site
+    """
+    from graph.site import build_site
+
+    site = build_site(out, endpoint=endpoint)
+    click.echo(f"Wrote {site.pages} pages ({len(site.files)} files) to {out}; open {out / 'index.html'}")
 
 
 @cli.command("serve")

@@ -25,7 +25,7 @@ from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
 from ontology.errors import MeakgError
-from ontology.vocab import GRAPHS, ID, ONTOLOGY_IRI, PREFIXES, graph_iri, slug, thing
+from ontology.vocab import GRAPHS, ID, ONTOLOGY_IRI, PREFIXES, curie, graph_iri, slug, thing
 
 DESCRIPTION = URIRef(graph_iri("description"))
 DATASET = URIRef(thing("dataset", "meakg"))
@@ -170,17 +170,14 @@ def _source_documents(ds: Dataset):
 
 
 def _namespace(iri: str) -> str | None:
-    return next((ns for ns in sorted(PREFIXES.values(), key=len, reverse=True) if iri.startswith(ns)), None)
+    compact = curie(iri)
+    return PREFIXES[compact.split(":", 1)[0]] if compact else None
 
 
 def _partition(kind: str, iri: str, seen: set[URIRef]) -> URIRef:
     """Return the IRI of the class or property partition of *iri*, e.g. .../partition/class/mea-targetalignment."""
-    namespace = _namespace(iri)
-    if namespace is not None:
-        prefix = next(p for p, ns in PREFIXES.items() if ns == namespace)
-        key = f"{prefix}-{iri[len(namespace):]}"
-    else:
-        key = iri
+    compact = curie(iri)
+    key = compact.replace(":", "-", 1) if compact else iri
     part = URIRef(f"{DATASET}/partition/{kind}/{slug(key)}")
     if part in seen:  # slugs lowercase: two terms differing only in case would share a partition
         raise MeakgError(f"two {kind}es share the partition IRI {part}; expected distinct slugs, found a clash at {iri}")

@@ -1,7 +1,7 @@
-"""Serialise the dataset deterministically for partners: Turtle, N-Triples, TriG, JSON-LD.
+"""Serialise the dataset deterministically for partners: Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML.
 
 The same build gives byte-identical files: rdflib's Turtle writer sorts subjects and predicates,
-N-Triples lines are sorted, TriG graphs are written in IRI order, JSON-LD nodes and values are
+N-Triples and N-Quads lines are sorted, RDF/XML is written from sorted triples, TriG graphs are written in IRI order, JSON-LD nodes and values are
 sorted; prefixes are always ``ontology.vocab.PREFIXES``; nothing reads the clock. Exports read the
 stored build (``graph.store``), add the description graph (``graph.describe``) and are written
 atomically.
@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from enum import Enum
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -30,22 +29,14 @@ from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerialize
 
 from ontology.errors import MeakgError
 from graph.files import write_atomic
-from ontology.vocab import CONTEXT, GENID as _GENID, ONTOLOGY, PREFIXES, graph_iri
+from graph.formats import EXTENSIONS, FORMAT_NAMES, Format, format_for  # noqa: F401  (re-exported)
+from ontology.vocab import CONTEXT, GENID as _GENID, ONTOLOGY, PREFIXES, curie, graph_iri, natural_key
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
 CONTEXT_URL = CONTEXT
 GRAPH_CHOICES = ("asserted", "inferred", "ontology", "all")
 # Skolem IRIs for blank nodes, should any appear: under our own space (w3id.org is shared).
 GENID = _GENID
-
-
-class Format(str, Enum):
-    """The export formats."""
-
-    TURTLE = "turtle"
-    NTRIPLES = "ntriples"
-    TRIG = "trig"
-    JSONLD = "jsonld"
 
 
 def select(ds: Dataset, graphs: str) -> Graph:
@@ -131,6 +122,9 @@ def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
     _check_no_blank_nodes(ds)
     if fmt is Format.TRIG:
         return _trig(ds)
+    if fmt is Format.NQUADS:
+        lines = {line for g in ds.graphs() if len(g) for line in _nquads(g).splitlines() if line.strip()}
+        return "".join(line + "\n" for line in sorted(lines))
     union = _graph()
     for g in ds.graphs():
         for triple in g:
@@ -140,6 +134,8 @@ def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
     if fmt is Format.NTRIPLES:
         lines = sorted({line for line in union.serialize(format="nt").splitlines() if line.strip()})
         return "".join(line + "\n" for line in lines)
+    if fmt is Format.RDFXML:
+        return _rdfxml(union)
     return _jsonld(union)
 
 
@@ -256,10 +252,7 @@ def _name(graph) -> str:
 
 
 def _compact(iri: str) -> str | None:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return None
+    return curie(iri)
 
 
 def _check_no_blank_nodes(ds: Dataset) -> None:
@@ -279,11 +272,26 @@ class _ExactLiterals:
         return text
 
 
-class _Turtle(_ExactLiterals, TurtleSerializer):
+class _NaturalOrder:
+    """Typed top-level subjects first (as rdflib does), then the rest, each in natural order: aichi:2 before aichi:10."""
+
+    def orderSubjects(self):
+        seen, subjects = {}, []
+        for class_iri in self.topClasses:
+            members = sorted(self.store.subjects(RDF.type, class_iri), key=lambda s: natural_key(str(s)))
+            subjects.extend(members)
+            for member in members:
+                self._topLevels[member] = seen[member] = True
+        rest = [s for s in self._subjects if s not in seen]
+        rest.sort(key=lambda s: (isinstance(s, BNode), natural_key(str(s))))  # no blank nodes to nest here
+        return subjects + rest
+
+
+class _Turtle(_NaturalOrder, _ExactLiterals, TurtleSerializer):
     """rdflib's Turtle writer (subjects and predicates sorted), literals kept exact."""
 
 
-class _SortedTrig(_ExactLiterals, TrigSerializer):
+class _SortedTrig(_NaturalOrder, _ExactLiterals, TrigSerializer):
     """rdflib's TriG writer with the graphs in IRI order (it otherwise follows the store's hash order)."""
 
     def __init__(self, store: Dataset) -> None:
@@ -308,6 +316,25 @@ def _jsonld(union: Graph) -> str:
     nodes = [{key: _sorted_values(value) for key, value in node.items() if key != "@context"} for node in nodes]
     nodes.sort(key=lambda node: node.get("@id", ""))
     return json.dumps({"@context": context, "@graph": nodes}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _nquads(g: Graph) -> str:
+    """Return the named graph *g* as N-Quads lines (its N-Triples, each line given the graph's IRI)."""
+    name = f" <{g.identifier}> ."
+    single = Graph(bind_namespaces="none")
+    for triple in g:
+        single.add(triple)
+    return "\n".join(line[:-2] + name for line in single.serialize(format="nt").splitlines() if line.endswith(" ."))
+
+
+def _rdfxml(union: Graph) -> str:
+    """Return *union* as RDF/XML, written by Oxigraph from the sorted N-Triples (so in a fixed order)."""
+    import pyoxigraph
+
+    lines = sorted({line for line in union.serialize(format="nt").splitlines() if line.strip()})
+    triples = pyoxigraph.parse("\n".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    used = {p: ns for p, ns in PREFIXES.items() if any(ns in line for line in lines)}
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=used).decode("utf-8")
 
 
 def _sorted_values(value):

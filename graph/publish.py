@@ -84,7 +84,15 @@ def uploads(directory: Path | None = None, *, sparql_endpoint: str | None = None
         for triple in g:
             target.add(triple)
         found.append(Upload(str(g.identifier), len(g), render(single, Format.NTRIPLES).encode("utf-8")))
+    found.insert(len(found) - 1, _catalogue_upload(sparql_endpoint))  # the saved queries, before the description
     return found
+
+
+def _catalogue_upload(sparql_endpoint: str | None) -> Upload:
+    from graph.catalogue_graph import QUERIES_GRAPH, ntriples
+
+    body = ntriples(sparql_endpoint)
+    return Upload(QUERIES_GRAPH, body.count(b"\n"), body)
 
 
 def graph_url(endpoint: str, graph: str) -> str:

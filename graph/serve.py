@@ -26,6 +26,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.catalogue_graph import QUERIES_GRAPH, listing_url, nquads as catalogue_nquads
 from ontology.errors import MeakgError
 
 LOOPBACK = "127.0.0.1"
@@ -111,6 +112,7 @@ def load_store(location: Path, *, endpoint: str | None = None, directory: Path |
     from graph.store import MERGE_NAMED_GRAPHS
 
     quads = choose(load(directory), "all", endpoint=endpoint).serialize(format="nquads", encoding="utf-8")
+    quads += catalogue_nquads(endpoint)  # the saved queries, sh:SPARQLExecutable, in their own graph
     location = Path(location)
     location.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.", suffix=".loading"))
@@ -185,6 +187,8 @@ def run(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None
             return
         echo(f"SPARQL endpoint (read-only): {server.query_url}")
         echo(f"Graph Store (read-only):     {server.url}/store")
+        echo(f"Query page:                  {server.url}/  (saved queries: graph <{QUERIES_GRAPH}>)")
+        echo(f"Saved queries (sh:SPARQLExecutable): {listing_url(server.query_url)}")
         echo("Press Ctrl-C to stop.")
         code = server.process.wait()
         if not stopping:

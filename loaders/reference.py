@@ -17,6 +17,7 @@ import yaml
 
 from ontology.errors import SourceError
 from ontology.vocab import slug
+from loaders.links import to_triples as link_triples
 from loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SKOS, Kind, Literal, Triple, iri, text
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "ontology" / "reference"
@@ -150,6 +151,7 @@ class Reference:
         for named in sorted({*self.instruments.values(), *self.agents.values()}, key=lambda n: n.iri):
             yield from _named_triples(named)
         yield from reference_triples(self.names)
+        yield from link_triples(self.path)  # links out, current frameworks, published mappings
 
 
 @cache

@@ -32,10 +32,14 @@ PREFIXES: dict[str, str] = {
     "mea": ONTOLOGY,
     "aichi": ID + "target/aichi/",
     "ms": ID + "target/ms/",
+    "gbf": ID + "target/gbf/",
+    "spms24": ID + "target/spms-2024/",
     "inst": ID + "instrument/",
     "agent": ID + "agent/",
     "doc": ID + "document/",
     "loc": ID + "locator/",
+    "cbdterm": "https://api.cbd.int/api/v2013/thesaurus/terms/",
+    "informea": "https://www.informea.org/treaties/",
     "dcat": "http://www.w3.org/ns/dcat#",
     "dcterms": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
@@ -51,6 +55,29 @@ PREFIXES: dict[str, str] = {
     "void": "http://rdfs.org/ns/void#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+
+def curie(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
+    """Return *iri* as a CURIE of *prefixes* (the project's by default), the longest namespace winning; None if none fits.
+
+    The one converter every output uses (tables, exports, the description, SSSOM).
+
+    >>> curie("https://w3id.org/meakg/id/target/aichi/12"), curie("https://example.org/x")
+    ('aichi:12', None)
+    """
+    prefixes = PREFIXES if prefixes is None else prefixes
+    best = max((p for p, ns in prefixes.items() if iri.startswith(ns) and len(iri) > len(ns)),
+               key=lambda p: len(prefixes[p]), default=None)
+    return None if best is None else f"{best}:{iri[len(prefixes[best]):]}"
+
+
+def natural_key(text: str) -> tuple:
+    """Return a sort key that orders the numbers in *text* as numbers: target 2 before target 10.
+
+    >>> sorted(["aichi/10", "aichi/2", "ms/1.10", "ms/1.2"], key=natural_key)
+    ['aichi/2', 'aichi/10', 'ms/1.2', 'ms/1.10']
+    """
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
 
 
 def slug(text: str) -> str:
@@ -79,6 +106,7 @@ class Kind(str, Enum):
     INITIATIVE = "initiative"            # programmes, projects, strategies the documents name (mentions.yaml)
     INSTRUMENT = "instrument"
     LOCATOR = "locator"
+    MAPPING = "mapping"                  # a published mapping between two schemes: id/mapping/<set>/<from>-<to>
     MEETING = "meeting"
     PLAN = "plan"
     POST = "post"

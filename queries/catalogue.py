@@ -84,6 +84,7 @@ class SavedQuery:
     columns: tuple[str, ...]
     tags: tuple[str, ...]
     text: str
+    form: str = "select"            # select | ask | construct | describe
 
     @property
     def iri(self) -> str:
@@ -109,6 +110,7 @@ class Result:
     variables: tuple[str, ...]
     rows: tuple[tuple[Term | None, ...], ...]
     boolean: bool | None = None
+    triples: tuple | None = None    # CONSTRUCT and DESCRIBE: the answer's triples (pyoxigraph.Triple), sorted
 
     def values(self) -> list[tuple[str | None, ...]]:
         """Return the rows as plain strings (IRIs in full, literals by their lexical form).
@@ -173,13 +175,15 @@ def parse(text: str, *, path: Path) -> SavedQuery:
     ('ten', ('n',))
     """
     header = [line[2:].removeprefix(" ") for line in _header_lines(text)]
-    projection = _projection(text, path)
+    projection, form = _projection(text, path)
     if not header:
-        return SavedQuery(path.stem, path, "", "", (), projection, (), text)
+        return SavedQuery(path.stem, path, "", "", (), projection, (), text, form)
     yaml_text = "\n".join(header)
     root = _header_root(yaml_text, path)
     fields = _header_fields(root, path)
     data = yaml.load(yaml_text, Loader=_YAML)
+    if form in ("construct", "describe"):
+        return _graph_query(data, fields, root, text, path, form)
     for key in REQUIRED_KEYS:
         if not data.get(key):
             raise QueryFileError(path, 1, f"missing header key {key!r} (a saved query needs: {', '.join(REQUIRED_KEYS)})")
@@ -208,6 +212,18 @@ def parse(text: str, *, path: Path) -> SavedQuery:
             except QueryError as err:
                 raise QueryFileError(path, fields["params"], f"default of {err}") from None
     return query
+
+
+def _graph_query(data: dict, fields: dict, root, text: str, path: Path, form: str) -> SavedQuery:
+    """Return a saved CONSTRUCT or DESCRIBE query: title and description required, no columns, no ORDER BY."""
+    for key in ("title", "description"):
+        if not data.get(key):
+            raise QueryFileError(path, 1, f"missing header key {key!r} (a saved {form.upper()} query needs: title, description)")
+    if data.get("columns"):
+        raise QueryFileError(path, fields["columns"], f"a {form.upper()} query answers with triples: expected no columns")
+    params = _params(data.get("params") or {}, fields.get("params", 1), root, path)
+    return SavedQuery(path.stem, path, str(data["title"]).strip(), " ".join(str(data["description"]).split()),
+                      params, (), tuple(str(t) for t in data.get("tags") or []), text, form)
 
 
 def _header_lines(text: str) -> list[str]:
@@ -277,12 +293,19 @@ def _strip_comments(text: str) -> str:
     return "\n".join(re.sub(r"(?:^|\s)#.*$", "", line) for line in text.splitlines())
 
 
-def _projection(text: str, path: Path) -> tuple[str, ...]:
-    """Return the SELECT list of *text*, parsing it on an empty store (syntax errors name the line)."""
+def _projection(text: str, path: Path) -> tuple[tuple[str, ...], str]:
+    """Return the SELECT list of *text* and its form, parsing it on an empty store (syntax errors name the line)."""
     result = _query(pyoxigraph.Store(), text, where=_shown(path))
+    if isinstance(result, pyoxigraph.QueryTriples):
+        return (), "describe" if re.search(r"^\s*DESCRIBE\b", _strip_comments(_body(text)), re.I | re.M) else "construct"
     if not isinstance(result, pyoxigraph.QuerySolutions):
-        raise QueryFileError(path, 1, "expected a SELECT query")
-    return tuple(v.value for v in result.variables)
+        raise QueryFileError(path, 1, "expected a SELECT, CONSTRUCT or DESCRIBE query")
+    return tuple(v.value for v in result.variables), "select"
+
+
+def _body(text: str) -> str:
+    """Return *text* without its PREFIX and BASE lines (what remains starts with the query form)."""
+    return re.sub(r"(?im)^\s*(PREFIX\s+\S*:\s*<[^>]*>|BASE\s*<[^>]*>)", "", text)
 
 
 # ---------------------------------------------------------------------------------------- bind and run
@@ -384,7 +407,7 @@ def run_text(text: str, *, store, where: str = "query") -> Result:
 
 def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None,
             prefixes: Mapping[str, str] | None = None, where: str = "query") -> Result:
-    """Run SELECT or ASK *text* on *store* (its default graph); return the answer in full.
+    """Run *text* (SELECT, ASK, CONSTRUCT or DESCRIBE) on *store* (its default graph); return the answer in full.
 
     >>> execute("SELECT ?n WHERE { BIND(?x + 1 AS ?n) }", store=pyoxigraph.Store(),
     ...         substitutions={"x": pyoxigraph.Literal("41", datatype=_XSD_INTEGER)}).values()
@@ -399,8 +422,8 @@ def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None
     result = _query(store, text, where=where, substitutions=subs, prefixes=prefixes)
     if isinstance(result, pyoxigraph.QueryBoolean):
         return Result((), (), boolean=bool(result))
-    if not isinstance(result, pyoxigraph.QuerySolutions):
-        raise QueryError(f"{where}: expected a SELECT or ASK query, found one that returns triples (CONSTRUCT or DESCRIBE)")
+    if isinstance(result, pyoxigraph.QueryTriples):
+        return Result((), (), triples=tuple(sorted(result, key=str)))
     variables = tuple(v.value for v in result.variables)
     return Result(variables, tuple(tuple(solution[v] for v in variables) for solution in result))
 

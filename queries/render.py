@@ -12,15 +12,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import textwrap
 from collections.abc import Iterable
 from enum import Enum
 
 import pyoxigraph
 
-from ontology.vocab import PREFIXES
+from ontology.errors import QueryError
+from ontology.vocab import PREFIXES, curie
 from queries.catalogue import QUERY_BASE, Result, SavedQuery, Term
 
-TABLE_WIDTH = 80          # longest cell the table shows; csv, json and markdown keep every character
+TERMINAL_WIDTH = 100      # when the output is not a terminal (COLUMNS still counts); csv, json, markdown keep lines whole
+MIN_COLUMN = 8            # no column is narrowed below this (or its header)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -30,8 +34,13 @@ class OutputFormat(str, Enum):
 
     TABLE = "table"
     CSV = "csv"
+    TSV = "tsv"
     JSON = "json"
+    XML = "xml"
     MARKDOWN = "markdown"
+    TURTLE = "turtle"
+    NTRIPLES = "ntriples"
+    JSONLD = "jsonld"
 
 
 class CatalogueFormat(str, Enum):
@@ -53,18 +62,14 @@ def short(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, pyoxigraph.NamedNode):
-        best = max((ns for ns in PREFIXES.values() if term.value.startswith(ns)), key=len, default=None)
-        if best is None:
-            return term.value
-        prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-        return f"{prefix}:{term.value[len(best):]}"
+        return curie(term.value) or term.value
     if isinstance(term, pyoxigraph.BlankNode):
         return f"_:{term.value}"
     return term.value
 
 
 def render(result: Result, fmt: OutputFormat | str = OutputFormat.TABLE) -> str:
-    """Return *result* in *fmt* (table, csv, json or markdown).
+    """Return *result* in *fmt*: table, csv, tsv, json, xml or markdown; turtle, ntriples, xml or jsonld for triples.
 
     >>> print(render(Result(("n",), ((pyoxigraph.Literal("4"),),)), "markdown"))
     | n |
@@ -72,28 +77,78 @@ def render(result: Result, fmt: OutputFormat | str = OutputFormat.TABLE) -> str:
     | 4 |
     """
     fmt = OutputFormat(fmt)
+    from queries import results
+
+    if fmt in (OutputFormat.TSV, OutputFormat.XML):
+        return results.tsv(result) if fmt is OutputFormat.TSV else results.xml(result)
+    if result.triples is not None:  # CONSTRUCT or DESCRIBE: RDF, Turtle where a table was asked for
+        if fmt in (OutputFormat.CSV, OutputFormat.JSON):
+            raise QueryError(f"--format {fmt.value} is for rows; this query answers with triples (CONSTRUCT or "
+                             "DESCRIBE): use turtle, ntriples, xml or jsonld")
+        return results.rdf(result, fmt.value if fmt.value in results.RDF_FORMATS else "turtle")
+    if fmt in (OutputFormat.TURTLE, OutputFormat.NTRIPLES, OutputFormat.JSONLD):
+        return results.rdf(result, fmt.value)
     return {OutputFormat.TABLE: table, OutputFormat.CSV: to_csv, OutputFormat.JSON: to_json,
             OutputFormat.MARKDOWN: markdown}[fmt](result)
 
 
-def table(result: Result) -> str:
-    """Return *result* as an aligned text table with a row count; long cells are cut at TABLE_WIDTH.
+def table(result: Result, width: int | None = None) -> str:
+    """Return *result* as an aligned text table with a row count, fitting *width* columns (the terminal's).
+
+    Columns wider than their share are narrowed, widest first, and their cells wrap onto further
+    lines; IRIs show as CURIEs.
 
     >>> print(table(Result(("n",), ((pyoxigraph.Literal("4"),),))))
     n
     -
     4
     (1 row)
+    >>> print(table(Result(("n", "text"), ((pyoxigraph.Literal("4"), pyoxigraph.Literal("a b c d e f g h")),)), width=12))
+    n  text
+    -  ---------
+    4  a b c d e
+       f g h
+    (1 row)
     """
     if result.boolean is not None:
         return "true" if result.boolean else "false"
-    cells = [[_cut(short(t)) for t in row] for row in result.rows]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    cells = [[" ".join(short(t).split()) for t in row] for row in result.rows]
+    lines = _grid(result.variables, cells, width)
     lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'})")
     return "\n".join(lines)
+
+
+def _grid(headers, cells: list[list[str]], width: int | None, *, rule: bool = True, keep: tuple[int, ...] = ()) -> list[str]:
+    """Return the lines of an aligned table of *cells* under *headers*, fitting *width* (the terminal's), cells
+    wrapped; the columns in *keep* (names to copy) are never narrowed."""
+    width = width or shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns
+    natural = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    widths = _fit(natural, [n if i in keep else len(h) for i, (h, n) in enumerate(zip(headers, natural))], width)
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    if rule:
+        lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths)]
+        for n in range(max(map(len, wrapped), default=1)):
+            lines.append("  ".join((part[n] if n < len(part) else "").ljust(w) for part, w in zip(wrapped, widths)).rstrip())
+    return lines
+
+
+def _fit(widths: list[int], headers: list[int], total: int) -> list[int]:
+    """Return column widths that fit *total* characters (two spaces between columns), narrowing the widest first.
+
+    >>> _fit([4, 40, 10], [1, 4, 5], 30)
+    [4, 12, 10]
+    """
+    widths = list(widths)
+    room = total - 2 * (len(widths) - 1)
+    floor = [max(h, min(w, MIN_COLUMN)) for w, h in zip(widths, headers)]
+    while sum(widths) > room:
+        i = max(range(len(widths)), key=lambda k: (widths[k] - floor[k] > 0, widths[k]))
+        if widths[i] <= floor[i]:
+            break  # every column at its floor: the table is wider than the terminal
+        widths[i] -= 1
+    return widths
 
 
 def to_csv(result: Result) -> str:
@@ -152,11 +207,6 @@ def _md(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
-def _cut(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= TABLE_WIDTH else text[:TABLE_WIDTH - 1] + "…"
-
-
 # ---------------------------------------------------------------------------------------- the catalogue
 
 def param_summary(query: SavedQuery) -> str:
@@ -178,8 +228,8 @@ def param_summary(query: SavedQuery) -> str:
 
 
 def catalogue(queries: Iterable[SavedQuery], fmt: CatalogueFormat | str = CatalogueFormat.TABLE, *,
-              target: str | None = None) -> str:
-    """Return the catalogue of *queries*: name, title and parameters (or RDF, for *fmt* 'turtle')."""
+              target: str | None = None, width: int | None = None) -> str:
+    """Return the catalogue of *queries*: name, title and parameters, fitting *width* (or RDF, for *fmt* 'turtle')."""
     fmt = CatalogueFormat(fmt)
     queries = list(queries)
     if fmt is CatalogueFormat.TURTLE:
@@ -189,14 +239,14 @@ def catalogue(queries: Iterable[SavedQuery], fmt: CatalogueFormat | str = Catalo
     result = Result(("name", "title", "parameters"), rows)
     if fmt is CatalogueFormat.MARKDOWN:
         return markdown(result)
-    widths = [max(len(q.name) for q in queries), max(len(q.title) for q in queries)] if queries else [4, 5]
-    lines = [f"{'NAME':<{widths[0]}}  {'TITLE':<{widths[1]}}  PARAMETERS"]
-    lines += [f"{q.name:<{widths[0]}}  {q.title:<{widths[1]}}  {param_summary(q)}".rstrip() for q in queries]
-    return "\n".join(lines)
+    return "\n".join(_grid(("NAME", "TITLE", "PARAMETERS"), [[q.name, q.title, param_summary(q)] for q in queries],
+                            width, rule=False, keep=(0,)))
 
 
 def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:
-    """Return the catalogue as Turtle, one ``sh:SPARQLSelectExecutable`` per query (sib-swiss style).
+    """Return the catalogue as Turtle, one ``sh:SPARQLSelectExecutable`` per query (sib-swiss style);
+    CONSTRUCT and DESCRIBE queries are ``sh:SPARQLConstructExecutable`` (``sh:construct``) and
+    ``sh:SPARQLDescribeExecutable`` (``sh:describe``, SHACL 1.2).
 
     >>> from queries.catalogue import load
     >>> text = turtle([load("citations")])
@@ -208,13 +258,14 @@ def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:
     triples = []
     for q in sorted(queries, key=lambda q: q.name):
         node = NN(QUERY_BASE + q.name)
+        kind = {"select": "Select", "ask": "Ask", "construct": "Construct", "describe": "Describe"}[q.form]
         triples += [
             (node, NN(rdf + "type"), NN(sh + "SPARQLExecutable")),
-            (node, NN(rdf + "type"), NN(sh + "SPARQLSelectExecutable")),
+            (node, NN(rdf + "type"), NN(sh + f"SPARQL{kind}Executable")),
             (node, NN(rdfs + "label"), L(q.title, language="en")),
             (node, NN(rdfs + "comment"), L(q.description, language="en")),
             (node, NN(dcterms + "identifier"), L(q.name)),
-            (node, NN(sh + "select"), L(q.sparql)),
+            (node, NN(sh + q.form), L(q.sparql)),
         ]
         triples += [(node, NN(schema + "keywords"), L(tag)) for tag in q.tags]
         if target:

@@ -15,7 +15,7 @@ from ontology.errors import QueryError
 from graph.store import open_store
 from queries import catalogue
 from queries.catalogue import Param, ParamType, QueryFileError, Result
-from queries.render import TABLE_WIDTH, catalogue as render_catalogue, markdown, render, table, to_csv, to_json, turtle
+from queries.render import catalogue as render_catalogue, markdown, render, table, to_csv, to_json, turtle
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = "https://w3id.org/meakg/id/plan/cbd-cms-joint-work-plan-2016-2018"
@@ -234,9 +234,11 @@ def test_ad_hoc_ask_returns_a_boolean(store):
     assert catalogue.run_text("ASK { ms:8 skos:relatedMatch aichi:12 }", store=store).boolean is True
 
 
-def test_ad_hoc_construct_is_refused(store):
-    with pytest.raises(QueryError, match="expected a SELECT or ASK query"):
-        catalogue.run_text("CONSTRUCT WHERE { ?s a mea:Goal }", store=store)
+def test_ad_hoc_construct_returns_the_triples_sorted(store):
+    result = catalogue.run_text("CONSTRUCT WHERE { ?s a mea:Goal ; skos:inScheme <https://w3id.org/meakg/id/scheme/kmgbf> }",
+                                store=store)
+    assert [str(t.subject.value).rsplit("/", 1)[-1] for t in result.triples if t.predicate.value.endswith("#type")] == [
+        "a", "b", "c", "d"]
 
 
 def test_updates_are_syntax_errors_not_writes(store):
@@ -281,17 +283,24 @@ def test_markdown_escapes_pipes_and_shows_curies():
     assert lines[2] == "| aichi:12 | Reducing risk \\| extinction | 45000 |"
 
 
-def test_table_aligns_columns_cuts_long_cells_and_counts_rows():
-    long = Result(("text",), ((L("x" * 200),),))
-    lines = table(long).splitlines()
-    assert len(lines[2]) == TABLE_WIDTH and lines[2].endswith("…")
+def test_table_fits_the_width_wrapping_long_cells_and_counts_rows():
+    long = Result(("n", "text"), ((L("7"), L("word " * 40)),))
+    lines = table(long, width=40).splitlines()
+    assert max(len(line) for line in lines) == 40
+    assert lines[2] == "7  " + ("word " * 7).strip()
+    assert " ".join(" ".join(line[3:].split()) for line in lines[2:-1]) == ("word " * 40).strip()  # nothing cut
     assert lines[-1] == "(1 row)"
     assert table(SAMPLE).splitlines()[-1] == "(2 rows)"
 
 
+def test_table_takes_the_terminal_width_from_columns(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "30")
+    assert max(len(line) for line in table(Result(("text",), ((L("x " * 100),),))).splitlines()) == 30
+
+
 def test_render_rejects_unknown_format():
     with pytest.raises(ValueError):
-        render(SAMPLE, "xml")
+        render(SAMPLE, "yaml")
 
 
 def test_catalogue_turtle_describes_every_query_as_a_sparql_select_executable():
@@ -307,7 +316,10 @@ def test_catalogue_turtle_describes_every_query_as_a_sparql_select_executable():
           ?q a sh:SPARQLExecutable , sh:SPARQLSelectExecutable ; rdfs:label ?label ; rdfs:comment ?c ;
              sh:select ?select ; schema:keywords ?k ; schema:target ?target }"""))
     by_iri = {r["q"].value: r for r in rows}
-    assert set(by_iri) == {q.iri for q in queries}
+    assert set(by_iri) == {q.iri for q in queries if q.form == "select"}
+    constructs = {r["q"].value for r in store.query(
+        "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT ?q WHERE { ?q a sh:SPARQLExecutable , sh:SPARQLConstructExecutable ; sh:construct ?c }")}
+    assert constructs == {"https://w3id.org/meakg/query/published-mappings-as-skos"}
     first = queries[0]
     assert by_iri[first.iri]["label"].value == first.title
     assert by_iri[first.iri]["select"].value == first.sparql
@@ -315,9 +327,15 @@ def test_catalogue_turtle_describes_every_query_as_a_sparql_select_executable():
 
 
 def test_catalogue_table_lists_name_title_and_parameters():
-    text = render_catalogue(catalogue.list_queries())
+    text = render_catalogue(catalogue.list_queries(), width=200)
     line = next(l for l in text.splitlines() if l.startswith("activities-for-target "))
     assert "Joint activities serving a target" in line and line.endswith("target (iri, optional)")
+
+
+def test_catalogue_table_fits_a_narrow_terminal():
+    text = render_catalogue(catalogue.list_queries(), width=80)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert text.splitlines()[0].split() == ["NAME", "TITLE", "PARAMETERS"]
 
 
 # ------------------------------------------------------------------------------------------------ CLI
@@ -336,7 +354,8 @@ def run_cli(monkeypatch, capsys, *args):
 def test_cli_queries_lists_every_saved_query(monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, "queries")
     assert code == 0
-    assert {line.split()[0] for line in out.splitlines()[1:]} == set(catalogue.names())
+    # one line per query, its name first; long titles continue on indented lines
+    assert {line.split()[0] for line in out.splitlines()[1:] if not line.startswith(" ")} == set(catalogue.names())
 
 
 def test_cli_queries_turtle(monkeypatch, capsys):

@@ -26,8 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 MEA = ONTOLOGY
 PLAN = URIRef(thing("plan", "cbd-cms-joint-work-plan-2016-2018"))
 OX_FORMATS = {Format.TURTLE: pyoxigraph.RdfFormat.TURTLE, Format.NTRIPLES: pyoxigraph.RdfFormat.N_TRIPLES,
-              Format.TRIG: pyoxigraph.RdfFormat.TRIG, Format.JSONLD: pyoxigraph.RdfFormat.JSON_LD}
-RDFLIB_FORMATS = {Format.TURTLE: "turtle", Format.NTRIPLES: "nt", Format.TRIG: "trig", Format.JSONLD: "json-ld"}
+              Format.TRIG: pyoxigraph.RdfFormat.TRIG, Format.JSONLD: pyoxigraph.RdfFormat.JSON_LD,
+              Format.NQUADS: pyoxigraph.RdfFormat.N_QUADS, Format.RDFXML: pyoxigraph.RdfFormat.RDF_XML}
+RDFLIB_FORMATS = {Format.TURTLE: "turtle", Format.NTRIPLES: "nt", Format.TRIG: "trig", Format.JSONLD: "json-ld",
+                  Format.NQUADS: "nquads", Format.RDFXML: "xml"}
+QUAD_FORMATS = (Format.TRIG, Format.NQUADS)  # keep the named graphs
 
 
 @pytest.fixture(scope="module")
@@ -107,15 +110,16 @@ def test_exports_contain_no_blank_nodes(texts):
 # ------------------------------------------------------------------ round trips
 
 
-@pytest.mark.parametrize("fmt", [Format.TURTLE, Format.NTRIPLES, Format.JSONLD], ids=lambda f: f.value)
+@pytest.mark.parametrize("fmt", [Format.TURTLE, Format.NTRIPLES, Format.JSONLD, Format.RDFXML], ids=lambda f: f.value)
 def test_triple_formats_round_trip_isomorphic_with_rdflib(fmt, exported, texts):
     back = Graph().parse(data=texts[fmt], format=RDFLIB_FORMATS[fmt])
     assert len(back) == len(union(exported))
     assert isomorphic(back, union(exported))
 
 
-def test_trig_round_trips_graph_by_graph_with_rdflib(exported, texts):
-    back = Dataset().parse(data=texts[Format.TRIG], format="trig")
+@pytest.mark.parametrize("fmt", QUAD_FORMATS, ids=lambda f: f.value)
+def test_quad_formats_round_trip_graph_by_graph_with_rdflib(fmt, exported, texts):
+    back = Dataset().parse(data=texts[fmt], format=RDFLIB_FORMATS[fmt])
     got, want = named(back), named(exported)
     assert sorted(got) == sorted(want)
     for name, graph in want.items():
@@ -126,7 +130,7 @@ def test_trig_round_trips_graph_by_graph_with_rdflib(exported, texts):
 def test_pyoxigraph_parses_every_format_to_the_same_quads(fmt, exported, texts):
     quads = list(pyoxigraph.parse(texts[fmt].encode("utf-8"), format=OX_FORMATS[fmt]))
     back = Dataset().parse(data=pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
-    if fmt is Format.TRIG:
+    if fmt in QUAD_FORMATS:
         got, want = named(back), named(exported)
         assert sorted(got) == sorted(want)
         assert all(isomorphic(got[name], graph) for name, graph in want.items())
@@ -208,8 +212,8 @@ def test_description_names_the_endpoint_when_given_one(stored):
 @pytest.mark.parametrize("fmt", list(Format), ids=lambda f: f.value)
 def test_every_export_includes_the_description(fmt, graphs, stored):
     text = render(choose(stored, graphs), fmt)
-    if fmt is Format.TRIG:
-        back = Dataset().parse(data=text, format="trig")
+    if fmt in QUAD_FORMATS:
+        back = Dataset().parse(data=text, format=RDFLIB_FORMATS[fmt])
         assert (DATASET, RDF.type, VOID.Dataset) in back.graph(DESCRIPTION)
     else:
         assert (DATASET, RDF.type, VOID.Dataset) in Graph().parse(data=text, format=RDFLIB_FORMATS[fmt])
@@ -401,3 +405,47 @@ def test_readme_for_partners_documents_formats_endpoint_and_publishing():
                  "meakg serve", "/query", "meakg publish", "--dry-run", "MEAKG_PUBLISH_TOKEN", "MEAKG_PUBLISH_USER",
                  "MEAKG_PUBLISH_PASSWORD", "https://w3id.org/meakg/context.jsonld", "https://w3id.org/meakg/graph/description"):
         assert text in section, text
+
+
+# ------------------------------------------------------------------ formats chosen by name or by extension
+
+
+@pytest.mark.parametrize("name, fmt", [("ttl", "turtle"), ("nt", "ntriples"), ("nq", "nquads"), ("trig", "trig"),
+                                       ("jsonld", "jsonld"), ("json-ld", "jsonld"), ("xml", "rdfxml"),
+                                       ("rdfxml", "rdfxml")])
+def test_usual_format_names_are_accepted(name, fmt):
+    assert export_module.format_for(name) == fmt
+
+
+@pytest.mark.parametrize("suffix, fmt", [(".ttl", "turtle"), (".nt", "ntriples"), (".nq", "nquads"), (".trig", "trig"),
+                                         (".jsonld", "jsonld"), (".rdf", "rdfxml"), (".xml", "rdfxml")])
+def test_cli_export_takes_the_format_from_the_extension_and_round_trips(suffix, fmt, tmp_path):
+    out = tmp_path / f"meakg{suffix}"
+    done = run_cli("export", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text == export(fmt)
+    quads = list(pyoxigraph.parse(text.encode("utf-8"), format=OX_FORMATS[Format(fmt)]))
+    assert len({(q.subject, q.predicate, q.object) for q in quads}) == len(union(Dataset().parse(
+        data=text, format=RDFLIB_FORMATS[Format(fmt)])))
+
+
+def test_cli_export_refuses_a_format_that_contradicts_the_extension(tmp_path):
+    done = run_cli("export", "--format", "turtle", "--out", str(tmp_path / "x.nt"))
+    assert done.returncode == 2
+    assert done.stderr == ("Error: --format turtle does not match x.nt (its extension means ntriples);"
+                           " give one, or make them agree\n")
+    assert not (tmp_path / "x.nt").exists()
+
+
+def test_cli_export_refuses_an_extension_it_cannot_read_without_format(tmp_path):
+    done = run_cli("export", "--out", str(tmp_path / "x.dat"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("Error: cannot tell the format of x.dat from its extension")
+
+
+def test_turtle_lists_targets_in_numeric_order(texts):
+    turtle = texts[Format.TURTLE]
+    starts = [turtle.index(f"\naichi:{n} a ") for n in range(1, 21)]
+    assert starts == sorted(starts)
+    assert turtle.index("\nms:9 a ") < turtle.index("\nms:10 a ")

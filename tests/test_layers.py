@@ -12,6 +12,7 @@ ALLOWED = {
     "loaders": {"ontology"},
     "queries": {"ontology"},
     "graph": {"ontology", "loaders", "queries"},
+    "meakg": {"ontology", "loaders", "queries", "graph"},
 }
 
 

@@ -21,6 +21,7 @@ from graph.publish import PublishError, auth_header, publish, uploads
 from graph.serve import free_port, oxigraph_binary
 from ontology.vocab import graph_iri
 from loaders import sources
+from queries import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 USER, PASSWORD, TOKEN = "partner", "s3cret-pa55word", "tok-0123456789abcdef"
@@ -128,7 +129,18 @@ def test_uploads_are_every_named_graph_with_the_description_last(expected):
     graphs = [u.graph for u in uploads()]
     assert graphs[-1] == str(DESCRIPTION)
     assert set(graphs) == {graph_iri(s.key) for s in sources()} | {
-        graph_iri(n) for n in ("reference", "provenance", "ontology", "inferred", "description")}
+        graph_iri(n) for n in ("reference", "provenance", "ontology", "inferred", "queries", "description")}
+
+
+def test_publish_sends_every_saved_query_as_a_sparql_executable(oxigraph):
+    publish(oxigraph + "/store", sparql_endpoint=oxigraph + "/query")
+    query = ("PREFIX sh: <http://www.w3.org/ns/shacl#> PREFIX schema: <https://schema.org/> SELECT ?q WHERE { GRAPH <"
+             + graph_iri("queries") + "> { ?q a sh:SPARQLExecutable ; schema:target <" + oxigraph + "/query> } }")
+    request = urllib.request.Request(oxigraph + "/query?" + urllib.parse.urlencode({"query": query}),
+                                     headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        rows = json.loads(response.read())["results"]["bindings"]
+    assert sorted(r["q"]["value"].rsplit("/", 1)[-1] for r in rows) == catalogue.names()
 
 
 def test_publish_puts_each_named_graph_into_oxigraph_with_its_triple_count(oxigraph, expected):

@@ -35,6 +35,12 @@ def _rdflib_term(param, value: str):
 @pytest.mark.parametrize("name", catalogue.names())
 def test_saved_query_gives_the_same_rows_on_rdflib_and_oxigraph(name, merged, store):
     query = catalogue.load(name)
+    if query.form == "construct":
+        oxigraph_triples = {(t.subject.value, t.predicate.value, t.object.value)
+                            for t in catalogue.run(query, store=store).triples}
+        rdflib_triples = {(str(s), str(p), str(o)) for s, p, o in merged.query(query.text)}
+        assert oxigraph_triples and rdflib_triples == oxigraph_triples
+        return
     values = {p.name: p.default for p in query.params if p.default is not None} | REQUIRED.get(name, {})
     oxigraph_rows = Counter(tuple(None if t is None else t.value for t in row)
                             for row in catalogue.run(query, store=store, params=values).rows)

@@ -108,11 +108,14 @@ def test_queries_without_graph_clauses_see_every_named_graph(server):
 
 
 def test_served_graphs_hold_what_the_build_holds_plus_a_description_naming_the_endpoint(server):
+    from graph.catalogue_graph import QUERIES_GRAPH, triples
+
     expected = choose(load(), "all", endpoint=server.query_url)
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     _, _, body = get(server, query, "application/sparql-results+json")
     counts = {row["g"]: int(row["n"]) for row in json_rows(body)[1]}
-    assert counts == {str(g.identifier): len(g) for g in expected.graphs() if len(g)}
+    assert counts == {str(g.identifier): len(g) for g in expected.graphs() if len(g)} | {
+        QUERIES_GRAPH: len(triples(server.query_url))}
     endpoint_query = f"SELECT ?e WHERE {{ GRAPH <{DESCRIPTION}> {{ <{DATASET}> <http://rdfs.org/ns/void#sparqlEndpoint> ?e }} }}"
     assert json_rows(get(server, endpoint_query, "application/sparql-results+json")[2])[1] == [{"e": server.query_url}]
 
@@ -171,3 +174,26 @@ def test_cli_serve_prints_the_query_url_and_stops_cleanly_on_a_signal(sig, tmp_p
             process.wait(10)
     with pytest.raises(OSError):  # the oxigraph child went with it
         urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=5)
+
+
+def test_endpoint_lists_every_saved_query_as_a_sparql_executable(server):
+    from graph.catalogue_graph import LISTING
+    from queries import catalogue
+
+    status, _, body = get(server, LISTING, "application/sparql-results+json")
+    assert status == 200
+    _, rows = json_rows(body)
+    assert [r["query"].rsplit("/", 1)[-1] for r in rows] == catalogue.names()
+    assert {r["title"] for r in rows} >= {"Current GBF targets the joint activities relate to, through published mappings"}
+
+
+def test_served_catalogue_names_the_endpoint_as_each_querys_target(server):
+    query = ("PREFIX schema: <https://schema.org/> SELECT DISTINCT ?target WHERE { GRAPH <https://w3id.org/meakg/graph/queries>"
+             " { ?q schema:target ?target } }")
+    _, rows = json_rows(get(server, query, "application/sparql-results+json")[2])
+    assert rows == [{"target": server.query_url}]
+
+
+def test_query_page_is_served_at_the_root(server):
+    status, content_type, body = request(server.url + "/", headers={"Accept": "text/html"})
+    assert status == 200 and content_type.startswith("text/html") and "<title>Oxigraph server</title>" in body

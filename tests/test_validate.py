@@ -124,6 +124,14 @@ id:cost-share\\/aewa a mea:CostShare ; mea:post id:post\\/shared-p2 ; mea:instru
 id:cost-figure\\/staff a mea:CostFigure ; rdfs:label "US$564,851 staff costs" ; schema:value 564851.0 ; schema:currency "USD" ;
     mea:costKind "staff costs" ; mea:year "2013"^^xsd:gYear ; mea:concerns inst:cms ; prov:wasDerivedFrom loc:p1 .
 
+# ---- links out, a current framework, a published mapping
+aichi:1 skos:exactMatch <https://api.cbd.int/api/v2013/thesaurus/terms/AICHI-TARGET-01> .
+inst:aewa schema:sameAs <https://www.informea.org/treaties/aewa> .
+scheme:kmgbf a skos:ConceptScheme ; skos:prefLabel "Kunming-Montreal Global Biodiversity Framework"@en .
+id:target\\/gbf\\/16 a skos:Concept ; skos:inScheme scheme:kmgbf ; skos:prefLabel "Enable Sustainable Consumption Choices"@en .
+id:mapping\\/aichi-gbf\\/gbf-16-aichi-1 a mea:PublishedMapping ; mea:mapsFrom id:target\\/gbf\\/16 ; mea:mapsTo aichi:1 ;
+    dcterms:source "https://dart.informea.org/taxonomy/term/5985" .
+
 # ---- provisions, decisions, meetings
 id:decision\\/draft a mea:Decision ; rdfs:label "Draft resolution" ; dcterms:identifier "Draft resolution" ;
     mea:issuedUnder inst:cms ; prov:wasDerivedFrom loc:p1 .
@@ -257,6 +265,16 @@ CASES = [
      "DELETE WHERE { doc:cited rdfs:label ?l }"),
     ("DocumentShape", "Violation", "document needs exactly one identifier: its symbol, or its key when it prints none",
      "DELETE WHERE { doc:src dcterms:identifier ?i }"),
+    ("LinkShape", "Violation",
+     "links to something that is not a CBD thesaurus target or goal code (AICHI-TARGET-nn, GBF-TARGET-nn, GBF-GOAL-X)",
+     "INSERT DATA { aichi:1 skos:exactMatch <https://api.cbd.int/api/v2013/thesaurus/terms/AICHI-TARGET-1> }"),
+    ("LinkShape", "Violation", "links to something that is neither an InforMEA treaty page nor a Wikidata item",
+     "INSERT DATA { inst:aewa schema:sameAs <https://en.wikipedia.org/wiki/AEWA> }"),
+    ("PublishedMappingShape", "Violation",
+     "mapping cites no source (dcterms:source): publish a mapping only where a source states it",
+     f"DELETE WHERE {{ {J}mapping/aichi-gbf/gbf-16-aichi-1> dcterms:source ?s }}"),
+    ("PublishedMappingShape", "Violation", "mapping needs exactly one concept it maps to (mea:mapsTo)",
+     f"INSERT DATA {{ {J}mapping/aichi-gbf/gbf-16-aichi-1> mea:mapsTo aichi:2 }}"),
     ("LocatorShape", "Violation", "locator needs exactly one line number (mea:line, from 1)",
      "DELETE WHERE { loc:t1 mea:line ?l } ; INSERT DATA { loc:t1 mea:line 0 }"),
 ]

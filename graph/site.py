@@ -1,0 +1,179 @@
+"""``meakg site``: the build as a static website: home, matrices, saved queries, entities, sources, ontology.
+
+Plain files (Jinja2 templates and the assets in ``graph/templates/``, SVG charts drawn here), no
+server, no network, relative links only, so the site opens from ``file://`` or any static host;
+the same build gives byte-identical files.
+
+Where each IRI's page is (the rule a w3id redirect can follow):
+
+============================================  ==========================================
+IRI                                           page
+============================================  ==========================================
+``https://w3id.org/meakg/id/<path>``          ``id/<path>.html``
+``https://w3id.org/meakg/id/locator/<doc>/<ref>``  ``sources/<doc>.html#<ref>`` (the place in the text)
+``https://w3id.org/meakg/ontology#<Term>``    ``ontology.html#<Term>``
+``https://w3id.org/meakg/query/<name>``       ``queries/<name>.html``
+============================================  ==========================================
+
+>>> page_path("https://w3id.org/meakg/id/target/aichi/12")
+'id/target/aichi/12.html'
+>>> page_path("https://w3id.org/meakg/id/locator/cbd-cms-joint-work-plan-2016-2018/row-7")
+'sources/cbd-cms-joint-work-plan-2016-2018.html#row-7'
+>>> page_path("https://w3id.org/meakg/ontology#JointActivity"), page_path("https://example.org/x")
+('ontology.html#JointActivity', None)
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
+
+import jinja2
+
+from graph.files import write_atomic
+from graph.site_data import GRAPHS, ID, LOCATOR, ONTOLOGY, Data, short_iri
+from ontology.errors import MeakgError
+from ontology.vocab import ONTOLOGY_IRI
+from queries.catalogue import QUERY_BASE
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ASSETS = ("site.css", "site.js")
+KINDS = {  # IRI kind -> heading of the entity index, in the order a reader looks for them
+    "target": "Targets", "goal": "Aichi strategic goals", "instrument": "Instruments", "activity": "Activities",
+    "alignment": "Target alignments", "plan": "Work plans", "section": "Work plan sections",
+    "agent": "Organisations, secretariats and units", "post": "Posts", "decision": "Decisions and resolutions",
+    "meeting": "Meetings", "document": "Documents", "provision": "Provisions (paragraphs of resolutions)",
+    "function-status": "Table cells of Doc.16.2", "budget": "Budget estimates", "cost-share": "Cost shares",
+    "cost-figure": "Cost figures", "concept": "Concepts and code-list values", "scheme": "Concept schemes",
+}
+
+
+def page_path(iri: str) -> str | None:
+    """Return the site path (with ``#anchor`` for places in a page) of *iri*, or None if it has none."""
+    if iri.startswith(LOCATOR):
+        doc, _, ref = iri[len(LOCATOR):].partition("/")
+        return f"sources/{doc}.html" + (f"#{ref}" if ref else "")
+    if iri.startswith(ID):
+        return f"id/{iri[len(ID):]}.html"
+    if iri.startswith(ONTOLOGY):
+        return f"ontology.html#{iri[len(ONTOLOGY):]}"
+    if iri == ONTOLOGY_IRI:
+        return "ontology.html"
+    if iri.startswith(QUERY_BASE):
+        return f"queries/{iri[len(QUERY_BASE):]}.html"
+    return None
+
+
+def term_anchor(iri: str) -> str:
+    """Return the anchor of an ontology term on ``ontology.html``: its local name, or prefix-local for reused terms.
+
+    >>> term_anchor("http://www.w3.org/2004/02/skos/core#Concept")
+    'skos-Concept'
+    """
+    if iri.startswith(ONTOLOGY):
+        return iri[len(ONTOLOGY):]
+    return short_iri(iri).replace(":", "-")
+
+
+@dataclass(frozen=True)
+class Site:
+    """What ``build_site`` wrote: the folder and the files, relative paths sorted."""
+
+    out: Path
+    files: tuple[str, ...]
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for f in self.files if f.endswith(".html"))
+
+
+class Linker:
+    """Turns IRIs into relative links from one page, only to pages and anchors the site has."""
+
+    def __init__(self, data: Data, entity_pages: set[str], terms: set[str]) -> None:
+        self.data, self.entity_pages, self.terms = data, entity_pages, terms
+
+    def target(self, iri: str | None) -> str | None:
+        """Return the site path of *iri* when the site has a page (or anchor) for it."""
+        if not iri:
+            return None
+        if iri in self.data.locators or iri in self.entity_pages:
+            return page_path(iri)
+        if iri in self.terms:
+            return f"ontology.html#{term_anchor(iri)}"
+        if iri.startswith(QUERY_BASE):
+            return page_path(iri)
+        return None
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters["curie"] = short_iri
+    return env
+
+
+def build_site(out: Path, *, endpoint: str | None = None, directory: Path | None = None) -> Site:
+    """Write the static site of the current build (built first if stale) into *out*; return what was written.
+
+    *endpoint* is a SPARQL endpoint URL: each query page then links to run the query there.
+    """
+    from graph import site_pages
+    from graph.store import open_store
+
+    check_endpoint(endpoint)
+    store = open_store(directory)
+    files = site_pages.render_all(store, env=environment(), endpoint=endpoint, directory=directory)
+    for asset in ASSETS:
+        files[f"assets/{asset}"] = (TEMPLATES / "assets" / asset).read_bytes()
+    out = Path(out)
+    for path, payload in sorted(files.items()):
+        write_atomic(out / path, payload)
+    return Site(out, tuple(sorted(files)))
+
+
+def relative(path: str, target: str) -> str:
+    """Return the link from page *path* to site path *target* (which may carry a #fragment).
+
+    >>> relative("id/target/aichi/12.html", "sources/doc.html#row-7")
+    '../../../sources/doc.html#row-7'
+    >>> relative("index.html", "matrices.html")
+    'matrices.html'
+    """
+    page, _, fragment = target.partition("#")
+    here = posixpath.dirname(path) or "."
+    link = quote(posixpath.relpath(page, here), safe="/.-_~") if page != path else ""
+    return link + (f"#{quote(fragment, safe='/.-_~')}" if fragment else "")
+
+
+def check_endpoint(endpoint: str | None) -> None:
+    """Fail with a one-line error unless *endpoint* is None or an http(s) URL with a host.
+
+    >>> check_endpoint("localhost:7878")
+    Traceback (most recent call last):
+    ...
+    ontology.errors.MeakgError: expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, found 'localhost:7878'
+    """
+    if endpoint is None:
+        return
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in endpoint):
+        raise MeakgError(f"expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, found {endpoint!r}")
+
+
+def endpoint_link(endpoint: str, sparql: str) -> str:
+    """Return the URL that runs *sparql* at *endpoint* (SPARQL 1.1 Protocol, query by GET).
+
+    >>> endpoint_link("http://localhost:7878/query", "ASK {}")
+    'http://localhost:7878/query?query=ASK+%7B%7D'
+    """
+    return endpoint + ("&" if "?" in endpoint else "?") + urlencode({"query": sparql})
+
+
+def graph_name(iri: str) -> str:
+    """Return the short name of a named graph IRI ('reference', a source's file stem, ...)."""
+    return iri[len(GRAPHS):] if iri.startswith(GRAPHS) else iri
+
