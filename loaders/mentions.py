@@ -41,7 +41,12 @@ class Name:
 
 
 def read_names(path: Path) -> tuple[Name, ...]:
-    """Return the names of *path* (ontology/reference/mentions.yaml); a bad entry is an error at its line."""
+    """Return the names of *path* (ontology/reference/mentions.yaml); a bad entry is an error at its line.
+
+    >>> from loaders.reference import REFERENCE_DIR
+    >>> [n.printed for n in read_names(REFERENCE_DIR / "mentions.yaml") if str(n.node).endswith("/gef")]
+    [('GEF',)]
+    """
     text_ = path.read_text(encoding="utf-8")
     node = yaml.compose(text_, Loader=yaml.SafeLoader)
     names = []
@@ -61,7 +66,13 @@ def read_names(path: Path) -> tuple[Name, ...]:
 
 
 def reference_triples(names: tuple[Name, ...]) -> Iterator[Triple]:
-    """Yield the description of the nodes mentions.yaml adds (agents of instruments.yaml only get their printed names)."""
+    """Yield the description of the nodes mentions.yaml adds (agents of instruments.yaml only get their printed names).
+
+    >>> name = Name(iri(Kind.EVENT, "world-wildlife-day"), ("World Wildlife Day",), "event", "World Wildlife Day",
+    ...             "World Wildlife Day", "UNGA resolution 68/205")
+    >>> sorted(str(p).rsplit("/", 1)[-1] for _, p, _ in reference_triples((name,)))
+    ['22-rdf-syntax-ns#type', 'core#prefLabel', 'rdf-schema#label', 'source']
+    """
     for name in names:
         if name.cls:
             yield name.node, RDF.type, CLASSES[name.cls]
@@ -99,7 +110,14 @@ def mention_triples(locators: dict[URIRef, tuple[int, int]], text_: str, names: 
                     document_key: str) -> Iterator[Triple]:
     """Yield ``locator schema:mentions node`` for every name printed in a locator's span (start, end of
     *text_*), and a selector per mention with its offsets into the whole text. A name printed where no
-    locator reaches (a table the loader does not read) gets a locator of its line, ``<document>/line-<n>``."""
+    locator reaches (a table the loader does not read) gets a locator of its line, ``<document>/line-<n>``.
+
+    >>> from loaders.reference import load_reference
+    >>> loc = URIRef(ID + "locator/d/para-1")
+    >>> [(str(s)[len(ID):], str(o)) for s, p, o in mention_triples({loc: (0, 17)}, "Liaise with UNEP.\\n",
+    ...     load_reference().names, document_key="d") if str(p).endswith("exact")]
+    [('selector/d/para-1/mention-12-16', 'UNEP')]
+    """
     spans = dict(locators)
     covered = sorted(spans.values())
     line_starts = [0] + [i + 1 for i, c in enumerate(text_) if c == "\n"]

@@ -63,7 +63,14 @@ def _reified(triple: Triple, locators: Iterable[URIRef]) -> Iterator[Triple]:
 
 
 def stated(loc: Locator, triples: Iterable[Triple]) -> Iterator[Triple]:
-    """Yield each of *triples* and its statement node, derived from *loc* (and from no other locator by rule)."""
+    """Yield each of *triples* and its statement node, derived from *loc* (and from no other locator by rule).
+
+    >>> from pathlib import Path
+    >>> loc = Locator(Path("d.txt"), 3, "annex-1/para-31", "Annex 1, paragraph 31")
+    >>> out = list(stated(loc, [(URIRef("https://x/a"), RDF.type, URIRef("https://x/C"))]))
+    >>> len(out), str(out[-1][2]).rsplit("/", 2)[-2:]
+    (6, ['annex-1', 'para-31'])
+    """
     where = locator_iri(loc)
     for triple in triples:
         yield triple
@@ -71,7 +78,11 @@ def stated(loc: Locator, triples: Iterable[Triple]) -> Iterator[Triple]:
 
 
 def is_provenance(triple: Triple) -> bool:
-    """Whether *triple* belongs to the provenance graph (statements, selectors, the text's digest)."""
+    """Whether *triple* belongs to the provenance graph (statements, selectors, the text's digest).
+
+    >>> is_provenance((URIRef(STATEMENT + "45abd8"), RDF.type, RDF.Statement)), is_provenance((URIRef(ID + "x"), RDF.type, MEA.Locator))
+    (True, False)
+    """
     s = str(triple[0])
     return s.startswith((STATEMENT, SELECTOR)) or triple[1] in (MEA.sha256, OA.hasSelector)
 
@@ -130,7 +141,12 @@ def _selector_triples(loc: URIRef, text: str, start: int, end: int) -> Iterator[
 
 
 def locator_spans(triples: list[Triple], text: str) -> dict[URIRef, tuple[int, int]]:
-    """Return (start, end) of what each locator among *triples* selects in *text* (``selector_span``)."""
+    """Return (start, end) of what each locator among *triples* selects in *text* (``selector_span``).
+
+    >>> loc = URIRef(ID + "locator/d/para-1")
+    >>> locator_spans([(loc, RDF.type, MEA.Locator), (loc, MEA.line, Literal(2))], "Title\\n1. Text\\n")
+    {rdflib.term.URIRef('https://w3id.org/meakg/id/locator/d/para-1'): (6, 13)}
+    """
     lines, quotes, locators = {}, {}, set()
     for s, p, o in triples:
         if p == RDF.type and o == MEA.Locator:

@@ -39,7 +39,16 @@ def parse_counts(paragraphs: list[Paragraph]) -> list[StatedCount]:
 
 
 def parse_arrangements(paragraphs: list[Paragraph], *, path: Path, reference: Reference) -> list[SharedArrangement]:
-    """Return what a paragraph says instruments already share ("common administration for AEWA, CMS and EUROBATS")."""
+    """Return what a paragraph says instruments already share ("common administration for AEWA, CMS and EUROBATS").
+
+    >>> from loaders.reference import load_reference
+    >>> from loaders.text import Locator
+    >>> loc = Locator(Path("d.txt"), 9, "annex-to-annex-2/para-23", "Annex to Annex 2, paragraph 23")
+    >>> [(a.key, a.instruments) for a in parse_arrangements([Paragraph("annex-to-annex-2", "23",
+    ...     "(e.g. website management, common administration for AEWA, CMS and EUROBATS)", loc, ())],
+    ...     path=Path("d.txt"), reference=load_reference())]
+    [('common-administration', ('aewa', 'cms', 'eurobats'))]
+    """
     found = []
     for paragraph in paragraphs:
         for m in _SHARED.finditer(paragraph.text):
