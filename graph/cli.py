@@ -13,9 +13,6 @@ import click
 
 from ontology.errors import MeakgError
 
-DEFAULT_OUT = "build/meakg.ttl"
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="meakg", message="meakg %(version)s")
 def cli() -> None:
@@ -24,6 +21,18 @@ def cli() -> None:
     \b
     Exit codes: 0 done, 1 data does not conform (validate), 2 bad input or usage.
     """
+
+
+def _quiet_option(command):
+    """--quiet: no progress lines or notes on stderr (errors still print)."""
+    def set_quiet(ctx, param, value):
+        from graph import progress
+
+        progress.set_quiet(bool(value))
+        return value
+
+    return click.option("--quiet", "-q", is_flag=True, expose_value=False, is_eager=True, callback=set_quiet,
+                        help="Print no progress on stderr.")(command)
 
 
 # ---------------------------------------------------------------- saved and ad-hoc queries (queries/)
@@ -61,6 +70,7 @@ def queries_command(fmt: str, target: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
                    "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")
+@_quiet_option
 def query_command(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str) -> None:
     """Run a saved query (see `meakg queries`) or a query file, and print its rows.
 
@@ -94,6 +104,7 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
                    "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")
+@_quiet_option
 def sparql_command(text: str, fmt: str) -> None:
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (TEXT, or - for stdin) over the built graph.
 
@@ -119,29 +130,88 @@ def _echo(text: str) -> None:
     click.echo(text, nl=not text.endswith("\n"))
 
 
+def _source_option(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    found = []
+    for value in values:
+        kind, sep, path = value.partition("=")
+        if not sep or not kind or not path:
+            raise click.UsageError(f"expected --source KIND=PATH (e.g. joint-work-plan=plan.txt), found {value!r}")
+        if not Path(path).is_file():
+            raise click.UsageError(f"--source {value}: expected a document file, found "
+                                   f"{'a folder' if Path(path).exists() else 'nothing'} at {path}")
+        found.append((kind, str(Path(path).resolve())))
+    return tuple(found)
+
+
 @cli.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Where to write the asserted graph (sources, reference data, ontology) as Turtle.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the asserted graph (sources, reference data, ontology) as Turtle to FILE "
+                   "(meakg export writes any graphs, in any format, from the build).")
 @click.option("--sources", "sources_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="A folder with sources.yaml and documents to build from instead of the bundled ones.")
-def build(out: Path, sources_dir: Path | None) -> None:
-    """Build the graph from the source documents, write it as Turtle and print a summary.
+@click.option("--source", "extra", multiple=True, metavar="KIND=PATH",
+              help="Add one document of a known kind (joint-work-plan, services-analysis, capacity-building); "
+                   "repeatable.")
+@_quiet_option
+def build(out: Path | None, sources_dir: Path | None, extra: tuple[str, ...]) -> None:
+    """Build the graph that every command then uses and print a summary.
+
+    The build goes into the build directory (see `meakg info`): $MEAKG_BUILD_DIR, ./build in a
+    meakg checkout, else a per-user data directory.
+
+    \b
+    Examples:
+        meakg build
+        meakg build --sources my-documents/
+        meakg build --source joint-work-plan=cbd-cms-joint-work-plan-2019-2020.txt
+    """
+    import time
+
+    from graph import progress
+    from graph.build import summarize
+    from graph.export import serialize
+    from graph.files import write_atomic
+    from graph.store import Sources, build_dir, make, where
+
+    start = time.perf_counter()
+    sources = Sources(str(sources_dir.resolve()) if sources_dir else None, _source_option(extra))
+    directory = build_dir()
+    ds, manifest = make(sources, directory)
+    if out is not None:
+        with progress.step(f"Writing {out}"):
+            write_atomic(out, serialize(ds, fmt="turtle", graphs="asserted+ontology"))
+        click.echo(f"Wrote {out}")
+    click.echo(str(summarize(ds)))
+    progress.note(f"Built {sum(manifest.triples.values())} triples from {sources.describe()} "
+                  f"into {where()} in {time.perf_counter() - start:.1f} s")
+
+
+@cli.command("info")
+def info_command() -> None:
+    """Say which build the commands read: its directory, documents with their hashes, triple counts, when built.
 
     \b
     Example:
-        meakg build --out build/meakg.ttl
+        meakg info
     """
-    from graph.build import build as build_dataset, summarize
-    from graph.export import serialize
-    from graph.files import write_atomic
-    from graph.store import save
+    from graph.store import problem, read_manifest, where, build_dir
 
-    ds = build_dataset(sources_dir)
-    write_atomic(out, serialize(ds, fmt="turtle", graphs="asserted+ontology"))
-    if sources_dir is None:
-        save(ds)
-    click.echo(f"Wrote {out}")
-    click.echo(str(summarize(ds)))
+    directory = build_dir()
+    manifest = read_manifest(directory)
+    click.echo(f"Build directory: {where()}")
+    if manifest is None:
+        click.echo("No build yet: the next command builds the bundled documents (or run meakg build).")
+        return
+    state = problem(directory)
+    click.echo(f"Built:           {manifest.built}")
+    click.echo(f"Sources:         {manifest.sources.describe()}")
+    click.echo(f"State:           {'current' if state is None else 'out of date: ' + state + ' (the next command rebuilds)'}")
+    click.echo("Documents:")
+    for doc in manifest.documents:
+        click.echo(f"  {doc['key']}  {doc['kind']}  sha256:{doc['sha256'][:16]}  {doc['path']}")
+    click.echo("Triples per graph:")
+    for name, count in manifest.triples.items():
+        click.echo(f"  {name:<45} {count:>9}")
 
 
 @cli.command("export")
@@ -155,6 +225,7 @@ def build(out: Path, sources_dir: Path | None) -> None:
                    "(.ttl .nt .nq .trig .jsonld .rdf .xml .sssom.tsv).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="A SPARQL endpoint serving this data, recorded as void:sparqlEndpoint.")
+@_quiet_option
 def export_command(fmt: str | None, graphs: str, out: Path | None, endpoint: str | None) -> None:
     """Export the built graph with its VoID/DCAT description; byte-identical for the same build.
 
@@ -168,8 +239,12 @@ def export_command(fmt: str | None, graphs: str, out: Path | None, endpoint: str
         meakg export --format jsonld --graphs asserted > meakg.jsonld
         meakg export --format sssom --out build/meakg.sssom.tsv
     """
+    import time
+
+    from graph import progress
     from graph.export import export, format_for
 
+    start = time.perf_counter()
     chosen = format_for(fmt, out, extra=("sssom",))
     if chosen == "sssom":
         from graph.sssom import export as export_sssom
@@ -179,16 +254,16 @@ def export_command(fmt: str | None, graphs: str, out: Path | None, endpoint: str
         text = export(chosen, graphs=graphs, out=out, endpoint=endpoint)
     if out is None:
         click.echo(text, nl=False)
-    else:
-        click.echo(f"Wrote {out}", err=True)
+    progress.note(f"Exported {graphs} graphs as {chosen} ({len(text.encode('utf-8'))} bytes) to "
+                  f"{out or 'stdout'} in {time.perf_counter() - start:.1f} s")
 
 
 @cli.command("site")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/site"), show_default=True,
-              help="Folder to write the site into (created if missing).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write the site into (created if missing)  [default: site/ in the build directory]")
 @click.option("--endpoint", default=None, metavar="URL",
               help="A SPARQL endpoint serving this data: each query page links to run its query there.")
-def site_command(out: Path, endpoint: str | None) -> None:
+def site_command(out: Path | None, endpoint: str | None) -> None:
     """Write the build as a static website: matrices, saved queries, entities, sources, ontology.
 
     Plain files with relative links (open OUT/index.html from disk or any static host); the same
@@ -199,7 +274,10 @@ def site_command(out: Path, endpoint: str | None) -> None:
         meakg site --out build/site
     """
     from graph.site import build_site
+    from graph.store import build_dir
 
+    # beside the build it shows, never a surprise build/ folder wherever the command runs
+    out = out or build_dir() / "site"
     site = build_site(out, endpoint=endpoint)
     click.echo(f"Wrote {site.pages} pages ({len(site.files)} files) to {out}; open {out / 'index.html'}")
 
@@ -275,6 +353,7 @@ def publish_command(endpoint: str, dry_run: bool, sparql_endpoint: str | None) -
 @click.option("--with-build", "with_build", is_flag=True,
               help="Check FILE together with the stored build, so it may refer to our instruments, targets, "
                    "agents and plans without describing them; report only what FILE adds.")
+@_quiet_option
 def validate_command(file: Path | None, fmt: str, strict: bool, no_reason: bool, with_build: bool) -> None:
     """Check the stored build, or an RDF FILE (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML), against the shapes.
 
@@ -290,9 +369,11 @@ def validate_command(file: Path | None, fmt: str, strict: bool, no_reason: bool,
         meakg validate partner-data.ttl --format json
         meakg validate partner-activities.ttl --with-build
     """
+    from graph import progress
     from graph.validate import render, validate
 
-    result = validate(file, reason=not no_reason, with_build=with_build and file is not None)
+    with progress.step(f"Validating {file or 'the build'} against the shapes"):
+        result = validate(file, reason=not no_reason, with_build=with_build and file is not None)
     _echo(render(result, fmt))
     if not result.passes(strict=strict):
         sys.exit(1)  # not click's Exit: main() runs click with standalone_mode=False, which returns it

@@ -29,6 +29,7 @@ from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerialize
 
 from ontology.errors import MeakgError
 from graph.files import write_atomic
+from graph.dataset import new_dataset  # the one dataset factory (re-exported: publish and tests use it)
 from graph.formats import EXTENSIONS, FORMAT_NAMES, Format, format_for  # noqa: F401  (re-exported)
 from ontology.vocab import CONTEXT, GENID as _GENID, ONTOLOGY, PREFIXES, curie, graph_iri, natural_key
 
@@ -60,23 +61,10 @@ def serialize(ds: Dataset, *, fmt: str = "turtle", graphs: str = "all") -> str:
 
 
 def load(directory: Path | None = None) -> Dataset:
-    """Return the stored build (built first if missing or stale) as a dataset, blank nodes skolemised."""
-    from graph.store import ensure_built
+    """Return the stored build (rebuilt first if missing, stale or damaged) as a dataset, blank nodes skolemised."""
+    from graph.store import load_dataset
 
-    ds = new_dataset()
-    ds.parse(ensure_built(directory), format="nquads")
-    return skolemise(ds)
-
-
-def new_dataset() -> Dataset:
-    """Return an empty dataset bound to the fixed prefixes only (none of rdflib's defaults)."""
-    from rdflib.namespace import NamespaceManager
-
-    ds = Dataset()
-    ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        ds.bind(prefix, namespace, override=True, replace=True)
-    return ds
+    return skolemise(load_dataset(directory))
 
 
 def kind(graph: URIRef) -> str:
@@ -93,11 +81,7 @@ def choose(ds: Dataset, graphs: str = "all", *, describe: bool = True, endpoint:
 
     The description always describes the whole dataset (every data graph), whichever graphs are chosen.
     """
-    wanted = set(graphs.split("+"))
-    unknown = sorted(wanted - set(GRAPH_CHOICES))
-    if unknown:
-        raise MeakgError(f"unknown graph selection {unknown[0]!r} (expected one of: {', '.join(GRAPH_CHOICES)},"
-                         " or a '+'-joined combination)")
+    wanted = _wanted(graphs)
     chosen = new_dataset()
     for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
         if (not isinstance(g.identifier, URIRef) or g.identifier == DATASET_DEFAULT_GRAPH_ID or not len(g)
@@ -114,6 +98,15 @@ def choose(ds: Dataset, graphs: str = "all", *, describe: bool = True, endpoint:
         for triple in description(ds, endpoint=endpoint):
             target.add(triple)
     return chosen
+
+
+def _wanted(graphs: str) -> set[str]:
+    wanted = set(graphs.split("+"))
+    unknown = sorted(wanted - set(GRAPH_CHOICES))
+    if unknown:
+        raise MeakgError(f"unknown graph selection {unknown[0]!r} (expected one of: {', '.join(GRAPH_CHOICES)},"
+                         " or a '+'-joined combination)")
+    return wanted
 
 
 def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
@@ -142,7 +135,14 @@ def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
 def export(fmt: Format | str = Format.TURTLE, *, graphs: str = "all", out: Path | None = None,
            directory: Path | None = None, endpoint: str | None = None) -> str:
     """Return the stored build's chosen graphs with their description as *fmt*; write it atomically to *out* if given."""
-    text = render(choose(load(directory), graphs, endpoint=endpoint), fmt)
+    from graph import progress
+
+    fmt = Format(fmt)
+    _wanted(graphs)  # bad input fails before the work starts
+    with progress.step("Reading the build"):
+        ds = load(directory)
+    with progress.step(f"Rendering {fmt.value}"):
+        text = render(choose(ds, graphs, endpoint=endpoint), fmt)
     if out is not None:
         write_atomic(Path(out), text)
     return text

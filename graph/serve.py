@@ -114,8 +114,12 @@ def load_store(location: Path, *, endpoint: str | None = None, directory: Path |
     quads = choose(load(directory), "all", endpoint=endpoint).serialize(format="nquads", encoding="utf-8")
     quads += catalogue_nquads(endpoint)  # the saved queries, sh:SPARQLExecutable, in their own graph
     location = Path(location)
-    location.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.", suffix=".loading"))
+    try:
+        location.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.", suffix=".loading"))
+    except OSError as err:
+        raise MeakgError(f"{location.parent}: cannot write the endpoint's store ({err.strerror or err});"
+                         " give --store a writable directory") from None
     try:
         done = subprocess.run([oxigraph_binary(), "load", "--location", str(fresh), "--format", "nq"],
                               input=quads, capture_output=True, timeout=300)

@@ -1,9 +1,20 @@
-"""The stored build: the dataset persisted once, so queries and exports never re-parse documents.
+"""The build directory, owned here: where it is, one writer, one reader (datasets come from graph.dataset).
 
-``build/meakg.nq`` holds every named graph (asserted, reference, ontology, inferred) as sorted
-N-Quads; ``build/manifest.json`` records the hash of the inputs it was built from. When an input
-changes, the next query rebuilds. This module imports neither rdflib nor the loaders, so a saved
-query from a cold command line only pays for pyoxigraph.
+A build directory holds ``manifest.json`` (what the build was made from: the documents with
+their hashes, the cache key, triple counts, when), ``meakg.nq`` (every named graph as sorted
+N-Quads: what export, validate, serve and publish read) and ``store-*/``, an on-disk Oxigraph
+store that ``meakg query`` and ``meakg sparql`` open read-only. In that store the default graph
+holds the merge of the named graphs, each triple once (what a partner gets from the flat
+export), and the named graphs sit beside it for ``GRAPH`` queries; a default-graph query only
+reads the default graph's indexes, so it reads each triple once.
+
+Where: ``$MEAKG_BUILD_DIR``; else ``./build`` when the current directory is a meakg checkout;
+else a per-user data directory (platformdirs). A build made from other documents
+(``meakg build --sources DIR`` or ``--source KIND=PATH``) is the build every command then uses.
+When its inputs change (a document, the reference data, the ontology, the loader or build
+code: not help texts, shapes or queries) or it is found corrupt, the next command rebuilds it
+from the same documents and says so on stderr. This module imports neither rdflib nor the
+loaders, so a saved query from a cold command line pays only for pyoxigraph.
 """
 
 from __future__ import annotations
@@ -11,75 +22,353 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.files import write_atomic
+from ontology.errors import MeakgError
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUT_DIRS = ("loaders", "loaders/sources", "ontology", "ontology/reference", "graph")
-INPUT_SUFFIXES = (".py", ".txt", ".yaml", ".ttl")
+BUNDLED_SOURCES = ROOT / "loaders" / "sources"
+FORMAT = 2  # bump when the layout of a build directory changes
 STORE_FILE = "meakg.nq"
-# Queries read the default graph: the merge of every named graph, a set of triples as in the flat
-# Turtle export a partner loads. (A union default graph would match a triple once per named graph
-# stating it, so the same query would return more rows here than on the partner's store.)
-MERGE_NAMED_GRAPHS = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 MANIFEST_FILE = "manifest.json"
+STORE_PREFIX = "store-"
+ENV = "MEAKG_BUILD_DIR"
+# What changes the graph: loader and base code, ontology, reference data, how the build assembles
+# and reasons. Not the CLI, validation, export, shapes or queries: editing those never rebuilds.
+GRAPH_INPUTS = ("loaders/**/*.py", "ontology/**/*.py", "ontology/meakg.ttl", "ontology/reference/**/*",
+                "graph/build.py", "graph/reason.py")
+# Kept for graph.serve, which fills its own store: the merge of the named graphs as default graph.
+MERGE_NAMED_GRAPHS = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
+class BuildError(MeakgError):
+    """The build directory cannot be used: unwritable, a file, or its documents are gone."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a build is made from: a folder with sources.yaml (None: the bundled documents), plus single
+    documents of a known kind, as (kind, path) pairs.
+
+    >>> Sources().describe()
+    'the bundled documents'
+    >>> Sources(extra=(("joint-work-plan", "/tmp/plan.txt"),)).describe()
+    'the bundled documents + joint-work-plan=/tmp/plan.txt'
+    """
+
+    directory: str | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def describe(self) -> str:
+        base = self.directory or "the bundled documents"
+        return " + ".join([base, *(f"{kind}={path}" for kind, path in self.extra)])
+
+    def files(self) -> list[Path]:
+        """Return the files whose bytes make the documents: every file of the folder (but notes), and each extra."""
+        folder = Path(self.directory) if self.directory else BUNDLED_SOURCES
+        if not folder.is_dir():
+            raise BuildError(f"{folder}: expected the folder of documents this build was made from, found "
+                             f"{'nothing' if not folder.exists() else 'a file'} (run meakg build again)")
+        found = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix != ".md")
+        for kind, path in self.extra:
+            if not Path(path).is_file():
+                raise BuildError(f"{path}: expected the {kind} document this build was made from, found nothing"
+                                 " (run meakg build again)")
+            found.append(Path(path))
+        return found
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a build directory holds: its cache key, sources, documents, triple counts, when it was built."""
+
+    key: str
+    sources: Sources
+    documents: tuple[dict, ...] = ()        # {"key", "kind", "path", "sha256"} per document
+    triples: dict = field(default_factory=dict)
+    built: str = ""                         # UTC, ISO 8601
+    store: str = ""                         # the Oxigraph store's folder name
+    nquads_bytes: int = 0
+
+    def to_json(self) -> str:
+        data = {"format": FORMAT, "key": self.key, "built": self.built, "store": self.store,
+                "nquads_bytes": self.nquads_bytes, "triples": self.triples, "documents": list(self.documents),
+                "sources": {"directory": self.sources.directory, "extra": [list(e) for e in self.sources.extra]}}
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        if data.get("format") != FORMAT:
+            raise ValueError(f"format {data.get('format')!r}")
+        sources = Sources(data["sources"]["directory"], tuple((k, p) for k, p in data["sources"]["extra"]))
+        return cls(data["key"], sources, tuple(data["documents"]), data["triples"], data["built"], data["store"],
+                   data["nquads_bytes"])
+
+
+# ---------------------------------------------------------------- where
 def build_dir() -> Path:
-    """Return where builds are kept: $MEAKG_BUILD_DIR, or ./build."""
-    return Path(os.environ.get("MEAKG_BUILD_DIR", "build"))
+    """Return the build directory: $MEAKG_BUILD_DIR, ./build in a meakg checkout, else a per-user data directory."""
+    return _where()[0]
 
 
-def inputs_hash(sources_dir: Path | None = None) -> str:
-    """Return a hash of every input of a build: documents, reference data, ontology and code."""
-    digest = hashlib.sha256()
-    files = [p for d in INPUT_DIRS for p in sorted((ROOT / d).glob("*")) if p.suffix in INPUT_SUFFIXES]
-    if sources_dir:
-        files += sorted(Path(sources_dir).glob("*"))
-    for path in files:
-        digest.update(str(path.name).encode())
+def where() -> str:
+    """Return the build directory and why it is the one, e.g. 'build (a meakg checkout)'."""
+    directory, why = _where()
+    return f"{directory} ({why})"
+
+
+def _where() -> tuple[Path, str]:
+    named = os.environ.get(ENV)
+    if named:
+        path = Path(named)
+        if path.exists() and not path.is_dir():
+            raise BuildError(f"{ENV}={named}: expected a directory for the build, found a file")
+        return path, f"from ${ENV}"
+    if is_checkout(Path.cwd()):
+        return Path("build"), "a meakg checkout"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("meakg")) / "build", f"per-user data directory; set ${ENV} to choose"
+
+
+def is_checkout(directory: Path) -> bool:
+    """Whether *directory* is a meakg project checkout (its pyproject.toml names the project meakg)."""
+    try:
+        text = (directory / "pyproject.toml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return 'name = "meakg"' in text and (directory / "graph").is_dir()
+
+
+# ---------------------------------------------------------------- cache key
+def graph_key(sources: Sources = Sources()) -> str:
+    """Return the cache key of a build: a hash of the documents and of what turns them into the graph."""
+    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
+    for path in graph_inputs():
+        digest.update(f"{path.relative_to(ROOT)}\n".encode())
+        digest.update(path.read_bytes())
+    for path in sources.files():
+        digest.update(f"document {path.name}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def save(ds, directory: Path | None = None, *, sources_dir: Path | None = None) -> Path:
-    """Persist the built dataset *ds* as sorted N-Quads with its manifest; return the store file."""
-    directory = directory or build_dir()
-    lines = sorted(set(ds.serialize(format="nquads").splitlines()))
-    store = directory / STORE_FILE
-    write_atomic(store, "\n".join(line for line in lines if line.strip()) + "\n")
-    manifest = {"inputs": inputs_hash(sources_dir), "sources": str(sources_dir or "")}
-    write_atomic(directory / MANIFEST_FILE, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    return store
+def graph_inputs() -> list[Path]:
+    """Return the files of the project whose change changes the graph (GRAPH_INPUTS), sorted."""
+    return sorted({p for pattern in GRAPH_INPUTS for p in ROOT.glob(pattern)
+                   if p.is_file() and "__pycache__" not in p.parts and "sources" not in p.relative_to(ROOT).parts})
 
 
-def is_current(directory: Path | None = None) -> bool:
-    """Whether the stored build exists and was made from the current bundled inputs."""
-    directory = directory or build_dir()
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+# ---------------------------------------------------------------- reading
+def read_manifest(directory: Path | None = None) -> Manifest | None:
+    """Return the manifest of the build in *directory*, or None if there is none or it is unreadable."""
+    directory = Path(directory or build_dir())
     try:
-        manifest = json.loads((directory / MANIFEST_FILE).read_text())
-    except (OSError, ValueError):
-        return False
-    return (directory / STORE_FILE).exists() and not manifest.get("sources") and manifest.get("inputs") == inputs_hash()
+        return Manifest.from_json((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def problem(directory: Path | None = None) -> str | None:
+    """Return why the build in *directory* cannot be used as it is (missing, stale, damaged), or None if it can."""
+    directory = Path(directory or build_dir())
+    manifest = read_manifest(directory)
+    if manifest is None:
+        return "no build yet" if not (directory / MANIFEST_FILE).exists() else "its manifest is unreadable"
+    store_file = directory / STORE_FILE
+    if not store_file.is_file() or store_file.stat().st_size != manifest.nquads_bytes:
+        return f"{STORE_FILE} is missing or damaged"
+    if not (directory / manifest.store).is_dir():
+        return "its Oxigraph store is missing"
+    for document in manifest.documents:
+        if not Path(document["path"]).is_file():
+            raise BuildError(f"{document['path']}: expected a document this build was made from, found nothing"
+                             " (run meakg build again)")
+    if manifest.key != graph_key(manifest.sources):
+        return "a document, the reference data, the ontology or the build code changed"
+    return None
+
+
+def ensure_current(directory: Path | None = None) -> Manifest:
+    """Return the manifest of a usable build in *directory*, rebuilding it first (and saying so) if needed."""
+    directory = Path(directory or build_dir())
+    why = problem(directory)
+    if why is None:
+        return read_manifest(directory)
+    return rebuild(directory, why)
+
+
+def rebuild(directory: Path | None, why: str) -> Manifest:
+    """Rebuild the build in *directory* from the documents it was made from; say why and where on stderr."""
+    from graph import progress
+
+    directory = Path(directory or build_dir())
+    old = read_manifest(directory)
+    sources = old.sources if old else Sources()
+    verb = "Building" if why == "no build yet" else f"Rebuilding ({why})"
+    progress.note(f"{verb}: {sources.describe()} into {directory}")
+    return make(sources, directory)[1]
 
 
 def ensure_built(directory: Path | None = None) -> Path:
-    """Return the store file, building and saving the bundled sources first if it is missing or stale."""
-    directory = directory or build_dir()
-    if not is_current(directory):
-        from graph.build import build
-
-        save(build(), directory)
+    """Return the stored N-Quads file of a usable build (built first if missing, stale or damaged)."""
+    directory = Path(directory or build_dir())
+    ensure_current(directory)
     return directory / STORE_FILE
 
 
 def open_store(directory: Path | None = None):
-    """Return an in-memory pyoxigraph store holding the current build (built first if needed): every
-    named graph, and their merge as the default graph."""
+    """Return the build's Oxigraph store opened read-only (rebuilt first if needed): the default graph is the
+    merge of the named graphs, each triple once."""
     import pyoxigraph
 
-    store = pyoxigraph.Store()
-    store.load(path=str(ensure_built(directory)), format=pyoxigraph.RdfFormat.N_QUADS)
-    store.update(MERGE_NAMED_GRAPHS)
-    return store
+    directory = Path(directory or build_dir())
+    manifest = ensure_current(directory)
+    try:
+        return pyoxigraph.Store.read_only(str(directory / manifest.store))
+    except (OSError, RuntimeError) as err:  # RocksDB reports corruption as RuntimeError
+        manifest = rebuild(directory, f"its Oxigraph store is damaged: {_first_line(err)}")
+        try:
+            return pyoxigraph.Store.read_only(str(directory / manifest.store))
+        except (OSError, RuntimeError) as again:
+            raise BuildError(f"{directory / manifest.store}: cannot open the Oxigraph store ({_first_line(again)})") from None
+
+
+def load_dataset(directory: Path | None = None):
+    """Return the build as an rdflib Dataset (rebuilt first if needed): every named graph, as stored."""
+    import pyoxigraph
+
+    directory = Path(directory or build_dir())
+    ensure_current(directory)
+    try:
+        quads = list(pyoxigraph.parse(path=str(directory / STORE_FILE), format=pyoxigraph.RdfFormat.N_QUADS))
+    except (SyntaxError, ValueError, OSError) as err:
+        rebuild(directory, f"{STORE_FILE} is damaged: {_first_line(err)}")
+        quads = list(pyoxigraph.parse(path=str(directory / STORE_FILE), format=pyoxigraph.RdfFormat.N_QUADS))
+    from graph.dataset import to_dataset
+
+    return to_dataset(quads)
+
+
+def load_merged(directory: Path | None = None, *, store=None):
+    """Return the build's default graph (every named graph merged, each triple once) as an rdflib Graph
+    with the fixed prefixes: what validation checks, read from the store without a dataset in between."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    from ontology.vocab import PREFIXES
+
+    from graph.dataset import converter
+
+    store, term = store or open_store(directory), converter()
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
+        graph.add((term(q.subject), term(q.predicate), term(q.object)))
+    return graph
+
+
+# ---------------------------------------------------------------- writing
+def make(sources: Sources = Sources(), directory: Path | None = None):
+    """Build the graph from *sources* and save it in *directory*; return the dataset and the new manifest."""
+    from graph import progress
+    from graph.build import build, documents
+
+    directory = Path(directory or build_dir())
+    check_writable(directory)
+    docs = documents(sources)
+    ds = build(documents=docs)
+    with progress.step(f"Writing the build into {directory}"):
+        return ds, save(ds, directory, sources=sources, documents=docs)
+
+
+def save(ds, directory: Path | None = None, *, sources: Sources = Sources(), documents=None) -> Manifest:
+    """Persist the built dataset *ds* in *directory*: sorted N-Quads, the Oxigraph store, then the manifest."""
+    import pyoxigraph
+
+    from graph.dataset import to_oxigraph
+
+    cache: dict = {}
+
+    def term(t):
+        found = cache.get(t)
+        if found is None:
+            found = cache[t] = to_oxigraph(t)
+        return found
+
+    quads = (pyoxigraph.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in ds.quads((None, None, None, None)))
+    text = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    del text
+    listed = tuple({"key": d.key, "kind": d.loader, "path": str(d.path), "sha256": file_hash(d.path)}
+                   for d in (documents or ()))
+    return save_nquads(lines, directory, sources=sources, documents=listed)
+
+
+def save_nquads(lines: list[str], directory: Path | None = None, *, sources: Sources = Sources(),
+                documents: tuple[dict, ...] = ()) -> Manifest:
+    """Persist sorted N-Quads *lines* (every quad in a named graph) as the build in *directory*; return its manifest."""
+    import pyoxigraph
+
+    directory = Path(directory or build_dir())
+    check_writable(directory)
+    key = graph_key(sources)
+    location = None
+    try:
+        nquads = ("\n".join(lines) + "\n").encode("utf-8")
+        write_atomic(directory / STORE_FILE, nquads)
+        location = Path(tempfile.mkdtemp(dir=directory, prefix=STORE_PREFIX))
+        store = pyoxigraph.Store(str(location))
+        store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+        merged, triples = set(), {}
+        for line in lines:  # '<s> <p> o <g> .': the graph name is the last ' <' of the line
+            cut = line.rindex(" <")
+            merged.add(line[:cut])
+            name = line[cut + 2:-3].rsplit("/", 1)[-1]
+            triples[name] = triples.get(name, 0) + 1
+        store.bulk_load((" .\n".join(sorted(merged)) + " .\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES,
+                        to_graph=pyoxigraph.DefaultGraph())
+        del merged
+        store.flush()
+        del store
+        manifest = Manifest(key, sources, tuple(documents), dict(sorted(triples.items())),
+                            time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), location.name, len(nquads))
+        write_atomic(directory / MANIFEST_FILE, manifest.to_json())
+    except OSError as err:
+        if location is not None:
+            shutil.rmtree(location, ignore_errors=True)
+        raise BuildError(f"{directory}: cannot write the build ({err.strerror or err})") from None
+    for old in directory.glob(STORE_PREFIX + "*"):
+        if old.name != location.name:
+            shutil.rmtree(old, ignore_errors=True)
+    return manifest
+
+
+def check_writable(directory: Path) -> None:
+    """Fail with one line unless a build can be written in *directory* (made if missing)."""
+    directory = Path(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=directory, prefix=".write-check.")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        hint = f"set ${ENV} to a writable directory" if not os.environ.get(ENV) else f"point ${ENV} elsewhere"
+        raise BuildError(f"{directory}: cannot write the build ({err.strerror or err}); {hint}") from None
+
+
+def _first_line(err: BaseException) -> str:
+    return " ".join(str(err).strip().split("\n", 1)[0].split())[:200]
+

@@ -128,30 +128,9 @@ def read_file(path: Path):
 
 
 def _to_dataset(quads):
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
+    from graph.dataset import to_dataset
 
-    from graph.build import new_dataset
-
-    def term(t):
-        if isinstance(t, pyoxigraph.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, pyoxigraph.BlankNode):
-            return BNode(t.value)
-        if isinstance(t, pyoxigraph.Literal):
-            if t.language:
-                return Literal(t.value, lang=t.language)
-            if t.datatype.value == _XSD_STRING:
-                return Literal(t.value)  # rdflib keeps "x" and "x"^^xsd:string apart; the parsers do not
-            return Literal(t.value, datatype=URIRef(t.datatype.value))
-        return None  # the default graph
-
-    ds = new_dataset()
-    for q in quads:
-        name = term(q.graph_name)
-        graph = ds.graph(name) if name is not None else ds.default_graph
-        graph.add((term(q.subject), term(q.predicate), term(q.object)))
-    return ds
+    return to_dataset(quads)
 
 
 def data_graph(ds, *, reason: bool = True):
@@ -201,13 +180,15 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     from rdflib import Graph
 
     if data is None:
-        from graph.store import ensure_built
+        from graph.store import load_merged, open_store
 
-        data = ensure_built()
+        # the build holds the ontology and the closure, merged in its store's default graph
+        store = open_store()
+        return check(load_merged(store=store), shapes_graph(shapes), store=store)
     if isinstance(data, (str, Path)):
         data = read_file(Path(data))
     if isinstance(data, Graph) and not hasattr(data, "quads"):
-        from graph.build import new_dataset
+        from graph.dataset import new_dataset
 
         ds = new_dataset()
         for triple in data:
@@ -218,10 +199,10 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
         return check(data_graph(data, reason=reason), shapes_g)
     from rdflib import URIRef
 
-    from graph.store import ensure_built
+    from graph.store import load_dataset
     from ontology.vocab import graph_iri
 
-    build = read_file(ensure_built())
+    build = load_dataset()
     baseline = {f.sort_key for f in check(data_graph(build, reason=False), shapes_g).findings}
     inferred = URIRef(graph_iri("inferred"))
     union = Graph()  # without the build's closure: it is recomputed over the build and the new data
@@ -233,10 +214,16 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     return _only(result, lambda f: f.sort_key not in baseline, shapes_g)
 
 
-def check(graph, shapes) -> Validation:
-    """Run pySHACL (inference off, warnings and infos allowed) on the merged *graph*; return the Validation."""
+def check(graph, shapes, *, store=None) -> Validation:
+    """Run pySHACL (inference off, warnings and infos allowed) on the merged *graph*; return the Validation.
+
+    *store*, an Oxigraph store whose default graph holds the same triples, runs the SPARQL targets.
+    """
     import pyshacl
 
+    from graph.targets import with_target_nodes
+
+    shapes = with_target_nodes(graph, shapes, store=store)  # SPARQL targets found by Oxigraph: same focus nodes
     with _prepared_queries():
         _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
                                         allow_warnings=True, allow_infos=True, abort_on_first=False)

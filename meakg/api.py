@@ -88,14 +88,13 @@ class Answer:
 
 
 def build(sources: Path | None = None):
-    """Build the graph from the bundled documents (or *sources*), store it, and return its summary."""
-    from graph.build import build as build_dataset, summarize
-    from graph.store import save
+    """Build the graph from the bundled documents (or the folder *sources*) into the build every function then
+    reads (graph.store), and return its summary."""
+    from graph.build import summarize
+    from graph.store import Sources, make
 
-    ds = build_dataset(sources)
-    if sources is None:
-        save(ds)
-        _store_cache.clear()
+    ds, _ = make(Sources(str(Path(sources).resolve()) if sources else None))
+    _store_cache.clear()
     return summarize(ds)
 
 

@@ -1,5 +1,6 @@
 """The build: named graphs per source, byte-identical output, a summary, clear errors."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -73,7 +74,8 @@ def test_malformed_document_fails_naming_file_and_line(tmp_path: Path):
     assert err.value.path == plan and err.value.line == 14
 
 
-def test_cli_build_writes_turtle_and_prints_summary(tmp_path: Path):
+def test_cli_build_writes_turtle_and_prints_summary(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("MEAKG_BUILD_DIR", str(tmp_path / "build"))  # not the project's build: it is a folder's
     out = tmp_path / "graph.ttl"
     result = CliRunner().invoke(cli, ["build", "--out", str(out), "--sources", str(_copy_sources(tmp_path))])
     assert result.exit_code == 0, result.output
@@ -85,8 +87,9 @@ def test_cli_build_error_is_one_line_and_exits_2(tmp_path: Path):
     folder = _copy_sources(tmp_path)
     plan = folder / "cbd-cms-joint-work-plan-2016-2018.txt"
     plan.write_text(plan.read_text().replace("Target 4\tTarget 3\t", "Target 4\tTarget 33\t"))
-    run = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--out", str(tmp_path / "x.ttl"), "--sources", str(folder)],
-                         capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--out", str(tmp_path / "x.ttl"),
+                          "--sources", str(folder)], capture_output=True, text=True,
+                         env={**os.environ, "MEAKG_BUILD_DIR": str(tmp_path / "build")})
     assert run.returncode == 2
     assert run.stderr == f"Error: {plan}:14: expected Aichi Targets numbered 1-20, found 'Target 33'\n"
     assert not (tmp_path / "x.ttl").exists()

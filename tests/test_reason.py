@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from graph.build import ONTOLOGY_FILE
@@ -129,3 +129,18 @@ def test_an_aichi_target_that_is_also_a_migratory_species_target_is_inconsistent
     graph.add((URIRef(ID + "target/aichi/4"), RDF.type, MEA("AichiTarget")))
     graph.add((URIRef(ID + "target/aichi/4"), RDF.type, MEA("MigratorySpeciesTarget")))
     assert len(reason(graph).inconsistencies) == 1
+
+
+def test_the_reduced_closure_infers_exactly_what_the_full_closure_does_on_the_real_build(built, inferred) -> None:
+    fast, full = reason(built), reason(built, full=True)
+    assert len(fast.inferred) == len(full.inferred) > 1000
+    assert set(fast.inferred) == set(full.inferred) == set(inferred)
+    assert fast.inconsistencies == full.inconsistencies == ()
+
+
+def test_with_equality_every_triple_is_closed_and_sameas_copies_statements() -> None:
+    g = Graph().parse(format="turtle", data="""
+        @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix i: <https://w3id.org/meakg/id/instrument/> .
+        i:aewa owl:sameAs i:aewa-agreement . i:aewa rdfs:label "AEWA" .""")
+    assert (URIRef(ID + "instrument/aewa-agreement"), RDFS.label, Literal("AEWA")) in reason(g).inferred

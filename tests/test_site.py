@@ -7,6 +7,7 @@ Screenshots of the main pages go to ``build/screenshots/`` for a person to look 
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -308,3 +309,14 @@ def test_an_entity_page_cites_each_statement_to_the_locator_that_states_it():
     assert joint[("type", "org#Organization")] == ["Figure 2"]
     assert not any(e.startswith(("https://w3id.org/meakg/id/statement/", "https://w3id.org/meakg/id/selector/"))
                    for e in data.entities())
+
+
+def test_site_goes_beside_the_build_by_default_not_into_the_current_folder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "MEAKG_BUILD_DIR": str(tmp_path / "b"), "PYTHONPATH": str(Path.cwd())}
+    done = subprocess.run([sys.executable, "-m", "graph.cli", "site"], cwd=elsewhere, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "b" / "site" / "index.html").is_file()
+    assert list(elsewhere.iterdir()) == []

@@ -1,0 +1,195 @@
+"""How cost grows with data: build, validate, cold `meakg query` and every saved query, at growing sizes.
+
+Two kinds of size:
+
+* ``1x``, ``10x``, ``100x`` ... documents: k copies of each bundled document (joint work plan,
+  Doc.16.2 analysis, capacity-building plan), each under a renumbered file name
+  (``cbd-cms-joint-work-plan-2016-2018-k007.txt``) and listed in a generated ``sources.yaml``.
+  The text is the bundled text itself, so the real loaders parse it whatever their internals;
+  the file name is each copy's key, so plans, activities, rows and cells get their own IRIs
+  while instruments, targets and agents are shared, as in real documents.
+* ``100k``, ``1m`` ... triples: synthetic copies of the bundled build, every ``/id/`` IRI renumbered
+  per copy (the ontology once), saved as a build directory without reasoning again.
+
+Per size it prints: build (documents only), validate (documents only), cold ``meakg query
+target-alignment`` (fresh interpreter, median of 5), every saved query run in one process on the
+read-only store (median of 3 runs), and the peak memory (max RSS) of each step.
+Every step runs in a subprocess with its own ``MEAKG_BUILD_DIR`` under ``--work``.
+
+    python benchmarks/scale.py                        # 1x and 10x documents, 100k triples
+    python benchmarks/scale.py --sizes 100x,1m        # the big ones (minutes; not run by CI)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Runs `meakg ARGS` in this interpreter, then reports its own peak memory on stderr.
+# Peak memory is VmHWM (this process's own high-water mark): ru_maxrss would include the parent's.
+PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
+CLI = ("import sys; from graph.cli import main; sys.argv = ['meakg', *sys.argv[1:]]\n"
+       "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
+       f"print('MAXRSS', {PEAK}, file=sys.stderr)\n"
+       "sys.exit(code if code in (0, 1) else code)\n")
+QUERIES = ("import json, statistics, sys, time\n"
+           "from graph.store import open_store\nfrom queries import catalogue\n"
+           "store = open_store(); out = {}\n"
+           "for name in catalogue.names():\n"
+           "    q = catalogue.load(name); params = {'node': 'inst:aewa'} if name == 'where-from' else {}\n"
+           "    runs = []\n"
+           "    for _ in range(3):\n"
+           "        t = time.perf_counter(); rows = len(catalogue.run(q, store=store, params=params).rows)\n"
+           "        runs.append(time.perf_counter() - t)\n"
+           "    out[name] = [statistics.median(runs), rows]\n"
+           f"print(json.dumps({{'queries': out, 'maxrss': {PEAK}}}))\n")
+
+
+def generate_documents(folder: Path, copies: int) -> Path:
+    """Write *copies* renumbered copies of each bundled document and their sources.yaml into *folder*."""
+    import yaml
+
+    from loaders import SOURCES_DIR
+
+    entries = yaml.safe_load((SOURCES_DIR / "sources.yaml").read_text(encoding="utf-8"))
+    folder.mkdir(parents=True, exist_ok=True)
+    listed = []
+    for number in range(1, copies + 1):
+        for entry in entries:
+            source = SOURCES_DIR / entry["file"]
+            name = f"{source.stem}-k{number:03d}{source.suffix}" if copies > 1 else source.name
+            (folder / name).write_bytes(source.read_bytes())
+            if entry.get("layout"):  # how the document is printed (capacity-building): one file serves every copy
+                (folder / entry["layout"]).write_bytes((SOURCES_DIR / entry["layout"]).read_bytes())
+            copy = dict(entry, file=name)
+            if "symbol" in copy and copies > 1:
+                copy["symbol"] = f"{entry['symbol']}/k{number:03d}"
+            listed.append(copy)
+    (folder / "sources.yaml").write_text(yaml.safe_dump(listed, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def synthetic_build(directory: Path, triples: int) -> int:
+    """Save a build of about *triples* distinct triples: copies of the bundled build, /id/ IRIs renumbered."""
+    from graph import progress, store
+
+    progress.set_quiet(True)
+    lines = store.ensure_built(store.ROOT / "build").read_text(encoding="utf-8").splitlines()
+    ontology = [line for line in lines if line.endswith("<https://w3id.org/meakg/graph/ontology> .")]
+    data = [line for line in lines if not line.endswith("<https://w3id.org/meakg/graph/ontology> .")]
+    copies = max(1, round((triples - len(ontology)) / len(data)))
+    iri = re.compile(r"<(https://w3id\.org/meakg/id/[^>]*)>")
+    out = list(ontology)
+    for number in range(copies):
+        out += [iri.sub(lambda m: f"<{m[1]}-s{number}>", line) for line in data] if number else data
+    store.save_nquads(sorted(set(out)), directory, sources=store.Sources(), documents=())
+    return len(set(out))
+
+
+def run_cli(args: list[str], env: dict) -> tuple[float, int, int]:
+    """Run `meakg ARGS` in a fresh interpreter; return seconds, exit code and peak memory in MiB."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", CLI, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    rss = next((int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("MAXRSS")), 0)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"meakg {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    return seconds, done.returncode, rss // 1024
+
+
+def cold_query(env: dict, runs: int = 5) -> float:
+    script = Path(sys.executable).parent / "meakg"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "graph.cli"]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([*command, "query", "target-alignment", "--format", "csv"], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def saved_queries(env: dict) -> dict:
+    done = subprocess.run([sys.executable, "-c", QUERIES], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def measure(size: str, work: Path) -> dict:
+    """Measure one size ('10x' documents or '100k' triples); return its figures."""
+    directory = work / f"build-{size}"
+    shutil.rmtree(directory, ignore_errors=True)
+    env = {**os.environ, "MEAKG_BUILD_DIR": str(directory)}
+    row: dict = {"size": size}
+    if size.endswith("x"):
+        folder = generate_documents(work / f"sources-{size}", int(size[:-1]))
+        row["build"], _, row["build_mib"] = run_cli(["build", "--quiet", "--sources", str(folder),
+                                                     "--out", str(work / f"{size}.ttl")], env)
+        row["validate"], code, row["validate_mib"] = run_cli(["validate", "--quiet"], env)
+        row["conforms"] = code == 0
+    else:
+        start = time.perf_counter()  # in a subprocess, so that this one stays small
+        triples = int(float(size[:-1]) * (1_000_000 if size.endswith("m") else 1_000))
+        subprocess.run([sys.executable, __file__, "--synthetic", str(triples), str(directory)], cwd=ROOT, check=True)
+        row["save"] = time.perf_counter() - start
+    manifest = json.loads((directory / "manifest.json").read_text())
+    row["quads"] = sum(manifest["triples"].values())
+    row["cold_query"] = cold_query(env)
+    answers = saved_queries(env)
+    row["queries"], row["queries_mib"] = answers["queries"], answers["maxrss"] // 1024
+    return row
+
+
+def report(rows: list[dict]) -> str:
+    lines = ["| size | quads | build | build peak | validate | validate peak | cold query | saved queries: sum / slowest | queries peak |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        times = {name: t for name, (t, _) in row["queries"].items()}
+        slowest = max(times, key=times.get)
+        build = f"{row['build']:.1f} s" if "build" in row else f"(saved in {row['save']:.1f} s)"
+        lines.append(
+            f"| {row['size']} | {row['quads']:,} | {build} | {row.get('build_mib', '-')} MiB | "
+            + (f"{row['validate']:.1f} s{'' if row['conforms'] else ' (violations)'}" if "validate" in row else "-")
+            + f" | {row.get('validate_mib', '-')} MiB | {row['cold_query'] * 1000:.0f} ms | "
+            f"{sum(times.values()):.2f} s / {times[slowest] * 1000:.0f} ms `{slowest}` | {row['queries_mib']} MiB |")
+    lines += ["", "Each saved query (ms, median of 3, in process):", "",
+              "| query | " + " | ".join(row["size"] for row in rows) + " |", "|---|" + "---|" * len(rows)]
+    for name in rows[0]["queries"]:
+        lines.append(f"| `{name}` | " + " | ".join(f"{row['queries'][name][0] * 1000:.1f}" for row in rows) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1x,10x,100k", help="comma-separated: Nx documents, Nk or Nm triples")
+    parser.add_argument("--work", type=Path, default=None, help="where to put documents and builds (default: a temp dir)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    parser.add_argument("--synthetic", nargs=2, metavar=("TRIPLES", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.synthetic:
+        synthetic_build(Path(args.synthetic[1]), int(args.synthetic[0]))
+        return
+    work = args.work or Path(tempfile.mkdtemp(prefix="meakg-scale-"))
+    rows = []
+    for size in args.sizes.split(","):
+        print(f"... {size}", file=sys.stderr, flush=True)
+        rows.append(measure(size.strip().lower(), work))
+        if args.json:
+            args.json.write_text(json.dumps(rows, indent=2))
+    print(report(rows))
+
+
+if __name__ == "__main__":
+    main()
