@@ -50,13 +50,16 @@ def build(sources_dir: Path | None = None, *, reason: bool = True, documents=Non
     reference = ds.graph(URIRef(graph_iri("reference")))
     for triple in load_reference().to_triples():
         reference.add(triple)
+    from loaders.provenance import is_provenance
+
+    provenance = ds.graph(URIRef(graph_iri("provenance")))   # per-statement locators, selectors: never reasoned over
     for source in documents:
         with progress.step(f"Reading {source.path.name} ({source.loader})"):
             graph = ds.graph(URIRef(graph_iri(source.key)))
             for triple in _document_triples(source):
                 graph.add(triple)
             for triple in loaders.load(source, load_reference()):
-                graph.add(triple)
+                (provenance if is_provenance(triple) else graph).add(triple)
     if reason:
         from graph.reason import closure
 

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TITLE = "meakg: a knowledge graph of multilateral environmental agreements"
 # The ontology declares the licence of what meakg publishes; this is only used if it says nothing.
 DEFAULT_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-SPECIAL_GRAPHS = ("reference", "ontology", "inferred", "description")
+SPECIAL_GRAPHS = ("reference", "provenance", "ontology", "inferred", "description")
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,8 @@ def load(directory: Path | None = None) -> Dataset:
 
 
 def kind(graph: URIRef) -> str:
-    """Return which part of the dataset *graph* holds: 'ontology', 'inferred', 'description' or 'asserted'."""
+    """Return which part of the dataset *graph* holds: 'ontology', 'inferred', 'description' or 'asserted'
+    (the sources, the reference data, and the provenance of what the sources state)."""
     for name in ("ontology", "inferred", "description"):
         if graph == URIRef(graph_iri(name)):
             return name

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
-from ontology.vocab import graph_iri
+from ontology.vocab import ID, graph_iri
 
 # What owlrl derives about every resource (x owl:sameAs x, x a owl:Thing, ...) says nothing
 # a query needs, and would triple the graph.
@@ -25,6 +25,7 @@ _NOISE_PREDICATES = {OWL.sameAs}
 # C rdfs:subClassOf owl:Thing, p rdfs:domain owl:Thing.
 _REFLEXIVE = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty}
 _REUSED = ("http://www.w3.org/", "http://purl.org/", "http://xmlns.com/", "https://schema.org/")
+_PROVENANCE = (ID + "statement/", ID + "selector/")
 # owlrl reports inconsistencies as blank nodes with this property (its own vocabulary).
 _OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
 # owlrl keeps the blank nodes it meets in a list and searches it for every triple: quadratic in
@@ -68,11 +69,14 @@ def reason(data, *, full: bool = False) -> Reasoning:
     """
     import owlrl
 
+    # provenance (statement nodes, text selectors: graph "provenance") is nothing an RL rule can use, though
+    # rdf:subject and its kin would pass premises() as RDF-namespace statements
     if hasattr(data, "quads"):
-        skip = URIRef(graph_iri("inferred"))
-        given = {(_skolem(s), p, _skolem(o)) for s, p, o, g in data.quads((None, None, None, None)) if g != skip}
+        skip = {URIRef(graph_iri("inferred")), URIRef(graph_iri("provenance"))}
+        given = {(_skolem(s), p, _skolem(o)) for s, p, o, g in data.quads((None, None, None, None))
+                 if g not in skip and not str(s).startswith(_PROVENANCE)}
     else:
-        given = {(_skolem(s), p, _skolem(o)) for s, p, o in data}
+        given = {(_skolem(s), p, _skolem(o)) for s, p, o in data if not str(s).startswith(_PROVENANCE)}
     start = time.perf_counter()
     merged = Graph(store="SimpleMemory")  # no contexts to track: a third faster under owlrl than the default
     reduced = not full and not _equality(given)

@@ -1,11 +1,12 @@
 """What the static site shows, read from the stored build: nodes, their statements and the citations.
 
 The site never hard-codes an answer: it reads every quad of the stored build once (pyoxigraph),
-indexes it here, and runs the saved queries for the tables. A statement's citation is the locator
-its subject was derived from in the same document (the named graph holding the statement); where
-the subject has none there, the object's locator in that document (an instrument's typology
-category cites the paragraph naming it); a reference-data statement cites its ``dcterms:source``;
-a statement of the ``inferred`` graph says that reasoning added it.
+indexes it here, and runs the saved queries for the tables. A statement's citation is per statement
+(see ontology/README.md, Provenance): the locators of its ``rdf:Statement`` node in the
+``provenance`` graph, in the document (named graph) holding the statement; where it has none, the
+locator its subject was derived from in that document (the object's, where the subject has none);
+a reference-data statement cites its ``dcterms:source``; a statement of the ``inferred`` graph says
+that reasoning added it. Statement and selector nodes get no pages of their own.
 
 >>> short_iri("https://w3id.org/meakg/id/target/aichi/12")
 'aichi:12'
@@ -29,6 +30,8 @@ SKOS = PREFIXES["skos"]
 DCT = PREFIXES["dcterms"]
 DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 LOCATOR = ID + "locator/"
+RDF = PREFIXES["rdf"]
+NO_PAGE = (LOCATOR, ID + "statement/", ID + "selector/")   # provenance nodes: shown as citations, not pages
 LABEL_KEYS = (RDFS_LABEL, SKOS + "prefLabel", DCT + "title", SKOS + "altLabel", SKOS + "notation")
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,12 +83,17 @@ class Data:
     by_subject: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     by_object: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     locators: dict[str, Locator] = field(default_factory=dict)
+    stated_by: dict[tuple, list] = field(default_factory=lambda: defaultdict(list))  # (s, p, o) -> locator IRIs
 
     def __post_init__(self) -> None:
         for quad in self.quads:
             self.by_subject[quad[0]].append(quad)
             if quad[3]:
                 self.by_object[quad[2]].append(quad)
+        for node in (s for s in self.by_subject if s.startswith(ID + "statement/")):
+            parts = {q[1]: q[2] for q in self.by_subject[node]}
+            key = (parts.get(RDF + "subject"), parts.get(RDF + "predicate"), parts.get(RDF + "object"))
+            self.stated_by[key] += self.values(node, DERIVED)
         for iri in sorted(s for s in self.by_subject if s.startswith(LOCATOR)):
             doc, _, ref = iri[len(LOCATOR):].partition("/")
             line = self.value(iri, ONTOLOGY + "line")
@@ -114,7 +122,7 @@ class Data:
 
     def entities(self) -> list[str]:
         """Return every IRI under id/ the graph says something about, locators excepted, sorted."""
-        return sorted(s for s in self.by_subject if s.startswith(ID) and not s.startswith(LOCATOR))
+        return sorted(s for s in self.by_subject if s.startswith(ID) and not s.startswith(NO_PAGE))
 
     def types(self, iri: str) -> list[str]:
         """Return the classes *iri* is stated (not inferred) to be in."""
@@ -132,23 +140,27 @@ class Data:
         quads = self.by_object.get(iri, ()) if incoming else self.by_subject.get(iri, ())
         seen: dict[tuple, Statement] = {}
         for s, p, o, is_iri, g in sorted(quads):
-            if p == DERIVED or (incoming and (s.startswith(LOCATOR) or not s.startswith(ID))):
+            if p == DERIVED or (incoming and (s.startswith(NO_PAGE) or not s.startswith(ID))):
+                continue
+            if g == GRAPHS + "provenance":   # selectors and digests: about the data, shown as citations
                 continue
             key = (s, p, o)
-            cites = self._citations(s, o if is_iri else None, g)
+            cites = self._citations(s, p, o, is_iri, g)
             if key in seen:  # stated in two graphs: keep both citations
                 old = seen[key]
                 cites = old.citations + tuple(c for c in cites if c not in old.citations)
             seen[key] = Statement(s, p, o, is_iri, seen[key].graph if key in seen else g, cites)
         return list(seen.values())
 
-    def _citations(self, subject: str, obj: str | None, graph: str) -> tuple[Citation, ...]:
+    def _citations(self, subject: str, predicate: str, value: str, is_iri: bool, graph: str) -> tuple[Citation, ...]:
         name = graph[len(GRAPHS):]
         if name == "inferred":
             return (Citation("inferred"),)
         if name == "reference":
             return tuple(Citation("source", source=s) for s in self.values(subject, DCT + "source"))
-        found = self.locators_of(subject, name) or (self.locators_of(obj, name) if obj else [])
+        stated = [self.locators[v] for v in self.stated_by.get((subject, predicate, value), ()) if v in self.locators]
+        found = sorted((loc for loc in stated if loc.document == name), key=lambda loc: (loc.line, loc.ref)) or \
+            self.locators_of(subject, name) or (self.locators_of(value, name) if is_iri else [])
         return tuple(Citation("locator", loc) for loc in found)
 
 

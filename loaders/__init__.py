@@ -25,6 +25,9 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ontology.errors import SourceError
+from loaders.mentions import mention_triples
+from loaders.provenance import is_statement, locator_spans, provenance_triples
+from loaders.text import normalise
 
 __all__ = ["SOURCES_DIR", "LOADERS", "Source", "SourceError", "sources", "read_text", "loader", "load"]
 
@@ -135,7 +138,12 @@ def loader(name: str) -> ModuleType:
 
 
 def load(source: Source, reference: Reference) -> Iterator[tuple]:
-    """Read, parse and map one source document: yield its triples (not the document's own description)."""
+    """Read, parse and map one source document: yield its triples (not the document's own description),
+    then their provenance (``loaders.provenance``: statements, selectors; ``is_provenance`` tells them apart)."""
     module = loader(source.loader)
     options = {"layout": module.read_layout(source.layout)} if source.layout else {}
-    yield from module.to_triples(module.parse(read_text(source.path), path=source.path, reference=reference, **options))
+    text = normalise(read_text(source.path))
+    triples = list(module.to_triples(module.parse(text, path=source.path, reference=reference, **options)))
+    triples += mention_triples(locator_spans(triples, text), text, reference.names, document_key=source.key)
+    yield from (t for t in triples if not is_statement(t))
+    yield from provenance_triples(triples, text, source.key)

@@ -134,11 +134,23 @@ class Reference:
             raise SourceError(path, line, f"expected {expected}, found {name!r}")
         return found
 
+    @cached_property
+    def names(self):
+        """The organisations, initiatives and events the documents name in passing (mentions.yaml, if the
+        reference data has one; loaders.mentions)."""
+        from loaders.mentions import read_names
+
+        path = self.path / "mentions.yaml"
+        return read_names(path) if path.exists() else ()
+
     def to_triples(self) -> Iterator[Triple]:
-        """Yield the reference graph: target schemes, instruments and agents, each citing its source."""
+        """Yield the reference graph: target schemes, instruments, agents and named things, each citing its source."""
+        from loaders.mentions import reference_triples
+
         yield from _target_triples(self.targets)
         for named in sorted({*self.instruments.values(), *self.agents.values()}, key=lambda n: n.iri):
             yield from _named_triples(named)
+        yield from reference_triples(self.names)
         yield from link_triples(self.path)  # links out, current frameworks, published mappings
 
 

@@ -263,3 +263,23 @@ def split_list(text: str) -> list[str]:
     if len(parts) > 1 and not parts[-1].startswith("and ") and " and " in parts[-1]:
         parts[-1:] = parts[-1].split(" and ", 1)
     return [re.sub(r"^(?:and\s+)?(?:an?\s+|the\s+)?", "", p).strip() for p in parts]
+
+
+# ---------------------------------------------------------------- the text as read
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_TRAILING = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+
+
+def normalise(text: str) -> str:
+    """Return *text* as meakg reads it: no byte-order mark, LF line ends, no trailing spaces or
+    tabs, no run of blank lines longer than one, and one final newline. Line numbers and character
+    offsets (the W3C text selectors of every locator) count this text, so a copy of a document that
+    differs only in these gives the same graph. The vendored sources are stored normalised.
+
+    >>> normalise("\\ufeffTitle  \\r\\n\\r\\n\\r\\n1.\\tText\\t\\r\\n")
+    'Title\\n\\n1.\\tText\\n'
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _BLANK_RUNS.sub("\n\n", _TRAILING.sub("", text))
+    return text.strip("\n") + "\n" if text.strip() else ""

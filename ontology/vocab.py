@@ -43,6 +43,7 @@ PREFIXES: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dcterms": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "oa": "http://www.w3.org/ns/oa#",
     "org": "http://www.w3.org/ns/org#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "prov": "http://www.w3.org/ns/prov#",
@@ -91,6 +92,7 @@ class Kind(str, Enum):
     ACTIVITY = "activity"
     AGENT = "agent"                      # organisations, secretariats, bodies, groups, units
     ALIGNMENT = "alignment"
+    ARRANGEMENT = "arrangement"          # what instruments already share: id/arrangement/<doc>/<locator ref>/<slug>
     BUDGET = "budget"
     CONCEPT = "concept"                  # a concept of a code list: id/concept/<scheme>/<slug>
     COST_FIGURE = "cost-figure"
@@ -98,8 +100,10 @@ class Kind(str, Enum):
     DATASET = "dataset"
     DECISION = "decision"
     DOCUMENT = "document"
+    EVENT = "event"                      # days and campaigns the documents name (mentions.yaml)
     FUNCTION_STATUS = "function-status"
     GOAL = "goal"
+    INITIATIVE = "initiative"            # programmes, projects, strategies the documents name (mentions.yaml)
     INSTRUMENT = "instrument"
     LOCATOR = "locator"
     MAPPING = "mapping"                  # a published mapping between two schemes: id/mapping/<set>/<from>-<to>
@@ -109,6 +113,7 @@ class Kind(str, Enum):
     PROVISION = "provision"
     SCHEME = "scheme"
     SECTION = "section"
+    STATED_COUNT = "stated-count"        # a number of instruments the text states: id/stated-count/<doc>/<ref>/<class>
     TARGET = "target"                    # id/target/<scheme prefix>/<number>
 
 

@@ -139,10 +139,10 @@ def test_pyoxigraph_parses_every_format_to_the_same_quads(fmt, exported, texts):
         assert isomorphic(union(back), union(exported))
 
 
-def test_trig_keeps_one_named_graph_per_source_plus_reference_ontology_inferred_description(texts):
+def test_trig_keeps_one_named_graph_per_source_plus_reference_provenance_ontology_inferred_description(texts):
     back = Dataset().parse(data=texts[Format.TRIG], format="trig")
     expected = {graph_iri(s.key) for s in sources()} | {
-        graph_iri(n) for n in ("reference", "ontology", "inferred", "description")}
+        graph_iri(n) for n in ("reference", "provenance", "ontology", "inferred", "description")}
     assert set(named(back)) == expected
 
 
@@ -225,7 +225,7 @@ def test_graph_selection_keeps_only_the_chosen_graphs(stored):
 
     assert names("ontology") == {graph_iri("ontology")}
     assert names("inferred") == {graph_iri("inferred")}
-    assert names("asserted") == {graph_iri(s.key) for s in sources()} | {graph_iri("reference")}
+    assert names("asserted") == {graph_iri(s.key) for s in sources()} | {graph_iri("reference"), graph_iri("provenance")}
     assert names("asserted+ontology") == names("asserted") | names("ontology")
     assert names("all") == names("asserted") | names("ontology") | names("inferred")
 

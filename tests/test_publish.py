@@ -129,7 +129,7 @@ def test_uploads_are_every_named_graph_with_the_description_last(expected):
     graphs = [u.graph for u in uploads()]
     assert graphs[-1] == str(DESCRIPTION)
     assert set(graphs) == {graph_iri(s.key) for s in sources()} | {
-        graph_iri(n) for n in ("reference", "ontology", "inferred", "queries", "description")}
+        graph_iri(n) for n in ("reference", "provenance", "ontology", "inferred", "queries", "description")}
 
 
 def test_publish_sends_every_saved_query_as_a_sparql_executable(oxigraph):

@@ -287,7 +287,7 @@ def test_statements_cite_the_place_their_document_states_them():
     cells = [s for s in data.statements("https://w3id.org/meakg/id/instrument/aewa", incoming=True)
              if s.subject.endswith("/table-1/aewa/administrative-services")]
     assert [(c.locator.label, c.locator.line, c.locator.quote) for c in cells[0].citations] == \
-        [("Table 1, row AEWA, column Administrative services", 139, "Shared")]
+        [("Table 1, row AEWA, column Administrative services", 103, "Shared")]
 
 
 def test_cli_site_with_an_endpoint_that_is_not_a_url_exits_2_with_one_line(tmp_path):
@@ -297,6 +297,18 @@ def test_cli_site_with_an_endpoint_that_is_not_a_url_exits_2_with_one_line(tmp_p
     assert done.stderr == ("Error: expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, "
                            "found 'localhost:7878'\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_entity_page_cites_each_statement_to_the_locator_that_states_it():
+    from graph import site_data
+
+    data = site_data.load(open_store())
+    joint = {(s.predicate.rpartition("#")[2], s.value.rpartition("/")[2]): [c.locator.label for c in s.citations if c.locator]
+             for s in data.statements("https://w3id.org/meakg/id/agent/joint-cms-family-secretariat")}
+    assert joint[("covers", "eurobats")] == ["Annex 1, paragraph 31"]          # Figure 2 never names EUROBATS
+    assert joint[("type", "org#Organization")] == ["Figure 2"]
+    assert not any(e.startswith(("https://w3id.org/meakg/id/statement/", "https://w3id.org/meakg/id/selector/"))
+                   for e in data.entities())
 
 
 def test_site_goes_beside_the_build_by_default_not_into_the_current_folder(tmp_path: Path) -> None:

@@ -67,6 +67,8 @@ loc:p1 a mea:Locator ; dcterms:isPartOf doc:src ; rdfs:label "paragraph 1" ; mea
     dcterms:references id:decision\\/cms-resolution-10.9 , doc:cited , id:meeting\\/cms-cop-10 .
 loc:t1 a mea:Locator ; dcterms:isPartOf doc:src ; rdfs:label "Table 1, row 1, column 1" ; mea:line 20 ;
     mea:table "Table 1" ; mea:row 1 ; mea:column 1 .
+id:stated-count\\/src\\/para-1\\/convention a mea:StatedCount ; rdfs:label "no Convention" ; mea:countedClass mea:Convention ;
+    mea:instrumentCount 0 ; prov:wasDerivedFrom loc:p1 .
 
 # ---- work plans, sections, activities, alignments
 id:plan\\/jwp a mea:WorkPlan ; dcterms:title "Joint work plan"@en ; mea:party agent:cms-secretariat ;
@@ -224,6 +226,9 @@ CASES = [
      f"DELETE WHERE {{ {J}section/cb/1> mea:objective ?o }}"),
     ("CostFigureAmountShape", "Violation", "cost figure gives no amount (schema:value, or schema:minValue/schema:maxValue)",
      f"DELETE WHERE {{ {J}cost-figure/staff> schema:value ?v }}"),
+    ("StatedCountShape", "Violation", "the document counts 2 but the typology places 0 instruments of that class",
+     f"DELETE WHERE {{ {J}stated-count/src/para-1/convention> mea:instrumentCount ?n }} ; "
+     f"INSERT DATA {{ {J}stated-count/src/para-1/convention> mea:instrumentCount 2 }}"),
     ("CostFigureShape", "Violation", 'cost figure needs exactly one ISO 4217 currency code such as "USD" or "EUR"',
      f'DELETE WHERE {{ {J}cost-figure/staff> schema:currency ?c }} ; INSERT DATA {{ {J}cost-figure/staff> schema:currency "US$" }}'),
     ("FunctionStatusShape", "Violation",

@@ -219,7 +219,9 @@ def read_budget(text: str, *, locator: Locator) -> Budget:
     money = find_money(text)
     if len(money) == 1:
         amount = money[0][0]
-        return Budget(text, "estimated", amount.minimum, amount.maximum, amount.currency, "", locator)
+        per = re.search(r"\b(?:[Ee]ach|[Pp]er)\s+([a-z][a-z ]*?[a-z])\s+(?:of|for|costs?)\b", text)   # "Each regional training of 3-4 days"
+        return Budget(text, "estimated", amount.minimum, amount.maximum, amount.currency, "", locator,
+                      per[1] if per else "")
     if len(money) > 1:
         raise SourceError(locator.path, locator.line, f"expected one amount or range in the budget, found {text!r}")
     if re.match(r"no additional funds", text, re.IGNORECASE):

@@ -57,6 +57,7 @@ class Budget:
     currency: str
     condition: str                   # "provided that the CMS CB Unit staff numbers retained", or ""
     locator: Locator
+    per: str = ""                    # what one amount is for: "regional training" ("Each regional training of ...")
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,8 @@ def _activities(plan: CapacityBuildingPlan, node) -> Iterator[Triple]:
         yield b, RDF.type, MEA.BudgetEstimate
         yield b, MEA.budgetStatus, iri(Kind.CONCEPT, "budget-status", budget.status)
         yield b, RDFS.comment, text(budget.text)
+        if budget.per:
+            yield b, MEA.per, text(budget.per)
         yield b, RDFS.label, text(f"Budget estimate of activity {activity.number}")
         if budget.minimum is not None:
             yield b, SCHEMA.minValue, Literal(budget.minimum, datatype=XSD.decimal)

@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 from ontology.errors import SourceError
-from loaders.citations import find_citations
-from loaders.joint_work_plan.records import Activity, JointWorkPlan, Paragraph, Row
+from loaders.citations import Cited, find_citations
+from loaders.joint_work_plan.records import Activity, Footnote, JointWorkPlan, Paragraph, Row
 from loaders.reference import Reference, TargetScheme
 from loaders.text import Locator, numbered_lines, squash, tab_cells
 
@@ -23,6 +23,10 @@ ACTIVITY_HEADER = re.compile(r"^Activit(?:y|ies)$")
 TARGETS = re.compile(r"^Target \d+(?:\s*(?:,|and|, and)\s*Target \d+)*$")
 SAME_AS_ABOVE = re.compile(r"\s*\(same as above\)\.?\s*$", re.IGNORECASE)
 FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z])\d+$")     # "Aichi Targets1": a footnote's number after the header
+FOOTNOTE = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹])\s*(.+)$")       # "¹ More detailed mapping ... can be found at: http://..."
+SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹"
+# a CMS resolution named by its file on cms.int: ".../Res 11 02 Strategic Plan for MS 2015 2023 E 0.pdf"
+RESOLUTION_FILE = re.compile(r"cms\.int/\S.*?\bRes[ _.]?(\d{1,2})[ _.]0?(\d{1,2})\b")
 
 
 def parse(text: str, *, path: Path, reference: Reference) -> JointWorkPlan:
@@ -48,6 +52,7 @@ def parse(text: str, *, path: Path, reference: Reference) -> JointWorkPlan:
     agents = tuple(reference.agent(f"{party} Secretariat", path=path, line=title_no).key for party in match.group(1, 2))
 
     paragraphs: list[Paragraph] = []
+    footnotes: list[Footnote] = []
     rows: list[Row] = []
     activities: dict[str, dict] = {}      # normalised text -> activity fields, in document order
     schemes: tuple[tuple[str, TargetScheme], ...] = ()   # (header cell as printed, scheme) per target column
@@ -66,6 +71,12 @@ def parse(text: str, *, path: Path, reference: Reference) -> JointWorkPlan:
             if in_table and not rows:
                 raise SourceError(path, number, f"expected a table row with 3 tab-separated cells, found {line!r}")
             in_table = False
+            note = FOOTNOTE.match(line.strip())
+            if note:
+                n = SUPERSCRIPTS.index(note[1]) + 1
+                footnotes.append(Footnote(n, squash(note[2]), Locator(path, number, f"footnote-{n}", f"Footnote {n}"),
+                                          tuple(find_citations(note[2])) + _resolution_files(note[2])))
+                continue
             if not rows:  # prose before the table: the plan's introductory paragraphs
                 n = len(paragraphs) + 1
                 loc = Locator(path, number, f"para-{n}", f"Introduction, paragraph {n}", paragraph=str(n))
@@ -118,7 +129,18 @@ def parse(text: str, *, path: Path, reference: Reference) -> JointWorkPlan:
         title_locator=Locator(path, title_no, "title", "Title"), paragraphs=tuple(paragraphs), rows=tuple(rows),
         activities=tuple(Activity(a["row"], a["position"], a["text"], tuple(a["rows"]), tuple(a["locators"]),
                                   a["citations"]) for a in activities.values()),
+        footnotes=tuple(footnotes),
     )
+
+
+def _resolution_files(text: str) -> tuple[Cited, ...]:
+    """Return the CMS resolutions a footnote names by their file on cms.int ('Res 11 02 Strategic Plan ...pdf').
+
+    >>> [c.label for c in _resolution_files("at: http://www.cms.int/sites/default/files/document/Res 11 02 Strategic Plan.pdf")]
+    ['CMS Resolution 11.2']
+    """
+    return tuple(Cited("decision", f"cms-resolution-{m[1]}.{m[2]}", f"CMS Resolution {m[1]}.{m[2]}", "CMS", m.group(0))
+                 for m in RESOLUTION_FILE.finditer(text))
 
 
 def _header(line: str, *, path: Path, line_no: int, reference: Reference) -> tuple[tuple[str, TargetScheme], ...]:

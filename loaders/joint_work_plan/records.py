@@ -45,6 +45,16 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """A footnote printed below the table ("¹ More detailed mapping ... can be found at: <URL>"), with what it cites."""
+
+    number: int
+    text: str
+    locator: Locator
+    citations: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
 class JointWorkPlan:
     key: str                        # the document's key; the plan's IRI slug
     title: str
@@ -58,3 +68,4 @@ class JointWorkPlan:
     paragraphs: tuple[Paragraph, ...]
     rows: tuple[Row, ...]
     activities: tuple[Activity, ...]
+    footnotes: tuple[Footnote, ...] = ()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from loaders.joint_work_plan.records import JointWorkPlan, TargetScheme
-from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, citation_triples, derived, iri,
+from loaders.provenance import stated
+from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, citation_triples, derived, iri, locator_triples,
                          locator_iri, text)
 
 
@@ -13,21 +14,32 @@ def _target(scheme: TargetScheme, number: int):
     return iri(Kind.TARGET, scheme.prefix, str(number))
 
 
+def _printed(scheme: TargetScheme, numbers: tuple[int, ...]) -> str:
+    """'MS Target 7', 'MS Targets 3 and 4' (the scheme's short name, with "Migratory Species" as 'MS')."""
+    short = scheme.short.replace("Migratory Species", "MS")
+    if len(numbers) == 1:
+        return f"{short} {numbers[0]}"
+    return f"{short}s {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+
+
 def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
     """Yield the plan, its target alignments and its activities, each linked to its locator."""
     node = iri(Kind.PLAN, plan.key)
     first, second = plan.source_scheme, plan.aligned_scheme
-    yield node, RDF.type, MEA.WorkPlan
-    yield node, DCTERMS.title, text(plan.title)
-    yield node, RDFS.label, text(plan.title)
-    yield node, SCHEMA.startDate, Literal(str(plan.start), datatype=XSD.gYear)
-    yield node, SCHEMA.endDate, Literal(str(plan.end), datatype=XSD.gYear)
-    for agent in plan.party_agents:
-        yield node, MEA.party, iri(Kind.AGENT, agent)
+    yield from stated(plan.title_locator, [
+        (node, RDF.type, MEA.WorkPlan),
+        (node, DCTERMS.title, text(plan.title)),
+        (node, RDFS.label, text(plan.title)),
+        (node, SCHEMA.startDate, Literal(str(plan.start), datatype=XSD.gYear)),
+        (node, SCHEMA.endDate, Literal(str(plan.end), datatype=XSD.gYear)),
+        *((node, MEA.party, iri(Kind.AGENT, agent)) for agent in plan.party_agents)])
     yield from derived(node, plan.title_locator, quote=plan.title)
     for paragraph in plan.paragraphs:
         yield from derived(node, paragraph.locator, quote=paragraph.text)
         yield from citation_triples(locator_iri(paragraph.locator), list(paragraph.citations))
+    for note in plan.footnotes:   # the footnote to the table's header: where the targets' mapping is published
+        yield from locator_triples(note.locator, quote=note.text)
+        yield from citation_triples(locator_iri(note.locator), list(note.citations))
     for row in plan.rows:
         for a in row.source_targets:
             for b in row.aligned_targets:
@@ -37,7 +49,7 @@ def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
                 yield alignment, MEA.sourceTarget, _target(first, a)
                 yield alignment, MEA.alignedTarget, _target(second, b)
                 yield alignment, RDFS.label, Literal(f"{first.short} {a} aligned with {second.short} {b}")
-                yield _target(first, a), SKOS.relatedMatch, _target(second, b)
+                yield from stated(row.locator, [(_target(first, a), SKOS.relatedMatch, _target(second, b))])
                 yield from derived(alignment, row.locator)
     for activity in plan.activities:
         a = iri(Kind.ACTIVITY, plan.key, activity.key)
@@ -45,11 +57,13 @@ def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
         yield a, MEA.inPlan, node
         yield a, RDFS.label, text(activity.text)
         yield a, SKOS.notation, Literal(activity.key)
-        for row in activity.rows:
-            for number in row.source_targets:
-                yield a, MEA.supportsTarget, _target(first, number)
-            for number in row.aligned_targets:
-                yield a, MEA.supportsTarget, _target(second, number)
+        # the key a reader can cite: the targets the row prints, then the activity's place in it
+        row = activity.rows[0]
+        yield a, DCTERMS.identifier, Literal(f"{first.prefix}-{'-'.join(map(str, row.source_targets))}/{activity.position}")
+        yield a, SKOS.altLabel, text(f"{_printed(first, row.source_targets)} row, activity {activity.position}")
+        for row, listing in zip(activity.rows, activity.locators):   # the listing in each row states its targets
+            yield from stated(listing, [*((a, MEA.supportsTarget, _target(first, n)) for n in row.source_targets),
+                                        *((a, MEA.supportsTarget, _target(second, n)) for n in row.aligned_targets)])
         for locator in activity.locators:
             yield from derived(a, locator, quote=activity.text)
             yield from citation_triples(locator_iri(locator), list(activity.citations))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ontology.errors import SourceError
 from loaders.reference import Reference
+from loaders.services_analysis.facts import parse_arrangements, parse_counts
 from loaders.services_analysis.parts import (Part, Region, cut_regions, mentions, paragraph, paragraph_locator,
                                              split_blocks, split_parts)
 from loaders.services_analysis.records import Category, Paragraph, ServiceArea, ServicesAnalysis
@@ -98,7 +99,8 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
         shares=tuple(parse_cost_shares(annex1_paragraphs, path=path, reference=reference)),
         figures=tuple(parse_cost_figures(annex1_paragraphs, text, path=path, reference=reference)),
         pilot=pilot, resolution=resolution, action_addressee=addressee, action_addressee_agent=addressee_agent,
-        actions=tuple(actions))
+        actions=tuple(actions), counts=tuple(parse_counts(paragraphs)),
+        arrangements=tuple(parse_arrangements(paragraphs, path=path, reference=reference)))
 
 
 def _summary(cover: Part, blocks: tuple[Block, ...], *, path: Path) -> list[Paragraph]:

@@ -127,6 +127,27 @@ class CostFigure:
     concerns: tuple[str, ...]     # instrument keys
     printed: str
     locator: Locator
+    saving: bool = False          # a saving the sentence reports ("saved US$564,851 in staff costs"), not a cost
+
+
+@dataclass(frozen=True)
+class StatedCount:
+    """A number of instruments of one kind the text states ("seven different Agreements")."""
+
+    kind: str                     # the instrument class: Agreement | MOU | Convention
+    count: int
+    printed: str
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class SharedArrangement:
+    """Something instruments already share, as the text names it ("common administration for AEWA, CMS and EUROBATS")."""
+
+    key: str                      # slug of what is shared: "common-administration"
+    label: str                    # as printed
+    instruments: tuple[str, ...]  # instrument keys
+    locator: Locator
 
 
 @dataclass(frozen=True)
@@ -216,6 +237,8 @@ class ServicesAnalysis:
     action_addressee: str                   # as printed: "The Conference of the Parties"
     action_addressee_agent: str             # its key in the reference data
     actions: tuple[Provision, ...]
+    counts: tuple[StatedCount, ...] = ()
+    arrangements: tuple[SharedArrangement, ...] = ()
 
     def paragraph(self, ref: str) -> Paragraph:
         """Return the paragraph whose locator ref is *ref* ('annex-1/para-47')."""

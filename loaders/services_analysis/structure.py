@@ -148,9 +148,10 @@ def parse_cost_figures(paragraphs: list[Paragraph], full_text: str, *, path: Pat
                     if re.search(rf"\b{abbreviation}\b", before):
                         concerns += members
                 upto = bool(re.search(r"\bup to\s*$", before))
+                saving = bool(re.search(r"\b(?:saved|savings?)\b", before))   # "... Conventions saved US$564,851"
                 figures.append(CostFigure(slug(kind_text), None if upto else money.minimum, money.maximum, money.currency,
                                           kind_text, year[1] if year else "", tuple(dict.fromkeys(concerns)), printed,
-                                          paragraph.locator))
+                                          paragraph.locator, saving))
     return figures
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from loaders.provenance import stated
 from loaders.rdf import (DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, URIRef, citation_triples,
                          concept_triples, derived, document_iri, iri, locator_iri, locator_triples, scheme_triples, text)
 from loaders.services_analysis.records import (Category, CostFigure, CostShare, JointSecretariat, Paragraph, PilotUnit, Post,
-                                               Provision, Resolution, ServiceArea, ServicesAnalysis, Table, key_of)
+                                               Provision, Resolution, ServiceArea, ServicesAnalysis, SharedArrangement,
+                                               StatedCount, Table, key_of)
 
 
 def to_triples(analysis: ServicesAnalysis) -> Iterator[Triple]:
@@ -25,6 +27,25 @@ def to_triples(analysis: ServicesAnalysis) -> Iterator[Triple]:
     yield from pilot_triples(analysis.pilot)
     yield from resolution_triples(analysis.resolution)
     yield from actions_triples(analysis.action_addressee, analysis.action_addressee_agent, list(analysis.actions))
+    yield from fact_triples(analysis.counts, analysis.arrangements)
+
+
+def fact_triples(counts: tuple[StatedCount, ...], arrangements: tuple[SharedArrangement, ...]) -> Iterator[Triple]:
+    """Yield the counts of instruments the text states (mea:StatedCount) and what instruments already share."""
+    for count in counts:
+        node = iri(Kind.STATED_COUNT, count.locator.document, *count.locator.ref.split("/"), count.kind)
+        yield node, RDF.type, MEA.StatedCount
+        yield node, RDFS.label, Literal(count.printed)
+        yield node, MEA.countedClass, MEA[count.kind]
+        yield node, MEA.instrumentCount, Literal(count.count)
+        yield from derived(node, count.locator)
+    for shared in arrangements:
+        node = iri(Kind.ARRANGEMENT, shared.locator.document, *shared.locator.ref.split("/"), shared.key)
+        yield node, RDF.type, MEA.SharedArrangement
+        yield node, RDFS.label, Literal(shared.label)
+        for key in shared.instruments:
+            yield node, MEA.instrument, iri(Kind.INSTRUMENT, key)
+        yield from derived(node, shared.locator)
 
 
 def _typology_triples(categories: tuple[Category, ...]) -> Iterator[Triple]:
@@ -36,17 +57,21 @@ def _typology_triples(categories: tuple[Category, ...]) -> Iterator[Triple]:
                                    notation=category.number, cls=MEA.TypologyCategory)
         yield from derived(node, loc)
         agent = iri(Kind.AGENT, category.administered_by) if category.administered_by else None
-        for key in category.members:
-            member = iri(Kind.INSTRUMENT, key)
-            yield member, MEA.typologyCategory, node
-            if agent is not None:
-                yield member, MEA.administeredBy, agent
-            if category.seat:
-                yield member, MEA.secretariatSeat, Literal(category.seat)
-        for key, depositary in category.depositary:
-            yield iri(Kind.INSTRUMENT, key), MEA.depositary, iri(Kind.AGENT, depositary)
-        for key, note in category.notes:
-            yield iri(Kind.INSTRUMENT, key), MEA.note, Literal(note)
+        yield from stated(loc, _member_triples(category, node, agent))
+
+
+def _member_triples(category: Category, node: URIRef, agent: URIRef | None) -> Iterator[Triple]:
+    for key in category.members:
+        member = iri(Kind.INSTRUMENT, key)
+        yield member, MEA.typologyCategory, node
+        if agent is not None:
+            yield member, MEA.administeredBy, agent
+        if category.seat:
+            yield member, MEA.secretariatSeat, Literal(category.seat)
+    for key, depositary in category.depositary:
+        yield iri(Kind.INSTRUMENT, key), MEA.depositary, iri(Kind.AGENT, depositary)
+    for key, note in category.notes:
+        yield iri(Kind.INSTRUMENT, key), MEA.note, Literal(note)
 
 
 def _area_triples(areas: tuple[ServiceArea, ...], paragraphs: tuple[Paragraph, ...]) -> Iterator[Triple]:
@@ -104,19 +129,20 @@ def post_triples(post: Post) -> Iterator[Triple]:
 def structure_triples(joint: JointSecretariat) -> Iterator[Triple]:
     """Yield the proposed joint secretariat, its units, what they cover and who heads them."""
     node = iri(Kind.AGENT, "joint-cms-family-secretariat")
-    yield node, RDF.type, ORG.Organization
-    yield node, RDFS.label, Literal("Proposed joint CMS Family Secretariat")
-    yield node, SKOS.editorialNote, text("Label is editorial: the document describes the structure (Figure 2) without naming it.")
-    for key in joint.covers:
-        yield node, MEA.covers, iri(Kind.INSTRUMENT, key)
+    figure = joint.locators[-1]        # Figure 2 draws the structure; the paragraph before it names what it covers
+    yield from stated(figure, [
+        (node, RDF.type, ORG.Organization),
+        (node, RDFS.label, Literal("Proposed joint CMS Family Secretariat")),
+        (node, SKOS.editorialNote, text("Label is editorial: the document describes the structure (Figure 2) "
+                                        "without naming it."))])
+    yield from stated(joint.locators[0], [(node, MEA.covers, iri(Kind.INSTRUMENT, key)) for key in joint.covers])
     for loc in joint.locators:
         yield from derived(node, loc)
     for unit in joint.units:
         u = iri(Kind.AGENT, f"proposed {unit.label.removesuffix(' unit')} unit")
         yield u, RDF.type, MEA.ProposedUnit
         yield u, RDFS.label, Literal(unit.label)
-        yield u, ORG.unitOf, node
-        yield node, ORG.hasUnit, u
+        yield from stated(unit.locator, [(u, ORG.unitOf, node), (node, ORG.hasUnit, u)])
         yield u, MEA.focus, text(unit.focus)
         if unit.editorial:
             yield u, SKOS.editorialNote, text("Label is editorial: the figure's box titles are not in the extracted text.")
@@ -151,7 +177,7 @@ def cost_triples(shares: list[CostShare], figures: list[CostFigure]) -> Iterator
         yield from derived(node, share.locator)
     for figure in figures:
         node = iri(Kind.COST_FIGURE, figure.locator.document, *figure.locator.ref.split("/"), figure.key)
-        yield node, RDF.type, MEA.CostFigure
+        yield node, RDF.type, MEA.Saving if figure.saving else MEA.CostFigure
         yield node, RDFS.label, Literal(f"{figure.printed} {figure.kind}")
         if figure.minimum == figure.maximum:
             yield node, SCHEMA.value, Literal(figure.maximum, datatype=XSD.decimal)

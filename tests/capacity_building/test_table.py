@@ -52,7 +52,7 @@ def test_a_200_kb_first_line_of_a_row_is_read_whole() -> None:
 def test_budget_runs_agree_with_the_phrases_as_one_pattern_on_every_line_of_the_table() -> None:
     whole = re.compile(r"(?:(?:%s)[.,;]?)(?:\s+(?:%s)[.,;]?)*" % ("|".join(_PHRASES), "|".join(_PHRASES)), re.IGNORECASE)
     checked = 0
-    for line in SOURCE.read_text(encoding="utf-8").splitlines()[115:278]:
+    for line in SOURCE.read_text(encoding="utf-8").splitlines()[113:270]:
         words = line.replace("|", " ").split()
         expected = [bool(whole.fullmatch(" ".join(words[i:]))) for i in range(len(words))] + [True]
         assert _budget_runs(words) == expected, line

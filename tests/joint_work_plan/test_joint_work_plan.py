@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 from ontology.errors import SourceError
 from loaders import SOURCES_DIR, joint_work_plan
 from loaders.reference import load_reference
-from loaders.rdf import DCTERMS, MEA, PROV, RDF, SKOS, iri
+from loaders.rdf import DCTERMS, MEA, PROV, RDF, RDFS, SKOS, iri
 
 SOURCE = SOURCES_DIR / "cbd-cms-joint-work-plan-2016-2018.txt"
 REFERENCE = load_reference()
@@ -142,3 +142,12 @@ def test_parse_rejects_continuation_before_any_row(tmp_path: Path):
     _, err = parse_error(tmp_path, "\t\tMeet yearly.")
     assert err.line == 3
     assert str(err).endswith("expected a first row naming its targets, found a continuation row with empty target cells")
+
+
+def test_an_activity_has_a_key_and_label_by_the_targets_its_row_prints_and_keeps_its_iri(graph):
+    # the sixth row is Migratory Species Target 7's ("Target 7 / Target 8, Target 9 and Target 10")
+    node = URIRef("https://w3id.org/meakg/id/activity/cbd-cms-joint-work-plan-2016-2018/6.2")
+    assert str(graph.value(node, DCTERMS.identifier)) == "ms-7/2"
+    assert str(graph.value(node, SKOS.altLabel)) == "MS Target 7 row, activity 2"
+    assert str(graph.value(node, SKOS.notation)) == "6.2"
+    assert str(graph.value(node, RDFS.label)).startswith("Continue to collaborate on activities related to invasive alien")

@@ -79,7 +79,7 @@ def test_parse_reads_every_part(analysis) -> None:
 def test_paragraph_locator_has_label_line_and_quote(graph) -> None:
     para = loc("annex-1/para-47")
     assert (para, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Annex 1, paragraph 47")) in graph
-    assert graph.value(para, MEA("line")) == Literal(356)
+    assert graph.value(para, MEA("line")) == Literal(309)
     assert graph.value(para, MEA("section")) == Literal("Annex 1")
     assert graph.value(para, MEA("paragraph")) == Literal("47")
     assert str(graph.value(para, MEA("quote"))).startswith("These are majority of CMS agreements and include CMS, AEWA")
@@ -120,7 +120,7 @@ def test_table_1_gorilla_agreement_administrative_services_is_interim_shared(gra
     assert graph.value(fact, MEA("instrument")) == node("instrument/gorilla-agreement")
     assert graph.value(fact, PROV.wasDerivedFrom) == loc("table-1/gorilla-agreement/administrative-services")
     located = loc("table-1/gorilla-agreement/administrative-services")
-    assert graph.value(located, MEA("line")) == Literal(158)
+    assert graph.value(located, MEA("line")) == Literal(122)
     assert graph.value(located, MEA("row")) == Literal(4)
     assert graph.value(located, MEA("column")) == Literal(3)
 
@@ -187,18 +187,18 @@ def test_parse_table_rejects_unknown_cell_value(tmp_path: Path) -> None:
 
 def test_document_with_a_table_1_cell_missing_fails_naming_the_row(tmp_path: Path) -> None:
     lines = SOURCE.read_text(encoding="utf-8").splitlines()
-    assert lines[138] == "\tShared "      # AEWA x Administrative services, line 139
-    del lines[138]
+    assert lines[102] == "\tShared"      # AEWA x Administrative services, line 103
+    del lines[102]
     path = tmp_path / f"{DOC}.txt"
     with pytest.raises(SourceError) as err:
         services_analysis.parse("\n".join(lines), path=path, reference=REFERENCE)
-    assert err.value.line == 136
+    assert err.value.line == 100
     assert "expected 7 cells after the instrument 'AEWA' in Table 1 (one per column), found 6" in str(err.value)
 
 
 def test_document_without_table_1_fails(tmp_path: Path) -> None:
     lines = SOURCE.read_text(encoding="utf-8").splitlines()
-    start, end = lines.index("Table 1:\tExamples Types of Secretariat Functions Common across UNEP-administered"), 171
+    start, end = lines.index("Table 1:\tExamples Types of Secretariat Functions Common across UNEP-administered"), 135
     path = tmp_path / f"{DOC}.txt"
     with pytest.raises(SourceError, match=r"expected Table 1 \(secretariat functions by instrument"):
         services_analysis.parse("\n".join(lines[:start] + lines[end:]), path=path, reference=REFERENCE)
@@ -206,8 +206,8 @@ def test_document_without_table_1_fails(tmp_path: Path) -> None:
 
 def test_changing_a_cell_changes_the_fact(tmp_path: Path) -> None:
     lines = SOURCE.read_text(encoding="utf-8").splitlines()
-    assert lines[157] == "\tInterim Shared"   # Gorilla Agreement x Administrative services, line 158
-    lines[157] = "\tCurrently no funds"
+    assert lines[121] == "\tInterim Shared"   # Gorilla Agreement x Administrative services, line 122
+    lines[121] = "\tCurrently no funds"
     g = load("\n".join(lines), tmp_path)
     assert g.value(cell(1, "gorilla-agreement", "administrative-services"), MEA("status")) == \
         node("concept/function-status/currently-no-funds")
@@ -269,7 +269,7 @@ def test_unknown_instrument_in_a_typology_paragraph_fails(tmp_path: Path) -> Non
     text = SOURCE.read_text(encoding="utf-8").replace("Sharks, Siberian Crane,", "Sharks, Blue Whale, Siberian Crane,")
     with pytest.raises(SourceError) as err:
         services_analysis.parse(text, path=tmp_path / f"{DOC}.txt", reference=REFERENCE)
-    assert err.value.line == 362
+    assert err.value.line == 315
     assert "expected an instrument of ontology/reference/instruments.yaml, found 'Blue Whale'" in str(err.value)
 
 
@@ -422,7 +422,7 @@ def test_an_unknown_convention_in_a_group_of_conventions_fails_at_its_line_not_l
     with pytest.raises(SourceError) as err:
         services_analysis.parse(text, path=tmp_path / f"{DOC}.txt", reference=REFERENCE)
     assert (err.value.line, err.value.message) == (
-        382, "expected an instrument of ontology/reference/instruments.yaml, found 'Minamata'")
+        329, "expected an instrument of ontology/reference/instruments.yaml, found 'Minamata'")
 
 
 def test_a_missing_annex_fails_at_the_last_line_it_was_looked_for(tmp_path: Path) -> None:

@@ -1,0 +1,148 @@
+"""Mentions: the organisations, programmes, initiatives, campaigns, events and targets a document
+names in passing, found in the text of each locator (ontology/reference/mentions.yaml lists the
+names; targets are found by their printed form, "Aichi Target 1", "Aichi Biodiversity Targets 11
+and 12").
+
+A locator that prints a name gets ``schema:mentions`` the node (in the document's graph); each
+mention is also a selector of its own, ``id/selector/<document>/<locator ref>/mention-<start>-<end>``
+(``oa:start``, ``oa:end``, ``oa:exact``, ``dcterms:subject`` the node, ``dcterms:isPartOf`` the
+locator), in the provenance graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, Kind, Literal, Triple, URIRef, iri, text
+from ontology.errors import SourceError
+from ontology.vocab import ID, PREFIXES
+
+CLASSES = {"organisation": ORG.Organization, "initiative": MEA.Initiative, "event": SCHEMA.Event}
+KINDS = {"organisation": Kind.AGENT, "initiative": Kind.INITIATIVE, "event": Kind.EVENT}
+OA = PREFIXES["oa"]
+_AICHI = re.compile(r"\bAichi (?:Biodiversity )?Targets? (\d{1,2})(?:(?:,| and) (\d{1,2}))*")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A named thing of mentions.yaml: its node, and how the documents print it."""
+
+    node: URIRef
+    printed: tuple[str, ...]
+    cls: str = ""              # "" for an agent of instruments.yaml (described there)
+    name: str = ""
+    label: str = ""
+    source: str = ""
+
+
+def read_names(path: Path) -> tuple[Name, ...]:
+    """Return the names of *path* (ontology/reference/mentions.yaml); a bad entry is an error at its line.
+
+    >>> from loaders.reference import REFERENCE_DIR
+    >>> [n.printed for n in read_names(REFERENCE_DIR / "mentions.yaml") if str(n.node).endswith("/gef")]
+    [('GEF',)]
+    """
+    text_ = path.read_text(encoding="utf-8")
+    node = yaml.compose(text_, Loader=yaml.SafeLoader)
+    names = []
+    for item, entry in zip(node.value if node else [], yaml.safe_load(text_) or []):
+        line = item.start_mark.line + 1
+        if not isinstance(entry, dict) or not entry.get("printed") or not entry.get("source"):
+            raise SourceError(path, line, f"expected an entry with 'printed' names and a 'source', found {entry!r}")
+        if entry.get("agent"):
+            names.append(Name(iri(Kind.AGENT, entry["agent"]), tuple(entry["printed"]), source=entry["source"]))
+        elif entry.get("class") in CLASSES and entry.get("key") and entry.get("name"):
+            names.append(Name(iri(KINDS[entry["class"]], entry["key"]), tuple(entry["printed"]), entry["class"],
+                              entry["name"], entry.get("label", entry["name"]), entry["source"]))
+        else:
+            raise SourceError(path, line, f"expected 'agent: <key>' or 'key', 'name' and a 'class' among "
+                                          f"{', '.join(CLASSES)}, found {entry!r}")
+    return tuple(names)
+
+
+def reference_triples(names: tuple[Name, ...]) -> Iterator[Triple]:
+    """Yield the description of the nodes mentions.yaml adds (agents of instruments.yaml only get their printed names).
+
+    >>> name = Name(iri(Kind.EVENT, "world-wildlife-day"), ("World Wildlife Day",), "event", "World Wildlife Day",
+    ...             "World Wildlife Day", "UNGA resolution 68/205")
+    >>> sorted(str(p).rsplit("/", 1)[-1] for _, p, _ in reference_triples((name,)))
+    ['22-rdf-syntax-ns#type', 'core#prefLabel', 'rdf-schema#label', 'source']
+    """
+    for name in names:
+        if name.cls:
+            yield name.node, RDF.type, CLASSES[name.cls]
+            yield name.node, SKOS.prefLabel, text(name.name)
+            yield name.node, RDFS.label, Literal(name.label)
+            yield name.node, DCTERMS.source, Literal(name.source)
+        for printed in name.printed:
+            if printed not in (name.label, name.name):
+                yield name.node, SKOS.hiddenLabel, Literal(printed)
+
+
+def _pattern(names: tuple[Name, ...]) -> tuple[re.Pattern, dict[str, URIRef]]:
+    by_name = {printed: name.node for name in names for printed in name.printed}
+    alternatives = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
+    return re.compile(rf"(?<![\w/])(?:{alternatives})(?![\w/])"), by_name
+
+
+def find_mentions(span: str, names: tuple[Name, ...]) -> list[tuple[int, int, URIRef]]:
+    """Return (start, end, node) of every name and Aichi target printed in *span*, offsets within it.
+
+    >>> from loaders.reference import load_reference
+    >>> [(s, e, str(n).rsplit("/", 2)[-2:]) for s, e, n in find_mentions(
+    ...     "Liaising with UNEP, BLG (e.g. Aichi Target 1); UNEP/CMS/Res.10.7", load_reference().names)]
+    [(14, 18, ['agent', 'unep']), (20, 23, ['agent', 'blg']), (30, 44, ['aichi', '1'])]
+    """
+    pattern, by_name = _pattern(names)
+    found = [(m.start(), m.end(), by_name[m.group(0)]) for m in pattern.finditer(span)]
+    for m in _AICHI.finditer(span):
+        numbers = re.findall(r"\d{1,2}", m.group(0))
+        found += [(m.start(), m.end(), iri(Kind.TARGET, "aichi", n)) for n in numbers if 1 <= int(n) <= 20]
+    return sorted(found)
+
+
+def mention_triples(locators: dict[URIRef, tuple[int, int]], text_: str, names: tuple[Name, ...], *,
+                    document_key: str) -> Iterator[Triple]:
+    """Yield ``locator schema:mentions node`` for every name printed in a locator's span (start, end of
+    *text_*), and a selector per mention with its offsets into the whole text. A name printed where no
+    locator reaches (a table the loader does not read) gets a locator of its line, ``<document>/line-<n>``.
+
+    >>> from loaders.reference import load_reference
+    >>> loc = URIRef(ID + "locator/d/para-1")
+    >>> [(str(s)[len(ID):], str(o)) for s, p, o in mention_triples({loc: (0, 17)}, "Liaise with UNEP.\\n",
+    ...     load_reference().names, document_key="d") if str(p).endswith("exact")]
+    [('selector/d/para-1/mention-12-16', 'UNEP')]
+    """
+    spans = dict(locators)
+    covered = sorted(spans.values())
+    line_starts = [0] + [i + 1 for i, c in enumerate(text_) if c == "\n"]
+    for at, stop, _ in find_mentions(text_, names):
+        if any(start <= at and stop <= end for start, end in covered):
+            continue
+        number = next(n for n in range(len(line_starts), 0, -1) if line_starts[n - 1] <= at)
+        end = text_.find("\n", at)
+        printed = text_[line_starts[number - 1]:len(text_) if end < 0 else end]
+        loc = URIRef(f"{ID}locator/{document_key}/line-{number}")
+        if loc not in spans:
+            lead = len(printed) - len(printed.lstrip())
+            spans[loc] = (line_starts[number - 1] + lead, line_starts[number - 1] + len(printed.rstrip()))
+            yield loc, RDF.type, MEA.Locator
+            yield loc, DCTERMS.isPartOf, iri(Kind.DOCUMENT, document_key)
+            yield loc, RDFS.label, Literal(f"Line {number}")
+            yield loc, MEA.line, Literal(number)
+            yield loc, MEA.quote, text(" ".join(printed.split()))
+    for loc, (start, end) in sorted(spans.items()):
+        for at, stop, node in find_mentions(text_[start:end], names):
+            yield loc, SCHEMA.mentions, node
+            mention = URIRef(f"{ID}selector/{str(loc)[len(ID + 'locator/'):]}/mention-{start + at}-{start + stop}")
+            yield mention, RDF.type, URIRef(OA + "TextPositionSelector")
+            yield mention, URIRef(OA + "start"), Literal(start + at)
+            yield mention, URIRef(OA + "end"), Literal(start + stop)
+            yield mention, URIRef(OA + "exact"), Literal(text_[start + at:start + stop])
+            yield mention, DCTERMS.subject, node
+            yield mention, DCTERMS.isPartOf, loc
