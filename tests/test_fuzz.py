@@ -48,3 +48,11 @@ def test_the_runner_counts_a_dead_worker_as_a_crash_and_carries_on_with_a_new_on
         assert handle.run(("validate", ".ttl", b"<a:s> <a:p> <a:o> .", False))[:2] == ("ok", "")
     finally:
         handle.close()
+
+
+def test_a_document_with_a_file_separator_character_builds_found_by_the_fuzzer(runner):
+    # \x1c ends a line for str.splitlines (how the loaders number lines) but is no newline:
+    # provenance's selector counted newlines and ran past the end of the text (ValueError)
+    name = "unep-cms-cop11-doc-16-2-common-services.txt"
+    data = (ROOT / "loaders" / "sources" / name).read_bytes()
+    assert runner.run(("build", name, data[:3] + b"+\x1c\n" + data[6:]))[:2] == ("ok", "")
