@@ -1,12 +1,14 @@
-"""The catalogue of saved queries: list them, read their headers, run them with typed parameters.
+"""The catalogue of saved queries: list them, load them, run them with typed parameters.
 
 A saved query is a ``queries/<name>.rq`` file: a grlc-style YAML header behind ``#+ `` (title,
-description, params, columns, tags), then plain SPARQL 1.1. Parameters are ordinary variables of
-the query, bound at run time through pyoxigraph's ``substitutions`` (never pasted into the text),
-so the same file runs unchanged, with the parameters unbound, on any SPARQL 1.1 store.
+description, params, columns, tags), then plain SPARQL 1.1; ``queries.header`` reads and checks
+that format. Parameters are ordinary variables of the query, bound at run time through pyoxigraph's
+``substitutions`` (never pasted into the text), so the same file runs unchanged, with the
+parameters unbound, on any SPARQL 1.1 store.
 
-This module imports neither rdflib nor the loaders: ``meakg query`` pays only for yaml and
-pyoxigraph. Rendering (table, CSV, SPARQL JSON, Markdown, Turtle) lives in ``queries.render``.
+This module imports neither rdflib nor the loaders: ``meakg query`` pays only for yaml (in
+``queries.header``) and pyoxigraph. Rendering (table, CSV, SPARQL JSON, Markdown, Turtle) lives in
+``queries.render``.
 
 >>> query = load("target-alignment")
 >>> query.columns[:3], [p.name for p in query.params]
@@ -23,7 +25,6 @@ from enum import Enum
 from pathlib import Path
 
 import pyoxigraph
-import yaml
 
 from ontology.errors import QueryError
 from ontology.vocab import PREFIXES, QUERIES
@@ -31,13 +32,9 @@ from queries import limits
 
 QUERY_DIR = Path(__file__).resolve().parent
 QUERY_BASE = QUERIES
-HEADER_KEYS = ("title", "description", "params", "columns", "tags")
-REQUIRED_KEYS = ("title", "description", "columns")
-PARAM_KEYS = ("type", "default", "doc")
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _XSD_INTEGER = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _SYNTAX_AT = re.compile(r"^error at (\d+):(\d+): ?")
-_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: a third of the cold start otherwise
 
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
@@ -48,18 +45,6 @@ class ParamType(str, Enum):
     IRI = "iri"
     LITERAL = "literal"
     INTEGER = "integer"
-
-
-class QueryFileError(QueryError):
-    """A saved query file is malformed; carries the file and the 1-based line.
-
-    >>> print(QueryFileError(Path("q.rq"), 3, "unknown header key 'titel'"))
-    q.rq:3: unknown header key 'titel'
-    """
-
-    def __init__(self, path: Path | str, line: int, message: str) -> None:
-        super().__init__(f"{_shown(Path(path))}:{line}: {message}")
-        self.path, self.line, self.message = Path(path), line, message
 
 
 @dataclass(frozen=True)
@@ -159,166 +144,14 @@ def load_file(path: Path) -> SavedQuery:
     >>> load_file(QUERY_DIR / "citations.rq").columns[:2]
     ('cited', 'kind')
     """
+    from queries.header import parse  # the file format checks with to_term and _query: it sits above this module
+
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise QueryError(f"cannot read query file {_shown(path)} ({err.__class__.__name__}: {err})") from None
     return parse(text, path=path)
-
-
-def parse(text: str, *, path: Path) -> SavedQuery:
-    """Return the saved query in *text*: header checked key by key, SPARQL parsed, columns compared.
-
-    >>> q = parse("#+ title: Ten\\n#+ description: d\\n#+ columns: [n]\\nSELECT ?n WHERE { BIND(10 AS ?n) } ORDER BY ?n\\n",
-    ...           path=Path("ten.rq"))
-    >>> q.name, q.columns
-    ('ten', ('n',))
-    """
-    header = [line[2:].removeprefix(" ") for line in _header_lines(text)]
-    projection, form = _projection(text, path)
-    if not header:
-        return SavedQuery(path.stem, path, "", "", (), projection, (), text, form)
-    yaml_text = "\n".join(header)
-    root = _header_root(yaml_text, path)
-    fields = _header_fields(root, path)
-    data = _header_data(yaml_text, path)
-    if form in ("construct", "describe"):
-        return _graph_query(data, fields, root, text, path, form)
-    for key in REQUIRED_KEYS:
-        if not data.get(key):
-            raise QueryFileError(path, 1, f"missing header key {key!r} (a saved query needs: {', '.join(REQUIRED_KEYS)})")
-    columns_line = fields["columns"]
-    columns = data["columns"]
-    if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
-        raise QueryFileError(path, columns_line, f"expected columns as a list of variable names, found {columns!r}")
-    if tuple(columns) != projection:
-        raise QueryFileError(path, columns_line, f"columns {columns} differ from the SELECT list {list(projection)}")
-    params = _params(data.get("params") or {}, fields.get("params", 1), root, path)
-    for param in params:
-        # pyoxigraph substitutes only projected variables (SEP-0007); this also shows what was asked.
-        if param.name not in projection:
-            raise QueryFileError(path, fields["params"], f"parameter {param.name!r} must be a column of the SELECT list")
-    if not re.search(r"\bORDER\s+BY\b", _strip_comments(text), re.IGNORECASE):
-        raise QueryFileError(path, len(header) + 1, "expected ORDER BY, so that answers diff cleanly")
-    tags = data.get("tags") or []
-    if not isinstance(tags, list):
-        raise QueryFileError(path, fields["tags"], f"expected tags as a list, found {tags!r}")
-    query = SavedQuery(path.stem, path, str(data["title"]).strip(), " ".join(str(data["description"]).split()),
-                       params, projection, tuple(str(t) for t in tags), text)
-    for param in params:
-        if param.default is not None:
-            try:
-                to_term(param, param.default)
-            except QueryError as err:
-                raise QueryFileError(path, fields["params"], f"default of {err}") from None
-    return query
-
-
-def _graph_query(data: dict, fields: dict, root, text: str, path: Path, form: str) -> SavedQuery:
-    """Return a saved CONSTRUCT or DESCRIBE query: title and description required, no columns, no ORDER BY."""
-    for key in ("title", "description"):
-        if not data.get(key):
-            raise QueryFileError(path, 1, f"missing header key {key!r} (a saved {form.upper()} query needs: title, description)")
-    if data.get("columns"):
-        raise QueryFileError(path, fields["columns"], f"a {form.upper()} query answers with triples: expected no columns")
-    params = _params(data.get("params") or {}, fields.get("params", 1), root, path)
-    return SavedQuery(path.stem, path, str(data["title"]).strip(), " ".join(str(data["description"]).split()),
-                      params, (), tuple(str(t) for t in data.get("tags") or []), text, form)
-
-
-def _header_lines(text: str) -> list[str]:
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("#+"):
-            break
-        lines.append(line)
-    return lines
-
-
-def _header_root(yaml_text: str, path: Path) -> yaml.MappingNode:
-    """Return the header's YAML node tree (it keeps line numbers); fail on YAML errors."""
-    try:
-        root = yaml.compose(yaml_text, Loader=_YAML)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise QueryFileError(path, mark.line + 1 if mark else 1, f"expected a YAML header: {getattr(err, 'problem', err)}") from None
-    if not isinstance(root, yaml.MappingNode):
-        raise QueryFileError(path, 1, "expected a YAML mapping (title: ..., description: ...) behind '#+ '")
-    return root
-
-
-def _header_data(yaml_text: str, path: Path) -> dict:
-    """Return the header as plain values; a YAML tag asking for an object (``!!python/...``) is refused."""
-    try:
-        return yaml.load(yaml_text, Loader=_YAML)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        tag = re.search(r"tag '([^']*)'", str(getattr(err, "problem", "")) or "")
-        found = f"the YAML tag {tag[1]!r}" if tag else repr(getattr(err, "problem", str(err)))
-        raise QueryFileError(path, mark.line + 1 if mark else 1, f"refused {found}: a header holds plain values "
-                             "(text, lists, mappings), never objects; nothing was run") from None
-
-
-def _header_fields(root: yaml.MappingNode, path: Path) -> dict[str, int]:
-    """Return each top-level header key with its file line; fail on unknown keys."""
-    fields = {}
-    for key, _ in root.value:
-        line = key.start_mark.line + 1
-        if key.value not in HEADER_KEYS:
-            raise QueryFileError(path, line, f"unknown header key {key.value!r} (expected one of: {', '.join(HEADER_KEYS)})")
-        fields[key.value] = line
-    return fields
-
-
-def _params(data: object, line: int, root: yaml.MappingNode, path: Path) -> tuple[Param, ...]:
-    if not isinstance(data, dict):
-        raise QueryFileError(path, line, f"expected params as a mapping of name to {{type, default, doc}}, found {data!r}")
-    lines = _param_lines(root)
-    params = []
-    for name, spec in data.items():
-        at = lines.get(name, line)
-        if not isinstance(spec, dict):
-            raise QueryFileError(path, at, f"expected parameter {name!r} as {{type: ..., default: ..., doc: ...}}, found {spec!r}")
-        for key in spec:
-            if key not in PARAM_KEYS:
-                raise QueryFileError(path, at, f"unknown key {key!r} of parameter {name!r} (expected one of: {', '.join(PARAM_KEYS)})")
-        try:
-            kind = ParamType(spec.get("type"))
-        except ValueError:
-            raise QueryFileError(path, at, f"expected the type of parameter {name!r} to be one of: iri, literal, integer; found {spec.get('type')!r}") from None
-        default = spec.get("default")
-        params.append(Param(str(name), kind, " ".join(str(spec.get("doc") or "").split()),
-                            None if default is None else str(default), required="default" not in spec))
-    return tuple(params)
-
-
-def _param_lines(root: yaml.MappingNode) -> dict[str, int]:
-    for key, value in root.value:
-        if key.value == "params" and isinstance(value, yaml.MappingNode):
-            return {k.value: k.start_mark.line + 1 for k, _ in value.value}
-    return {}
-
-
-def _strip_comments(text: str) -> str:
-    # A comment starts with '#' at the start of a line or after a space; IRIs hold '#' without a
-    # space before it (<...ontology#>). Good enough for the ORDER BY check.
-    return "\n".join(re.sub(r"(?:^|\s)#.*$", "", line) for line in text.splitlines())
-
-
-def _projection(text: str, path: Path) -> tuple[tuple[str, ...], str]:
-    """Return the SELECT list of *text* and its form, parsing it on an empty store (syntax errors name the line)."""
-    result = _query(pyoxigraph.Store(), text, where=_shown(path))
-    if isinstance(result, pyoxigraph.QueryTriples):
-        return (), "describe" if re.search(r"^\s*DESCRIBE\b", _strip_comments(_body(text)), re.I | re.M) else "construct"
-    if not isinstance(result, pyoxigraph.QuerySolutions):
-        raise QueryFileError(path, 1, "expected a SELECT, CONSTRUCT or DESCRIBE query")
-    return tuple(v.value for v in result.variables), "select"
-
-
-def _body(text: str) -> str:
-    """Return *text* without its PREFIX and BASE lines (what remains starts with the query form)."""
-    return re.sub(r"(?im)^\s*(PREFIX\s+\S*:\s*<[^>]*>|BASE\s*<[^>]*>)", "", text)
 
 
 # ---------------------------------------------------------------------------------------- bind and run

@@ -14,7 +14,8 @@ from graph.cli import main
 from ontology.errors import QueryError
 from graph.store import open_store
 from queries import catalogue
-from queries.catalogue import Param, ParamType, QueryFileError, Result
+from queries.catalogue import Param, ParamType, Result
+from queries.header import QueryFileError
 from queries.render import catalogue as render_catalogue, markdown, render, table, to_csv, to_json, turtle
 
 ROOT = Path(__file__).resolve().parent.parent
