@@ -405,10 +405,11 @@ def test_cli_errors_are_one_line_and_exit_2(monkeypatch, capsys, args, message):
     assert len([line for line in err.splitlines() if line.startswith("Error:")]) == 1
 
 
-def test_meakg_query_imports_neither_rdflib_nor_loaders(store):
+def test_meakg_query_imports_neither_rdflib_nor_loaders_nor_other_commands(store):
     code = ("import sys; sys.argv = ['meakg', 'query', 'target-alignment', '--format', 'csv']\n"
             "from graph.cli import main\nmain()\n"
-            "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'loaders', 'owlrl', 'pyshacl'))\n"
+            "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'loaders', 'owlrl', 'pyshacl')\n"
+            "               or m == 'graph.cli_partners')\n"
             "print('HEAVY', heavy)\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
