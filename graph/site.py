@@ -36,7 +36,7 @@ from graph.files import write_atomic
 from graph.site_data import GRAPHS, ID, LOCATOR, ONTOLOGY, Data, short_iri
 from ontology.errors import MeakgError
 from ontology.vocab import ONTOLOGY_IRI
-from queries.catalogue import QUERY_BASE
+from queries.header import QUERY_BASE
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = ("site.css", "site.js")

@@ -1,8 +1,9 @@
 """The catalogue of saved queries: list them, load them, run them with typed parameters.
 
 A saved query is a ``queries/<name>.rq`` file: a grlc-style YAML header behind ``#+ `` (title,
-description, params, columns, tags), then plain SPARQL 1.1; ``queries.header`` reads and checks
-that format. Parameters are ordinary variables of the query, bound at run time through pyoxigraph's
+description, params, columns, tags), then plain SPARQL 1.1; ``queries.header`` says what one is
+(``SavedQuery``, typed ``Param``) and reads and checks that format, and ``queries.engine`` is where
+a query text meets pyoxigraph. Parameters are ordinary variables of the query, bound at run time through pyoxigraph's
 ``substitutions`` (never pasted into the text), so the same file runs unchanged, with the
 parameters unbound, on any SPARQL 1.1 store.
 
@@ -21,72 +22,18 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 import pyoxigraph
 
 from ontology.errors import QueryError
-from ontology.vocab import PREFIXES, QUERIES
+from ontology.vocab import PREFIXES
 from queries import limits
+from queries.engine import evaluate, first_line
+from queries.header import SavedQuery, Term, parse, shown_path, to_term
 
 QUERY_DIR = Path(__file__).resolve().parent
-QUERY_BASE = QUERIES
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_XSD_INTEGER = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-_SYNTAX_AT = re.compile(r"^error at (\d+):(\d+): ?")
-
-Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
-
-
-class ParamType(str, Enum):
-    """How a parameter's value is read: an IRI (full or a project CURIE), a plain literal, an integer."""
-
-    IRI = "iri"
-    LITERAL = "literal"
-    INTEGER = "integer"
-
-
-@dataclass(frozen=True)
-class Param:
-    """A parameter of a saved query; ``required`` when the header gives no ``default`` at all."""
-
-    name: str
-    type: ParamType
-    doc: str = ""
-    default: str | None = None      # as written in the header; None leaves the variable unbound
-    required: bool = False
-
-
-@dataclass(frozen=True)
-class SavedQuery:
-    """A saved query: its header fields and its full text (header comments included)."""
-
-    name: str
-    path: Path | None
-    title: str
-    description: str
-    params: tuple[Param, ...]
-    columns: tuple[str, ...]
-    tags: tuple[str, ...]
-    text: str
-    form: str = "select"            # select | ask | construct | describe
-
-    @property
-    def iri(self) -> str:
-        """The query's IRI, e.g. https://w3id.org/meakg/query/target-alignment."""
-        return QUERY_BASE + self.name
-
-    @property
-    def sparql(self) -> str:
-        """The query text without its ``#+`` header: what other SPARQL tools need."""
-        return "".join(line for line in self.text.splitlines(keepends=True) if not line.startswith("#+")).lstrip("\n")
-
-    def param(self, name: str) -> Param:
-        for param in self.params:
-            if param.name == name:
-                return param
-        raise QueryError(f"unknown parameter {name!r} for query {self.name} (expected: {_names(self.params)})")
 
 
 @dataclass(frozen=True)
@@ -144,13 +91,11 @@ def load_file(path: Path) -> SavedQuery:
     >>> load_file(QUERY_DIR / "citations.rq").columns[:2]
     ('cited', 'kind')
     """
-    from queries.header import parse  # the file format checks with to_term and _query: it sits above this module
-
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise QueryError(f"cannot read query file {_shown(path)} ({err.__class__.__name__}: {err})") from None
+        raise QueryError(f"cannot read query file {shown_path(path)} ({err.__class__.__name__}: {err})") from None
     return parse(text, path=path)
 
 
@@ -171,56 +116,6 @@ def parse_params(pairs: Iterable[str]) -> dict[str, str]:
             raise QueryError(f"parameter {name.strip()!r} given twice")
         values[name.strip()] = value
     return values
-
-
-def expand(value: str) -> str:
-    """Return the full IRI of *value*: a CURIE with a project prefix, ``<iri>`` or an absolute IRI.
-
-    >>> expand("aichi:12")
-    'https://w3id.org/meakg/id/target/aichi/12'
-    >>> expand("<https://w3id.org/meakg/id/instrument/aewa>")
-    'https://w3id.org/meakg/id/instrument/aewa'
-    """
-    value = value.strip()
-    if value.startswith("<") and value.endswith(">"):
-        return value[1:-1]
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES:
-        return PREFIXES[prefix] + local
-    if sep and (local.startswith("//") or prefix in ("urn", "mailto", "tag")):
-        return value
-    known = ", ".join(sorted(PREFIXES))
-    raise ValueError(f"expected a full IRI or a CURIE with a project prefix ({known}), found {value!r}")
-
-
-def to_term(param: Param, value: str) -> Term:
-    """Return *value* as the typed term *param* expects.
-
-    >>> to_term(Param("n", ParamType.INTEGER), "12")
-    <Literal value=12 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
-    """
-    if param.type is ParamType.LITERAL:
-        return pyoxigraph.Literal(value)
-    if param.type is ParamType.INTEGER:
-        if not re.fullmatch(r"[+-]?\d+", value.strip()):
-            raise QueryError(f"parameter {param.name!r} expects an integer, found {value!r}")
-        return pyoxigraph.Literal(_canonical_integer(value), datatype=_XSD_INTEGER)
-    try:
-        return pyoxigraph.NamedNode(expand(value))
-    except ValueError as err:
-        raise QueryError(f"parameter {param.name!r} expects an IRI: {_first_line(err)}") from None
-
-
-def _canonical_integer(value: str) -> str:
-    """Return the canonical form of an integer of any length (int() refuses over 4,300 digits).
-
-    >>> _canonical_integer(" +007 "), _canonical_integer("-0")
-    ('7', '0')
-    """
-    value = value.strip()
-    sign = "-" if value.startswith("-") else ""
-    digits = value.lstrip("+-").lstrip("0") or "0"
-    return ("" if digits == "0" else sign) + digits
 
 
 def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]:
@@ -275,16 +170,16 @@ def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None
     an answer longer than *max_rows* is an error rather than a cut-off table.
 
     >>> execute("SELECT ?n WHERE { BIND(?x + 1 AS ?n) }", store=pyoxigraph.Store(),
-    ...         substitutions={"x": pyoxigraph.Literal("41", datatype=_XSD_INTEGER)}).values()
+    ...         substitutions={"x": pyoxigraph.Literal(41)}).values()
     Traceback (most recent call last):
     ...
     ontology.errors.QueryError: query: The SPARQL query does not contains variable ?x in its SELECT projection
     >>> execute("SELECT ?x ?n WHERE { BIND(?x + 1 AS ?n) }", store=pyoxigraph.Store(),
-    ...         substitutions={"x": pyoxigraph.Literal("41", datatype=_XSD_INTEGER)}).values()
+    ...         substitutions={"x": pyoxigraph.Literal(41)}).values()
     [('41', '42')]
     """
     subs = {pyoxigraph.Variable(name): term for name, term in (substitutions or {}).items()}
-    result = _query(store, text, where=where, substitutions=subs, prefixes=prefixes, allow_service=allow_service)
+    result = evaluate(store, text, where=where, substitutions=subs, prefixes=prefixes, allow_service=allow_service)
     if isinstance(result, pyoxigraph.QueryBoolean):
         return Result((), (), boolean=bool(result))
     triples = isinstance(result, pyoxigraph.QueryTriples)
@@ -298,39 +193,7 @@ def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None
     except (OSError, RuntimeError, ValueError) as err:  # raised while evaluating: a SERVICE refused, a bad IRI
         if isinstance(err, QueryError):
             raise
-        raise QueryError(f"{where}: {_first_line(err)}") from None
+        raise QueryError(f"{where}: {first_line(err)}") from None
     if triples:
         return Result((), (), triples=tuple(sorted(rows, key=str)))
     return Result(variables, tuple(rows))
-
-
-def _query(store, text: str, *, where: str, substitutions=None, prefixes=None, allow_service: bool = True):
-    limits.check(text, allow_service=allow_service, where=where)
-    try:
-        return store.query(text, substitutions=substitutions or None,
-                           prefixes=dict(prefixes) if prefixes else None)
-    except SyntaxError as err:
-        message = _first_line(err)
-        at = _SYNTAX_AT.match(message)
-        if at:
-            raise QueryError(f"{where}:{at[1]}: SPARQL syntax error at column {at[2]}: {message[at.end():]}") from None
-        raise QueryError(f"{where}: SPARQL syntax error: {message}") from None
-    except (OSError, RuntimeError, ValueError) as err:
-        raise QueryError(f"{where}: {_first_line(err)}") from None
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err.args[0] if err.args else err).strip()
-    return " ".join(text.split("\n", 1)[0].split())
-
-
-def _names(params: Iterable[Param]) -> str:
-    return ", ".join(p.name for p in params) or "none"
-
-
-def _shown(path: Path) -> str:
-    """Return *path* relative to the working directory when it is below it (shorter error lines)."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

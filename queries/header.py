@@ -1,28 +1,151 @@
-"""The saved-query file format: a ``#+`` YAML header read and checked key by key, then plain SPARQL.
+"""What a saved query is, and its file format: a ``#+`` YAML header read and checked key by key, then SPARQL.
 
 A saved query is a ``queries/<name>.rq`` file: a grlc-style YAML header behind ``#+ `` (title,
-description, params, columns, tags), then plain SPARQL 1.1. ``parse`` checks the header (known keys,
-typed parameters and their defaults, columns equal to the SELECT list) and the query behind it (it
-parses; a SELECT has ORDER BY); each error names the file and line (``QueryFileError``). Listing,
-loading, binding and running are ``queries.catalogue``'s.
+description, params, columns, tags), then plain SPARQL 1.1. ``SavedQuery`` and its typed ``Param``
+are what one is; ``to_term`` reads a parameter's value as the term it expects. ``parse`` checks the
+header (known keys, typed parameters and their defaults, columns equal to the SELECT list) and the
+query behind it (it parses; a SELECT has ORDER BY); each error names the file and line
+(``QueryFileError``). Listing, loading, binding and running are ``queries.catalogue``'s.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 import pyoxigraph
 import yaml
 
 from ontology.errors import QueryError
-from queries.catalogue import Param, ParamType, SavedQuery, _query, _shown, to_term
+from ontology.vocab import PREFIXES, QUERIES
+from queries.engine import evaluate, first_line
 
+QUERY_BASE = QUERIES
 HEADER_KEYS = ("title", "description", "params", "columns", "tags")
 REQUIRED_KEYS = ("title", "description", "columns")
 PARAM_KEYS = ("type", "default", "doc")
 _YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: a third of the cold start otherwise
+_XSD_INTEGER = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+
+
+class ParamType(str, Enum):
+    """How a parameter's value is read: an IRI (full or a project CURIE), a plain literal, an integer."""
+
+    IRI = "iri"
+    LITERAL = "literal"
+    INTEGER = "integer"
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a saved query; ``required`` when the header gives no ``default`` at all."""
+
+    name: str
+    type: ParamType
+    doc: str = ""
+    default: str | None = None      # as written in the header; None leaves the variable unbound
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A saved query: its header fields and its full text (header comments included)."""
+
+    name: str
+    path: Path | None
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    tags: tuple[str, ...]
+    text: str
+    form: str = "select"            # select | ask | construct | describe
+
+    @property
+    def iri(self) -> str:
+        """The query's IRI, e.g. https://w3id.org/meakg/query/target-alignment."""
+        return QUERY_BASE + self.name
+
+    @property
+    def sparql(self) -> str:
+        """The query text without its ``#+`` header: what other SPARQL tools need."""
+        return "".join(line for line in self.text.splitlines(keepends=True) if not line.startswith("#+")).lstrip("\n")
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        raise QueryError(f"unknown parameter {name!r} for query {self.name} (expected: {_names(self.params)})")
+
+
+def _names(params: Iterable[Param]) -> str:
+    return ", ".join(p.name for p in params) or "none"
+
+
+def expand(value: str) -> str:
+    """Return the full IRI of *value*: a CURIE with a project prefix, ``<iri>`` or an absolute IRI.
+
+    >>> expand("aichi:12")
+    'https://w3id.org/meakg/id/target/aichi/12'
+    >>> expand("<https://w3id.org/meakg/id/instrument/aewa>")
+    'https://w3id.org/meakg/id/instrument/aewa'
+    """
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        return value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES:
+        return PREFIXES[prefix] + local
+    if sep and (local.startswith("//") or prefix in ("urn", "mailto", "tag")):
+        return value
+    known = ", ".join(sorted(PREFIXES))
+    raise ValueError(f"expected a full IRI or a CURIE with a project prefix ({known}), found {value!r}")
+
+
+def to_term(param: Param, value: str) -> Term:
+    """Return *value* as the typed term *param* expects.
+
+    >>> to_term(Param("n", ParamType.INTEGER), "12")
+    <Literal value=12 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    """
+    if param.type is ParamType.LITERAL:
+        return pyoxigraph.Literal(value)
+    if param.type is ParamType.INTEGER:
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise QueryError(f"parameter {param.name!r} expects an integer, found {value!r}")
+        return pyoxigraph.Literal(_canonical_integer(value), datatype=_XSD_INTEGER)
+    try:
+        return pyoxigraph.NamedNode(expand(value))
+    except ValueError as err:
+        raise QueryError(f"parameter {param.name!r} expects an IRI: {first_line(err)}") from None
+
+
+def _canonical_integer(value: str) -> str:
+    """Return the canonical form of an integer of any length (int() refuses over 4,300 digits).
+
+    >>> _canonical_integer(" +007 "), _canonical_integer("-0")
+    ('7', '0')
+    """
+    value = value.strip()
+    sign = "-" if value.startswith("-") else ""
+    digits = value.lstrip("+-").lstrip("0") or "0"
+    return ("" if digits == "0" else sign) + digits
+
+
+def shown_path(path: Path) -> str:
+    """Return *path* relative to the working directory when it is below it (shorter error lines)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------------------------------- the file format
 
 class QueryFileError(QueryError):
     """A saved query file is malformed; carries the file and the 1-based line.
@@ -32,7 +155,7 @@ class QueryFileError(QueryError):
     """
 
     def __init__(self, path: Path | str, line: int, message: str) -> None:
-        super().__init__(f"{_shown(Path(path))}:{line}: {message}")
+        super().__init__(f"{shown_path(Path(path))}:{line}: {message}")
         self.path, self.line, self.message = Path(path), line, message
 
 
@@ -177,7 +300,7 @@ def _strip_comments(text: str) -> str:
 
 def _projection(text: str, path: Path) -> tuple[tuple[str, ...], str]:
     """Return the SELECT list of *text* and its form, parsing it on an empty store (syntax errors name the line)."""
-    result = _query(pyoxigraph.Store(), text, where=_shown(path))
+    result = evaluate(pyoxigraph.Store(), text, where=shown_path(path))
     if isinstance(result, pyoxigraph.QueryTriples):
         return (), "describe" if re.search(r"^\s*DESCRIBE\b", _strip_comments(_body(text)), re.I | re.M) else "construct"
     if not isinstance(result, pyoxigraph.QuerySolutions):

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 import pyoxigraph
 
 from ontology.vocab import curie
-from queries.catalogue import ParamType, SavedQuery, to_term
+from queries.header import ParamType, SavedQuery, to_term
 
 CLOSEST = 3
 

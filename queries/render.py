@@ -21,7 +21,8 @@ import pyoxigraph
 
 from ontology.errors import QueryError
 from ontology.vocab import PREFIXES, curie
-from queries.catalogue import QUERY_BASE, Result, SavedQuery, Term
+from queries.catalogue import Result
+from queries.header import QUERY_BASE, SavedQuery, Term
 
 TERMINAL_WIDTH = 100      # when the output is not a terminal (COLUMNS still counts); csv, json, markdown keep lines whole
 MIN_COLUMN = 8            # no column is narrowed below this (or its header)

@@ -13,9 +13,9 @@ import pytest
 from graph.cli import main
 from ontology.errors import QueryError
 from graph.store import open_store
-from queries import catalogue
-from queries.catalogue import Param, ParamType, Result
-from queries.header import QueryFileError
+from queries import catalogue, header
+from queries.catalogue import Result
+from queries.header import Param, ParamType, QueryFileError
 from queries.render import catalogue as render_catalogue, markdown, render, table, to_csv, to_json, turtle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,10 +152,10 @@ def test_query_names_are_kebab_case_file_stems():
 # ------------------------------------------------------------------------------------------------ binding
 
 def test_expand_reads_curies_full_iris_and_angle_brackets():
-    assert catalogue.expand("ms:8") == "https://w3id.org/meakg/id/target/ms/8"
-    assert catalogue.expand("inst:aewa") == "https://w3id.org/meakg/id/instrument/aewa"
-    assert catalogue.expand(PLAN) == PLAN
-    assert catalogue.expand(f"<{PLAN}>") == PLAN
+    assert header.expand("ms:8") == "https://w3id.org/meakg/id/target/ms/8"
+    assert header.expand("inst:aewa") == "https://w3id.org/meakg/id/instrument/aewa"
+    assert header.expand(PLAN) == PLAN
+    assert header.expand(f"<{PLAN}>") == PLAN
 
 
 @pytest.mark.parametrize("kind, value, term", [
@@ -164,7 +164,7 @@ def test_expand_reads_curies_full_iris_and_angle_brackets():
     (ParamType.INTEGER, "12", pyoxigraph.Literal("12", datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
 ])
 def test_values_are_bound_as_typed_terms(kind, value, term):
-    assert catalogue.to_term(Param("p", kind), value) == term
+    assert header.to_term(Param("p", kind), value) == term
 
 
 @pytest.mark.parametrize("kind, value, message", [
@@ -175,7 +175,7 @@ def test_values_are_bound_as_typed_terms(kind, value, term):
 ])
 def test_malformed_values_are_one_line_errors(kind, value, message):
     with pytest.raises(QueryError) as err:
-        catalogue.to_term(Param("p", kind), value)
+        header.to_term(Param("p", kind), value)
     assert str(err.value).startswith(message) and "\n" not in str(err.value)
 
 

@@ -7,7 +7,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from graph.store import ensure_built, open_store
-from queries import catalogue
+from queries import catalogue, header
 
 # Values for required parameters, so that every saved query runs.
 REQUIRED = {"where-from": {"node": "inst:aewa"}}
@@ -29,7 +29,7 @@ def store():
 
 
 def _rdflib_term(param, value: str):
-    return URIRef(catalogue.expand(value)) if param.type.value == "iri" else Literal(value)
+    return URIRef(header.expand(value)) if param.type.value == "iri" else Literal(value)
 
 
 @pytest.mark.parametrize("name", catalogue.names())
