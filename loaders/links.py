@@ -24,13 +24,13 @@ from pathlib import Path
 import yaml
 
 from ontology.errors import SourceError
-from ontology.vocab import PREFIXES, thing
-from loaders.rdf import DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, Literal, Triple, URIRef, iri, text
+from ontology.vocab import PREFIXES, Kind, slug, thing
+from loaders.rdf import DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, Literal, Triple, URIRef, iri, scheme_triples, text
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "ontology" / "reference"
 CBD_TERMS = PREFIXES["cbdterm"]
 # CURIE-like keys the YAML uses for goals (targets use the project prefixes gbf:, aichi:, spms24:)
-GOAL_KEYS = {"aichi-goal": ("goal", "aichi"), "gbf-goal": ("goal", "gbf"), "spms24-goal": ("goal", "spms-2024")}
+GOAL_KEYS = {"aichi-goal": (Kind.GOAL, "aichi"), "gbf-goal": (Kind.GOAL, "gbf"), "spms24-goal": (Kind.GOAL, "spms-2024")}
 SCHEMES = {"kmgbf": ("kmgbf", "gbf", "GBF Target", "gbf"), "spms2024": ("spms-2024-2032", "spms-2024", "SPMS 2024-2032 Target", "spms24")}
 
 
@@ -56,7 +56,7 @@ class Mapping:
 
     @property
     def iri(self) -> str:
-        return thing("mapping", self.mapping_set, _slug(self.from_) + "--" + _slug(self.to))
+        return thing(Kind.MAPPING, self.mapping_set, slug(self.from_) + "--" + slug(self.to))
 
 
 def node(curie: str) -> str:
@@ -98,7 +98,7 @@ def links(directory: Path = REFERENCE_DIR) -> list[Link]:
             if not entry.get("informea") or (informea.get("skip_unverified") and entry.get("verified") is False):
                 continue
             short = entry.get("acronym") or entry.get("short")
-            found.append(Link("inst:" + _slug(short), informea["url"].format(informea=entry["informea"]),
+            found.append(Link("inst:" + slug(short), informea["url"].format(informea=entry["informea"]),
                               "schema:sameAs", sources[informea["source"]]))
     for link in found:
         if not any(re.fullmatch(p, link.target) for p in patterns.values()):
@@ -140,29 +140,29 @@ def to_triples(directory: Path = REFERENCE_DIR) -> Iterator[Triple]:
 
 
 def _scheme_triples(data: dict, scheme_key: str, kind: str, short: str) -> Iterator[Triple]:
-    scheme = iri("scheme", scheme_key)
-    yield scheme, RDF.type, SKOS.ConceptScheme
-    yield scheme, SKOS.prefLabel, text(data["scheme"])
+    scheme = iri(Kind.SCHEME, scheme_key)
+    yield from scheme_triples(scheme_key, data["scheme"])
     yield scheme, DCTERMS.source, Literal(f"{data['adopted_by']}; {data['source']}")
     for number, entry in data["goals"].items():
-        goal = iri("goal", kind, str(number))
-        yield goal, RDF.type, MEA.Goal
-        yield goal, SKOS.inScheme, scheme
-        yield goal, SKOS.topConceptOf, scheme
-        yield goal, SKOS.notation, Literal(str(number))
+        goal = iri(Kind.GOAL, kind, str(number))
+        yield from _member(goal, MEA.Goal, scheme, number, entry)
         yield goal, SKOS.prefLabel, text(f"Goal {number}: {entry['title']}" if entry.get("title") else f"Goal {number}")
-        yield from _facts(goal, entry)
     for number, entry in data["targets"].items():
-        target = iri("target", kind, str(number))
-        yield target, RDF.type, SKOS.Concept
-        yield target, SKOS.inScheme, scheme
-        yield target, SKOS.topConceptOf, scheme
-        yield target, SKOS.notation, Literal(str(number))
+        target = iri(Kind.TARGET, kind, str(number))
+        yield from _member(target, SKOS.Concept, scheme, number, entry)
         yield target, SKOS.prefLabel, text(entry.get("title") or f"Target {number}")
         yield target, SKOS.altLabel, text(f"{short} {number}")
-        yield from _facts(target, entry)
         if entry.get("printed") is False:
             yield target, SKOS.editorialNote, text("Target number taken from the order of the targets on the goal page.")
+
+
+def _member(node_: URIRef, cls: URIRef, scheme: URIRef, number, entry: dict) -> Iterator[Triple]:
+    """A goal or target of a framework: a numbered top concept of its scheme, with its sourced facts."""
+    yield node_, RDF.type, cls
+    yield node_, SKOS.inScheme, scheme
+    yield node_, SKOS.topConceptOf, scheme
+    yield node_, SKOS.notation, Literal(str(number))
+    yield from _facts(node_, entry)
 
 
 def _facts(node_: URIRef, entry: dict) -> Iterator[Triple]:
@@ -172,6 +172,3 @@ def _facts(node_: URIRef, entry: dict) -> Iterator[Triple]:
     if entry.get("note"):
         yield node_, SKOS.editorialNote, text(entry["note"])
 
-
-def _slug(text_: str) -> str:
-    return re.sub(r"[^a-z0-9.]+", "-", text_.replace("&", " and ").lower()).strip("-.")
