@@ -207,8 +207,7 @@ def function_grid(data: Data, store, name: str, column: str, title: str) -> Grid
     rows: dict[str, str | None] = {}
     columns: dict[str, str | None] = {}
     cells = {}
-    for values in result.values():
-        v = dict(zip(result.variables, values))
+    for v in result.records():
         locator = labels.get(v["locator"] or "")
         node = derived_from(data, locator, "FunctionStatus")
         rows.setdefault(v["instrument"], instrument(data, v["instrument"]))
@@ -225,8 +224,7 @@ def typology_grid(data: Data, store) -> Grid:
     rows: dict[str, str | None] = {}
     columns: dict[str, str | None] = {}
     cells = {}
-    for values in result.values():
-        v = dict(zip(result.variables, values))
+    for v in result.records():
         locator = labels.get(v["locator"] or "")
         category = derived_from(data, locator, "TypologyCategory")
         rows.setdefault(v["category"], category)
@@ -234,8 +232,7 @@ def typology_grid(data: Data, store) -> Grid:
         cells[(v["category"], v["kind"])] = Cell(v["instrumentCount"], category, locator, css="count")
     members: dict[tuple[str, str], list] = {}
     listing = catalogue.run("instrument-typology", store=store)
-    for values in listing.values():
-        v = dict(zip(listing.variables, values))
+    for v in listing.records():
         members.setdefault((v["category"], v["kind"]), []).append((v["instrument"], instrument(data, v["instrument"])))
     order = ("Convention", "Agreement", "MOU")  # as the typology paragraphs present them
     cols = tuple(sorted(columns.items(), key=lambda c: order.index(c[0]) if c[0] in order else 9))
@@ -263,8 +260,7 @@ def budgets(data: Data, store) -> tuple[Budget, ...]:
     result = catalogue.run("capacity-building-budget", store=store)
     labels = locators_by_label(data)
     found = []
-    for values in result.values():
-        v = dict(zip(result.variables, values))
+    for v in result.records():
         locator = labels.get(v["locator"] or "")
         found.append(Budget(v["activity"], v["title"], float(v["minAmount"]) if v["minAmount"] else None,
                             float(v["maxAmount"]) if v["maxAmount"] else None, v["currency"] or "",

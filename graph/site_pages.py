@@ -87,8 +87,7 @@ class Pages:
         without = [(aichi.get(n), n, title) for n, title in catalogue.run("aichi-targets-without-joint-activity", store=self.store).values()]
         shared: dict[str, list] = defaultdict(list)
         result = catalogue.run("shared-functions", store=self.store)
-        for values in result.values():
-            v = dict(zip(result.variables, values))
+        for v in result.records():
             value = v["value"] + (f", by the {self.data.label(v['providedBy'])}" if v.get("providedBy") else "")
             shared[v["function"]].append((v["instrument"], value, self.labels.get(v["locator"] or "")))
         self.render("index.html", "home.html", title="meakg", dataset=dataset, sources=documents,

@@ -53,6 +53,14 @@ class Result:
         """
         return [tuple(None if t is None else t.value for t in row) for row in self.rows]
 
+    def records(self) -> list[dict[str, str | None]]:
+        """Return the rows as plain strings keyed by variable name.
+
+        >>> Result(("n",), ((pyoxigraph.Literal("4"), ),)).records()
+        [{'n': '4'}]
+        """
+        return [dict(zip(self.variables, row)) for row in self.values()]
+
 
 # ---------------------------------------------------------------------------------------- list and load
 
