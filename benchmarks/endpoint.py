@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.export import Format, choose, load, render  # noqa: E402
-from graph.serve import start  # noqa: E402
+from meakg.graph.export.rdf import Format, choose, load, render  # noqa: E402
+from meakg.graph.serve.endpoint import start  # noqa: E402
 
 SAVED = ROOT / "queries" / "target-alignment.rq"
 FALLBACK = """PREFIX mea: <https://w3id.org/meakg/ontology#>

@@ -70,8 +70,8 @@ def strategies():
     from hypothesis import strategies as st
 
     sys.path.insert(0, str(ROOT))
-    import loaders
-    from queries import catalogue
+    from meakg import loaders
+    from meakg.queries import catalogue
 
     documents = {s.path.name: s.path.read_bytes() for s in loaders.sources()}
     query_files = {p.name: p.read_bytes() for p in sorted((ROOT / "queries").glob("*.rq"))}
@@ -155,8 +155,8 @@ def run_case(case: tuple, work: Path) -> tuple[str, str]:
 def _build(name: str, data: bytes, work: Path) -> tuple[str, str]:
     import yaml
 
-    from graph.build import build
-    from ontology.errors import MeakgError
+    from meakg.graph.build.assemble import build
+    from meakg.ontology.errors import MeakgError
 
     folder = work / "sources"
     shutil.rmtree(folder, ignore_errors=True)
@@ -178,7 +178,7 @@ def _build(name: str, data: bytes, work: Path) -> tuple[str, str]:
 
 
 def _cli(args: list[str], *, conform_exit: int | None = None) -> tuple[str, str]:
-    from graph import cli
+    from meakg.graph.cli import main as cli
 
     out, err = io.StringIO(), io.StringIO()
     sys.argv = ["meakg", *args]
@@ -297,7 +297,7 @@ def main() -> None:
     from hypothesis import HealthCheck, given, seed, settings
 
     sys.path.insert(0, str(ROOT))
-    from graph.store import ensure_built
+    from meakg.graph.build.current import ensure_built
 
     ensure_built()
     runner = Runner(args.bound)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loaders import SOURCES_DIR, capacity_building  # noqa: E402
-from loaders.capacity_building.layout import read_layout  # noqa: E402
-from loaders.reference import load_reference  # noqa: E402
+from meakg.loaders import SOURCES_DIR, capacity_building  # noqa: E402
+from meakg.loaders.capacity_building.layout import read_layout  # noqa: E402
+from meakg.loaders.reference import load_reference  # noqa: E402
 
 SOURCE = SOURCES_DIR / "cms-capacity-building-work-plan-2012-2014.txt"
 LINES = {"continuation line": "made trainings undertaken. Subject to the results | required provided that",

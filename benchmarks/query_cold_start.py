@@ -24,9 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("rdflib", "owlrl", "pyshacl", "loaders")
-# Runs the installed console script's function (graph.cli:main) exactly as `meakg` does.
-CLI = "import sys; from graph.cli import main; sys.argv[0] = 'meakg'; main()"
-PROBE = ("import sys; from graph.cli import main; sys.argv[0] = 'meakg'; main(); "
+# Runs the installed console script's function (meakg.graph.cli.main:main) exactly as `meakg` does.
+CLI = "import sys; from meakg.graph.cli.main import main; sys.argv[0] = 'meakg'; main()"
+PROBE = ("import sys; from meakg.graph.cli.main import main; sys.argv[0] = 'meakg'; main(); "
          f"print('HEAVY', sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})), file=sys.stderr)")
 
 

@@ -40,12 +40,12 @@ sys.path.insert(0, str(ROOT))
 # Runs `meakg ARGS` in this interpreter, then reports its own peak memory on stderr.
 # Peak memory is VmHWM (this process's own high-water mark): ru_maxrss would include the parent's.
 PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
-CLI = ("import sys; from graph.cli import main; sys.argv = ['meakg', *sys.argv[1:]]\n"
+CLI = ("import sys; from meakg.graph.cli.main import main; sys.argv = ['meakg', *sys.argv[1:]]\n"
        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
        f"print('MAXRSS', {PEAK}, file=sys.stderr)\n"
        "sys.exit(code if code in (0, 1) else code)\n")
 QUERIES = ("import json, statistics, sys, time\n"
-           "from graph.store import open_store\nfrom queries import catalogue\n"
+           "from meakg.graph.build.current import open_store\nfrom meakg.queries import catalogue\n"
            "store = open_store(); out = {}\n"
            "for name in catalogue.names():\n"
            "    q = catalogue.load(name); params = {'node': 'inst:aewa'} if name == 'where-from' else {}\n"
@@ -61,7 +61,7 @@ def generate_documents(folder: Path, copies: int) -> Path:
     """Write *copies* renumbered copies of each bundled document and their sources.yaml into *folder*."""
     import yaml
 
-    from loaders import SOURCES_DIR
+    from meakg.loaders import SOURCES_DIR
 
     entries = yaml.safe_load((SOURCES_DIR / "sources.yaml").read_text(encoding="utf-8"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -83,10 +83,12 @@ def generate_documents(folder: Path, copies: int) -> Path:
 
 def synthetic_build(directory: Path, triples: int) -> int:
     """Save a build of about *triples* distinct triples: copies of the bundled build, /id/ IRIs renumbered."""
-    from graph import progress, store
+    from meakg.graph import progress
+    from meakg.graph.build import current, store
+    from meakg.graph.build.sources import Sources
 
     progress.set_quiet(True)
-    lines = store.ensure_built(store.ROOT / "build").read_text(encoding="utf-8").splitlines()
+    lines = current.ensure_built(ROOT / "build").read_text(encoding="utf-8").splitlines()
     ontology = [line for line in lines if line.endswith("<https://w3id.org/meakg/graph/ontology> .")]
     data = [line for line in lines if not line.endswith("<https://w3id.org/meakg/graph/ontology> .")]
     copies = max(1, round((triples - len(ontology)) / len(data)))
@@ -94,7 +96,7 @@ def synthetic_build(directory: Path, triples: int) -> int:
     out = list(ontology)
     for number in range(copies):
         out += [iri.sub(lambda m: f"<{m[1]}-s{number}>", line) for line in data] if number else data
-    store.save_nquads(sorted(set(out)), directory, sources=store.Sources(), documents=())
+    store.save_nquads(sorted(set(out)), directory, sources=Sources(), documents=())
     return len(set(out))
 
 
@@ -112,7 +114,7 @@ def run_cli(args: list[str], env: dict) -> tuple[float, int, int]:
 
 def cold_query(env: dict, runs: int = 5) -> float:
     script = Path(sys.executable).parent / "meakg"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "graph.cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "meakg.graph.cli.main"]
     times = []
     for _ in range(runs):
         start = time.perf_counter()

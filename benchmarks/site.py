@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.site import build_site  # noqa: E402
-from graph.store import ensure_built  # noqa: E402
+from meakg.graph.build.current import ensure_built  # noqa: E402
+from meakg.graph.site.write import build_site  # noqa: E402
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ontology.errors import MeakgError
+from meakg.ontology.errors import MeakgError
 
 PART_SUFFIX = ".part"
 STALE_AFTER = 3600.0  # seconds: a temporary file of no known process this old is left over from a killed write
@@ -47,7 +47,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     >>> write_atomic(pathlib.Path("/dev/null"), "x")
     Traceback (most recent call last):
     ...
-    graph.files.WriteError: cannot write /dev/null: expected a regular file, found a character device (meakg replaces only regular files; leave out --out to write to stdout)
+    meakg.graph.files.WriteError: cannot write /dev/null: expected a regular file, found a character device (meakg replaces only regular files; leave out --out to write to stdout)
     """
     shown = Path(path)
     path = _target(shown)

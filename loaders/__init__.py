@@ -18,28 +18,29 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 import yaml
 
-from ontology.errors import SourceError
-from loaders.mentions import mention_triples
-from loaders.provenance import is_statement, locator_spans, provenance_triples
-from loaders.text import normalise
+from meakg.loaders.mentions import mention_triples
+from meakg.loaders.provenance import is_statement, locator_spans, provenance_triples
+from meakg.loaders.text import normalise
+from meakg.ontology.errors import SourceError
 
 __all__ = ["SOURCES_DIR", "LOADERS", "Source", "SourceError", "sources", "read_text", "loader", "load"]
 
 if TYPE_CHECKING:
-    from loaders.reference import Reference
+    from meakg.loaders.reference import Reference
 
-SOURCES_DIR = Path(__file__).resolve().parent / "sources"
+SOURCES_DIR = Path(str(files(__package__))) / "sources"
 # kind (the `loader` of sources.yaml) -> the package that reads it
 LOADERS = {
-    "joint-work-plan": "loaders.joint_work_plan",
-    "services-analysis": "loaders.services_analysis",
-    "capacity-building": "loaders.capacity_building",
+    "joint-work-plan": "meakg.loaders.joint_work_plan",
+    "services-analysis": "meakg.loaders.services_analysis",
+    "capacity-building": "meakg.loaders.capacity_building",
 }
 REQUIRED = ("file", "loader", "title", "date", "publisher")
 OPTIONAL = ("symbol", "layout")

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import yaml
 
-from ontology.errors import SourceError
-from ontology.vocab import PREFIXES, Kind, slug, thing
-from loaders.rdf import DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, Literal, Triple, URIRef, iri, scheme_triples, text
+from meakg.loaders.rdf import DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, Literal, Triple, URIRef, iri, scheme_triples, text
+from meakg.ontology.errors import SourceError
+from meakg.ontology.resources import REFERENCE_DIR
+from meakg.ontology.vocab import PREFIXES, Kind, slug, thing
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "ontology" / "reference"
 CBD_TERMS = PREFIXES["cbdterm"]
 # CURIE-like keys the YAML uses for goals (targets use the project prefixes gbf:, aichi:, spms24:)
 GOAL_KEYS = {"aichi-goal": (Kind.GOAL, "aichi"), "gbf-goal": (Kind.GOAL, "gbf"), "spms24-goal": (Kind.GOAL, "spms-2024")}

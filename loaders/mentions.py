@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, Kind, Literal, Triple, URIRef, iri, text
-from ontology.errors import SourceError
-from ontology.vocab import ID, PREFIXES
+from meakg.loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, Kind, Literal, Triple, URIRef, iri, text
+from meakg.ontology.errors import SourceError
+from meakg.ontology.vocab import ID, PREFIXES
 
 CLASSES = {"organisation": ORG.Organization, "initiative": MEA.Initiative, "event": SCHEMA.Event}
 KINDS = {"organisation": Kind.AGENT, "initiative": Kind.INITIATIVE, "event": Kind.EVENT}
@@ -43,7 +43,7 @@ class Name:
 def read_names(path: Path) -> tuple[Name, ...]:
     """Return the names of *path* (ontology/reference/mentions.yaml); a bad entry is an error at its line.
 
-    >>> from loaders.reference import REFERENCE_DIR
+    >>> from meakg.loaders.reference import REFERENCE_DIR
     >>> [n.printed for n in read_names(REFERENCE_DIR / "mentions.yaml") if str(n.node).endswith("/gef")]
     [('GEF',)]
     """
@@ -93,7 +93,7 @@ def _pattern(names: tuple[Name, ...]) -> tuple[re.Pattern, dict[str, URIRef]]:
 def find_mentions(span: str, names: tuple[Name, ...]) -> list[tuple[int, int, URIRef]]:
     """Return (start, end, node) of every name and Aichi target printed in *span*, offsets within it.
 
-    >>> from loaders.reference import load_reference
+    >>> from meakg.loaders.reference import load_reference
     >>> [(s, e, str(n).rsplit("/", 2)[-2:]) for s, e, n in find_mentions(
     ...     "Liaising with UNEP, BLG (e.g. Aichi Target 1); UNEP/CMS/Res.10.7", load_reference().names)]
     [(14, 18, ['agent', 'unep']), (20, 23, ['agent', 'blg']), (30, 44, ['aichi', '1'])]
@@ -112,7 +112,7 @@ def mention_triples(locators: dict[URIRef, tuple[int, int]], text_: str, names: 
     *text_*), and a selector per mention with its offsets into the whole text. A name printed where no
     locator reaches (a table the loader does not read) gets a locator of its line, ``<document>/line-<n>``.
 
-    >>> from loaders.reference import load_reference
+    >>> from meakg.loaders.reference import load_reference
     >>> loc = URIRef(ID + "locator/d/para-1")
     >>> [(str(s)[len(ID):], str(o)) for s, p, o in mention_triples({loc: (0, 17)}, "Liaise with UNEP.\\n",
     ...     load_reference().names, document_key="d") if str(p).endswith("exact")]

@@ -23,9 +23,9 @@ from collections.abc import Iterable, Iterator
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, Namespace
 
-from loaders.rdf import MEA, Triple, document_iri, locator_iri
-from loaders.text import Locator, squash
-from ontology.vocab import ID, PREFIXES
+from meakg.loaders.rdf import MEA, Triple, document_iri, locator_iri
+from meakg.loaders.text import Locator, squash
+from meakg.ontology.vocab import ID, PREFIXES
 
 OA = Namespace(PREFIXES["oa"])
 STATEMENT = ID + "statement/"

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
-from ontology.vocab import ONTOLOGY, PREFIXES, Kind, document, locator, thing
-from loaders.citations import Cited
-from loaders.text import Locator
+from meakg.loaders.citations import Cited
+from meakg.loaders.text import Locator
+from meakg.ontology.vocab import ONTOLOGY, PREFIXES, Kind, document, locator, thing
 
 MEA = Namespace(ONTOLOGY)
 SCHEMA = Namespace(PREFIXES["schema"])

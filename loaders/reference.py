@@ -15,12 +15,12 @@ from pathlib import Path
 
 import yaml
 
-from ontology.errors import SourceError
-from ontology.vocab import slug
-from loaders.links import to_triples as link_triples
-from loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SKOS, Kind, Literal, Triple, iri, text
+from meakg.loaders.links import to_triples as link_triples
+from meakg.loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SKOS, Kind, Literal, Triple, iri, text
+from meakg.ontology.errors import SourceError
+from meakg.ontology.resources import REFERENCE_DIR
+from meakg.ontology.vocab import slug
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "ontology" / "reference"
 KINDS = {"conventions": "Convention", "agreements": "Agreement", "mous": "MOU"}
 
 
@@ -89,7 +89,7 @@ class Reference:
         'aichi'
         >>> load_reference().target_scheme("Ramsar Targets", path=Path("p.txt"), line=7)
         Traceback (most recent call last):
-        ontology.errors.SourceError: p.txt:7: expected a header cell naming a target scheme of ontology/reference/targets.yaml (Aichi Targets, Aichi Biodiversity Targets, Migratory Species Targets, SPMS Targets), found 'Ramsar Targets'
+        meakg.ontology.errors.SourceError: p.txt:7: expected a header cell naming a target scheme of ontology/reference/targets.yaml (Aichi Targets, Aichi Biodiversity Targets, Migratory Species Targets, SPMS Targets), found 'Ramsar Targets'
         """
         for scheme in self.schemes.values():
             if squash_lower(printed) in {squash_lower(name) for name in scheme.printed_as}:
@@ -138,14 +138,14 @@ class Reference:
     def names(self):
         """The organisations, initiatives and events the documents name in passing (mentions.yaml, if the
         reference data has one; loaders.mentions)."""
-        from loaders.mentions import read_names
+        from meakg.loaders.mentions import read_names
 
         path = self.path / "mentions.yaml"
         return read_names(path) if path.exists() else ()
 
     def to_triples(self) -> Iterator[Triple]:
         """Yield the reference graph: target schemes, instruments, agents and named things, each citing its source."""
-        from loaders.mentions import reference_triples
+        from meakg.loaders.mentions import reference_triples
 
         yield from _target_triples(self.targets)
         for named in sorted({*self.instruments.values(), *self.agents.values()}, key=lambda n: n.iri):

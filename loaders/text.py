@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from ontology.errors import SourceError
+from meakg.ontology.errors import SourceError
 
 
 @dataclass(frozen=True)

@@ -69,20 +69,20 @@ class Answer:
         try:
             import pandas
         except ImportError:
-            from ontology.errors import MeakgError
+            from meakg.ontology.errors import MeakgError
 
             raise MeakgError("to_dataframe needs pandas, which is not installed"
                              " (expected it from: python -m pip install 'meakg[pandas]')") from None
         return pandas.DataFrame(self.rows, columns=list(self.columns))
 
     def __str__(self) -> str:
-        from queries.render import table
+        from meakg.queries.render import table
 
         return table(self._result)
 
     @property
     def _result(self):
-        from queries.catalogue import Result
+        from meakg.queries.catalogue import Result
 
         return Result(self.columns, tuple(tuple(_term(v) for v in row) for row in self.rows), self.boolean, self.triples)
 
@@ -90,8 +90,9 @@ class Answer:
 def build(sources: Path | None = None):
     """Build the graph from the bundled documents (or the folder *sources*) into the build every function then
     reads (graph.store), and return its summary."""
-    from graph.build import summarize
-    from graph.store import Sources, make
+    from meakg.graph.build.assemble import summarize
+    from meakg.graph.build.current import make
+    from meakg.graph.build.sources import Sources
 
     ds, _ = make(Sources(str(Path(sources).resolve()) if sources else None))
     _store_cache.clear()
@@ -104,7 +105,7 @@ def queries() -> list:
     >>> "gbf-targets-for-joint-activities" in [q.name for q in queries()]
     True
     """
-    from queries.catalogue import list_queries
+    from meakg.queries.catalogue import list_queries
 
     return list_queries()
 
@@ -116,8 +117,8 @@ def query(name: str, *, terms: bool = False, **params) -> Answer:
     """
     import warnings
 
-    from queries import catalogue
-    from queries.hints import unknown_values
+    from meakg.queries import catalogue
+    from meakg.queries.hints import unknown_values
 
     saved, store, values_ = catalogue.load(name), _store(), {k: str(v) for k, v in params.items()}
     result = catalogue.run(saved, store=store, params=values_)
@@ -128,25 +129,26 @@ def query(name: str, *, terms: bool = False, **params) -> Answer:
 
 def sparql(text: str, *, terms: bool = False) -> Answer:
     """Run an ad-hoc SPARQL query (project prefixes predeclared): SELECT, ASK, CONSTRUCT or DESCRIBE."""
-    from queries import catalogue
+    from meakg.queries import catalogue
 
     return _answer(catalogue.run_text(text, store=_store(), where="sparql"), terms)
 
 
 def validate(file: Path | None = None, *, with_build: bool = False):
     """Check the stored build (or an RDF *file*) against the SHACL shapes; return the report (``.conforms``, ``.findings``)."""
-    from graph.validate import validate as run
+    from meakg.graph.check.validate import validate as run
 
     return run(file, with_build=with_build and file is not None)
 
 
 def export(format: str = "turtle", *, out: Path | None = None, graphs: str = "all") -> str:
     """Return the build in *format* (turtle, ntriples, nquads, trig, jsonld, rdfxml, or sssom); write it to *out* if given."""
-    from graph.export import export as run, format_for
+    from meakg.graph.export.rdf import export as run
+    from meakg.graph.export.rdf import format_for
 
     chosen = format_for(format, Path(out) if out else None, extra=("sssom",))
     if chosen == "sssom":
-        from graph.sssom import export as run_sssom
+        from meakg.graph.export.sssom import export as run_sssom
 
         return run_sssom(out)
     return run(chosen, graphs=graphs, out=out)
@@ -154,7 +156,7 @@ def export(format: str = "turtle", *, out: Path | None = None, graphs: str = "al
 
 def _store():
     """Return the in-memory store of the current build, reused while the stored build is unchanged."""
-    from graph.store import ensure_built, open_store
+    from meakg.graph.build.current import ensure_built, open_store
 
     path = ensure_built()
     key = (str(path.resolve()), path.stat().st_mtime_ns)

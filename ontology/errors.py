@@ -27,6 +27,10 @@ class DataError(MeakgError, ValueError):
     """An RDF file given to meakg cannot be read (syntax error, unknown format)."""
 
 
+class BuildError(MeakgError):
+    """The build directory cannot be used: unwritable, a file, or its documents are gone."""
+
+
 def printable(text: str) -> str:
     """Return *text* with control characters (C0, DEL, C1) and bidirectional overrides escaped, so
     that text from someone else's file cannot move the cursor, recolour a terminal or split a line.

@@ -22,17 +22,18 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph
 
-from ontology.errors import QueryError
-from ontology.vocab import PREFIXES
-from queries import limits
-from queries.engine import evaluate, first_line
-from queries.header import SavedQuery, Term, parse, shown_path, to_term
+from meakg.ontology.errors import QueryError
+from meakg.ontology.vocab import PREFIXES
+from meakg.queries import limits
+from meakg.queries.engine import evaluate, first_line
+from meakg.queries.header import SavedQuery, Term, parse, shown_path, to_term
 
-QUERY_DIR = Path(__file__).resolve().parent
+QUERY_DIR = Path(str(files(__package__)))
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
@@ -181,7 +182,7 @@ def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None
     ...         substitutions={"x": pyoxigraph.Literal(41)}).values()
     Traceback (most recent call last):
     ...
-    ontology.errors.QueryError: query: The SPARQL query does not contains variable ?x in its SELECT projection
+    meakg.ontology.errors.QueryError: query: The SPARQL query does not contains variable ?x in its SELECT projection
     >>> execute("SELECT ?x ?n WHERE { BIND(?x + 1 AS ?n) }", store=pyoxigraph.Store(),
     ...         substitutions={"x": pyoxigraph.Literal(41)}).values()
     [('41', '42')]

@@ -10,15 +10,15 @@ line naming *where* (a SPARQL syntax error with its line and column).
 >>> evaluate(pyoxigraph.Store(), "SELECT ?s WHERE { ?s ?p }", where="q.rq")
 Traceback (most recent call last):
 ...
-ontology.errors.QueryError: q.rq:1: SPARQL syntax error at column 26: expected one of LATERAL, SERVICE, [_]
+meakg.ontology.errors.QueryError: q.rq:1: SPARQL syntax error at column 26: expected one of LATERAL, SERVICE, [_]
 """
 
 from __future__ import annotations
 
 import re
 
-from ontology.errors import QueryError
-from queries import limits
+from meakg.ontology.errors import QueryError
+from meakg.queries import limits
 
 _SYNTAX_AT = re.compile(r"^error at (\d+):(\d+): ?")
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import pyoxigraph
 import yaml
 
-from ontology.errors import QueryError
-from ontology.vocab import PREFIXES, QUERIES
-from queries.engine import evaluate, first_line
+from meakg.ontology.errors import QueryError
+from meakg.ontology.vocab import PREFIXES, QUERIES
+from meakg.queries.engine import evaluate, first_line
 
 QUERY_BASE = QUERIES
 HEADER_KEYS = ("title", "description", "params", "columns", "tags")

@@ -6,7 +6,7 @@ nowhere in the graph is compared with the IRIs of its namespace, a literal that 
 literals that differ only in case or spelling.
 
 >>> import pyoxigraph
->>> from queries.catalogue import load
+>>> from meakg.queries.catalogue import load
 >>> store = pyoxigraph.Store()
 >>> for n in ("1", "12", "19"):
 ...     store.add(pyoxigraph.Quad(pyoxigraph.NamedNode("https://w3id.org/meakg/id/target/aichi/" + n),
@@ -22,8 +22,8 @@ from collections.abc import Mapping
 
 import pyoxigraph
 
-from ontology.vocab import curie
-from queries.header import ParamType, SavedQuery, to_term
+from meakg.ontology.vocab import curie
+from meakg.queries.header import ParamType, SavedQuery, to_term
 
 CLOSEST = 3
 

@@ -11,7 +11,7 @@ they cost microseconds and never recurse.
 >>> check("ASK " + "{" * 200 + "}" * 200)
 Traceback (most recent call last):
 ...
-ontology.errors.QueryError: query:1: the query nests more than 64 levels deep at column 69 (expected at most that many levels of {}, () and [] together)
+meakg.ontology.errors.QueryError: query:1: the query nests more than 64 levels deep at column 69 (expected at most that many levels of {}, () and [] together)
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import os
 import re
 import sys
 import threading
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 
-from ontology.errors import QueryError
+from meakg.ontology.errors import QueryError
 
 MAX_DEPTH = 64            # nesting of {}, () and [] together; the saved queries use at most 8
 MAX_QUERY_BYTES = 1_000_000
@@ -44,7 +44,7 @@ def check(text: str, *, allow_service: bool = False, where: str = "query") -> No
     >>> check("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", where="sparql")
     Traceback (most recent call last):
     ...
-    ontology.errors.QueryError: sparql:1: SERVICE (a federated query) is refused at column 18: meakg does not send queries to other endpoints unless federation is allowed (--allow-federation)
+    meakg.ontology.errors.QueryError: sparql:1: SERVICE (a federated query) is refused at column 18: meakg does not send queries to other endpoints unless federation is allowed (--allow-federation)
     """
     if len(text) > MAX_QUERY_BYTES:
         raise QueryError(f"{where}: the query is {len(text):,} characters long (expected at most {MAX_QUERY_BYTES:,})")

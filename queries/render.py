@@ -19,10 +19,10 @@ from enum import Enum
 
 import pyoxigraph
 
-from ontology.errors import QueryError
-from ontology.vocab import PREFIXES, curie
-from queries.catalogue import Result
-from queries.header import QUERY_BASE, SavedQuery, Term
+from meakg.ontology.errors import QueryError
+from meakg.ontology.vocab import PREFIXES, curie
+from meakg.queries.catalogue import Result
+from meakg.queries.header import QUERY_BASE, SavedQuery, Term
 
 TERMINAL_WIDTH = 100      # when the output is not a terminal (COLUMNS still counts); csv, json, markdown keep lines whole
 MIN_COLUMN = 8            # no column is narrowed below this (or its header)
@@ -78,7 +78,7 @@ def render(result: Result, fmt: OutputFormat | str = OutputFormat.TABLE) -> str:
     | 4 |
     """
     fmt = OutputFormat(fmt)
-    from queries import results
+    from meakg.queries import results
 
     if fmt in (OutputFormat.TSV, OutputFormat.XML):
         return results.tsv(result) if fmt is OutputFormat.TSV else results.xml(result)
@@ -213,7 +213,7 @@ def _md(text: str) -> str:
 def param_summary(query: SavedQuery) -> str:
     """Return the parameters of *query* as ``name (type, default ...)``, comma-separated.
 
-    >>> from queries.catalogue import load
+    >>> from meakg.queries.catalogue import load
     >>> param_summary(load("instrument-profile"))
     'instrument (literal, default AEWA)'
     """
@@ -249,7 +249,7 @@ def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:
     CONSTRUCT and DESCRIBE queries are ``sh:SPARQLConstructExecutable`` (``sh:construct``) and
     ``sh:SPARQLDescribeExecutable`` (``sh:describe``, SHACL 1.2).
 
-    >>> from queries.catalogue import load
+    >>> from meakg.queries.catalogue import load
     >>> text = turtle([load("citations")])
     >>> "<https://w3id.org/meakg/query/citations> a sh:SPARQLExecutable , sh:SPARQLSelectExecutable" in text
     True

@@ -7,7 +7,7 @@ materialised answer is replayed through ``VALUES`` on an empty store: the rows c
 order, each term exactly as it was.
 
 >>> import pyoxigraph
->>> from queries.catalogue import Result
+>>> from meakg.queries.catalogue import Result
 >>> print(tsv(Result(("n",), ((pyoxigraph.Literal("4"),),))), end="")
 ?n
 "4"
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import pyoxigraph
 
-from ontology.errors import QueryError
-from ontology.vocab import PREFIXES
-from queries.catalogue import Result
+from meakg.ontology.errors import QueryError
+from meakg.ontology.vocab import PREFIXES
+from meakg.queries.catalogue import Result
 
 RDF_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
                "xml": pyoxigraph.RdfFormat.RDF_XML, "jsonld": pyoxigraph.RdfFormat.JSON_LD}
@@ -33,7 +33,7 @@ def tsv(result: Result) -> str:
 def xml(result: Result) -> str:
     """Return *result* in the SPARQL Query Results XML format; RDF/XML for a CONSTRUCT or DESCRIBE answer.
 
-    >>> from queries.catalogue import Result
+    >>> from meakg.queries.catalogue import Result
     >>> xml(Result((), (), boolean=True))
     '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head></head><boolean>true</boolean></sparql>'
     """

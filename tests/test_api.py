@@ -7,7 +7,7 @@ import pyoxigraph
 import pytest
 
 import meakg
-from ontology.errors import MeakgError
+from meakg.ontology.errors import MeakgError
 
 
 def test_query_returns_typed_values():

@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import URIRef
 
-from graph.build import build, summarize
-from graph.cli import cli
-from ontology.errors import SourceError
-from graph.export import serialize
-from ontology.vocab import graph_iri
-from loaders import SOURCES_DIR, sources
+from meakg.graph.build.assemble import build, summarize
+from meakg.graph.cli.main import cli
+from meakg.graph.export.rdf import serialize
+from meakg.loaders import SOURCES_DIR, sources
+from meakg.ontology.errors import SourceError
+from meakg.ontology.vocab import graph_iri
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_cli_build_error_is_one_line_and_exits_2(tmp_path: Path):
     folder = _copy_sources(tmp_path)
     plan = folder / "cbd-cms-joint-work-plan-2016-2018.txt"
     plan.write_text(plan.read_text().replace("Target 4\tTarget 3\t", "Target 4\tTarget 33\t"))
-    run = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--out", str(tmp_path / "x.ttl"),
+    run = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", "build", "--out", str(tmp_path / "x.ttl"),
                           "--sources", str(folder)], capture_output=True, text=True,
                          env={**os.environ, "MEAKG_BUILD_DIR": str(tmp_path / "build")})
     assert run.returncode == 2

@@ -10,13 +10,14 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from graph.cli import main
-from ontology.errors import QueryError
-from graph.store import open_store
-from queries import catalogue, header
-from queries.catalogue import Result
-from queries.header import Param, ParamType, QueryFileError
-from queries.render import catalogue as render_catalogue, markdown, render, table, to_csv, to_json, turtle
+from meakg.graph.build.current import open_store
+from meakg.graph.cli.main import main
+from meakg.ontology.errors import QueryError
+from meakg.queries import catalogue, header
+from meakg.queries.catalogue import Result
+from meakg.queries.header import Param, ParamType, QueryFileError
+from meakg.queries.render import catalogue as render_catalogue
+from meakg.queries.render import markdown, render, table, to_csv, to_json, turtle
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = "https://w3id.org/meakg/id/plan/cbd-cms-joint-work-plan-2016-2018"
@@ -407,9 +408,9 @@ def test_cli_errors_are_one_line_and_exit_2(monkeypatch, capsys, args, message):
 
 def test_meakg_query_imports_neither_rdflib_nor_loaders_nor_other_commands(store):
     code = ("import sys; sys.argv = ['meakg', 'query', 'target-alignment', '--format', 'csv']\n"
-            "from graph.cli import main\nmain()\n"
-            "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'loaders', 'owlrl', 'pyshacl')\n"
-            "               or m == 'graph.cli_partners')\n"
+            "from meakg.graph.cli.main import main\nmain()\n"
+            "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'owlrl', 'pyshacl')\n"
+            "               or m.startswith('meakg.loaders') or m == 'meakg.graph.cli.partners')\n"
             "print('HEAVY', heavy)\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

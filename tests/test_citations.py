@@ -2,7 +2,7 @@
 
 import pytest
 
-from loaders.citations import find_citations
+from meakg.loaders.citations import find_citations
 
 
 @pytest.mark.parametrize("printed, key, label", [

@@ -14,13 +14,23 @@ from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, VOID, XSD
 
-from graph import export as export_module
-from graph.describe import DATASET, DESCRIPTION, data_graphs, statistics
-from ontology.errors import MeakgError
-from graph.export import CONTEXT_FILE, GENID, Format, choose, context_document, export, new_dataset, render, skolemise
-from graph.store import ensure_built
-from ontology.vocab import ONTOLOGY, ONTOLOGY_IRI, PREFIXES, graph_iri, thing
-from loaders import SOURCES_DIR, sources
+from meakg.graph.build.current import ensure_built
+from meakg.graph.export import rdf as export_module
+from meakg.graph.export.describe import DATASET, DESCRIPTION, data_graphs, statistics
+from meakg.graph.export.rdf import (
+    CONTEXT_FILE,
+    GENID,
+    Format,
+    choose,
+    context_document,
+    export,
+    new_dataset,
+    render,
+    skolemise,
+)
+from meakg.loaders import SOURCES_DIR, sources
+from meakg.ontology.errors import MeakgError
+from meakg.ontology.vocab import ONTOLOGY, ONTOLOGY_IRI, PREFIXES, graph_iri, thing
 
 ROOT = Path(__file__).resolve().parent.parent
 MEA = ONTOLOGY
@@ -86,7 +96,7 @@ def jwp_alignment_pairs() -> int:
 
 @pytest.mark.parametrize("fmt", list(Format), ids=lambda f: f.value)
 def test_export_is_byte_identical_under_different_hash_seeds(fmt, texts, store_file):
-    code = ("import sys; from graph.export import *; ds = new_dataset(); ds.parse(sys.argv[2], format='nquads');"
+    code = ("import sys; from meakg.graph.export.rdf import *; ds = new_dataset(); ds.parse(sys.argv[2], format='nquads');"
             " sys.stdout.write(render(choose(skolemise(ds), 'all'), sys.argv[1]))")
     runs = []
     for seed in ("1", "2"):
@@ -356,7 +366,7 @@ def test_render_refuses_blank_nodes():
 
 
 def run_cli(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", *args], cwd=ROOT, capture_output=True, text=True,
                           encoding="utf-8", **kwargs)
 
 

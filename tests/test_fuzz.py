@@ -20,7 +20,7 @@ EXAMPLES = {"build": 20, "params": 25, "query-file": 25, "validate": 15}
 
 @pytest.fixture(scope="module")
 def runner():
-    from graph.store import ensure_built
+    from meakg.graph.build.current import ensure_built
 
     ensure_built()
     handle = fuzz.Runner(bound=20.0)

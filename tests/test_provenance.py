@@ -8,17 +8,17 @@ import hashlib
 
 import pytest
 from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import PROV
 
-import loaders
-from graph.build import build
-from graph.reason import reason
-from graph.store import open_store
-from loaders.provenance import LOCATOR_PROPERTIES, OA, is_provenance, statement_iri
-from loaders.reference import load_reference
-from loaders.rdf import MEA
-from ontology.vocab import ID, graph_iri
-from queries import catalogue
+from meakg import loaders
+from meakg.graph.build.assemble import build
+from meakg.graph.build.current import open_store
+from meakg.graph.build.reason import reason
+from meakg.loaders.provenance import LOCATOR_PROPERTIES, OA, is_provenance, statement_iri
+from meakg.loaders.rdf import MEA
+from meakg.loaders.reference import load_reference
+from meakg.ontology.vocab import ID, graph_iri
+from meakg.queries import catalogue
 
 REFERENCE = load_reference()
 SOURCES = {s.key: s for s in loaders.sources()}

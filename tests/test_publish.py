@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.describe import DESCRIPTION
-from ontology.errors import MeakgError
-from graph.publish import PublishError, auth_header, publish, uploads
-from graph.serve import free_port, oxigraph_binary
-from ontology.vocab import graph_iri
-from loaders import sources
-from queries import catalogue
+from meakg.graph.export.describe import DESCRIPTION
+from meakg.graph.serve.endpoint import free_port, oxigraph_binary
+from meakg.graph.serve.publish import PublishError, auth_header, publish, uploads
+from meakg.loaders import sources
+from meakg.ontology.errors import MeakgError
+from meakg.ontology.vocab import graph_iri
+from meakg.queries import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 USER, PASSWORD, TOKEN = "partner", "s3cret-pa55word", "tok-0123456789abcdef"
@@ -118,7 +118,7 @@ def recorder_factory():
 
 
 def run_cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", *args], cwd=ROOT, capture_output=True, text=True,
                           encoding="utf-8", env={**os.environ, **(env or {})}, timeout=120)
 
 

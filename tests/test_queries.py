@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 
-from graph.store import open_store
-from queries import catalogue
+from meakg.graph.build.current import open_store
+from meakg.queries import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "loaders" / "sources"

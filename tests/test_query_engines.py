@@ -6,8 +6,8 @@ from collections import Counter
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from graph.store import ensure_built, open_store
-from queries import catalogue, header
+from meakg.graph.build.current import ensure_built, open_store
+from meakg.queries import catalogue, header
 
 # Values for required parameters, so that every saved query runs.
 REQUIRED = {"where-from": {"node": "inst:aewa"}}

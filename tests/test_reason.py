@@ -6,11 +6,11 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from graph.build import ONTOLOGY_FILE
-from graph.reason import reason
-from graph.store import ensure_built
-from graph.validate import read_file
-from ontology.vocab import ONTOLOGY, graph_iri
+from meakg.graph.build.assemble import ONTOLOGY_FILE
+from meakg.graph.build.current import ensure_built
+from meakg.graph.build.reason import reason
+from meakg.graph.check.validate import read_file
+from meakg.ontology.vocab import ONTOLOGY, graph_iri
 
 MEA = lambda name: URIRef(ONTOLOGY + name)  # noqa: E731
 ID = "https://w3id.org/meakg/id/"

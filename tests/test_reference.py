@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 
-from ontology.errors import SourceError
-from loaders.rdf import DCTERMS, MEA, RDF, SKOS, iri
-from loaders.reference import load_reference
+from meakg.loaders.rdf import DCTERMS, MEA, RDF, SKOS, iri
+from meakg.loaders.reference import load_reference
+from meakg.ontology.errors import SourceError
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,15 @@ import pytest
 from rdflib import Graph
 from rdflib.query import Result as RdflibResult
 
-from graph.store import open_store
-from queries import catalogue
-from queries.render import render
+from meakg.graph.build.current import open_store
+from meakg.queries import catalogue
+from meakg.queries.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", *args], cwd=ROOT, capture_output=True, text=True,
                           encoding="utf-8")
 
 

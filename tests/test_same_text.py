@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import loaders
-from loaders import SOURCES_DIR, sources
-from loaders.reference import load_reference
-from loaders.text import normalise
+from meakg import loaders
+from meakg.loaders import SOURCES_DIR, sources
+from meakg.loaders.reference import load_reference
+from meakg.loaders.text import normalise
 
 REFERENCE = load_reference()
 SOURCES = {s.key: s for s in sources(SOURCES_DIR)}

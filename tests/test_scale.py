@@ -5,7 +5,7 @@ from pathlib import Path
 
 from rdflib import RDF, URIRef
 
-from graph.build import build
+from meakg.graph.build.assemble import build
 
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("scale", ROOT / "benchmarks" / "scale.py")

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.describe import DATASET, DESCRIPTION
-from graph.export import choose, load
-from graph.serve import free_port, start
-from ontology.vocab import thing
+from meakg.graph.export.describe import DATASET, DESCRIPTION
+from meakg.graph.export.rdf import choose, load
+from meakg.graph.serve.endpoint import free_port, start
+from meakg.ontology.vocab import thing
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = thing("plan", "cbd-cms-joint-work-plan-2016-2018")
@@ -109,7 +109,7 @@ def test_queries_without_graph_clauses_see_every_named_graph(server):
 
 
 def test_served_graphs_hold_what_the_build_holds_plus_a_description_naming_the_endpoint(server):
-    from graph.catalogue_graph import QUERIES_GRAPH, triples
+    from meakg.graph.export.catalogue import QUERIES_GRAPH, triples
 
     expected = choose(load(), "all", endpoint=server.query_url)
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -133,7 +133,7 @@ def test_updates_are_refused(server):
 
 
 def test_starting_on_a_busy_port_fails_with_a_clear_error(server, tmp_path):
-    from ontology.errors import MeakgError
+    from meakg.ontology.errors import MeakgError
 
     with pytest.raises(MeakgError, match=f"could not serve on 127.0.0.1:{server.port}"):
         start(port=server.port, location=tmp_path / "store", wait=20)
@@ -144,7 +144,7 @@ def test_starting_on_a_busy_port_fails_with_a_clear_error(server, tmp_path):
 
 def serve_cli(port, store):
     """Start `meakg serve` and return (process, the first line it printed), waiting at most 60 s."""
-    process = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(store)],
+    process = subprocess.Popen([sys.executable, "-m", "meakg.graph.cli.main", "serve", "--port", str(port), "--store", str(store)],
                                cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue = queue.Queue()
@@ -178,8 +178,8 @@ def test_cli_serve_prints_the_query_url_and_stops_cleanly_on_a_signal(sig, tmp_p
 
 
 def test_endpoint_lists_every_saved_query_as_a_sparql_executable(server):
-    from graph.catalogue_graph import LISTING
-    from queries import catalogue
+    from meakg.graph.export.catalogue import LISTING
+    from meakg.queries import catalogue
 
     status, _, body = get(server, LISTING, "application/sparql-results+json")
     assert status == 200
@@ -291,7 +291,7 @@ def test_the_engine_is_started_again_if_it_dies(tight):
 
 
 def test_an_answer_over_max_bytes_is_503_not_a_cut_off_200(server):
-    from graph.gate import Gate
+    from meakg.graph.serve.gate import Gate
 
     host, port = server.command[server.command.index("--bind") + 1].rsplit(":", 1)
     gate = Gate(("127.0.0.1", 0), (host, int(port)), timeout=30, max_bytes=1000)

@@ -17,9 +17,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from graph.site import page_path
-from graph.store import open_store
-from queries import catalogue
+from meakg.graph.build.current import open_store
+from meakg.graph.site.links import page_path
+from meakg.queries import catalogue
 
 sys.path.insert(0, str(Path(__file__).parent))
 from install_browser import HOW, found  # noqa: E402
@@ -35,7 +35,7 @@ MAIN_PAGES = ("index.html", "matrices.html", "queries/index.html", "queries/shar
 def site(tmp_path_factory) -> Path:
     """The site of the current build, written once by the command a person runs."""
     out = tmp_path_factory.mktemp("site")
-    done = subprocess.run([sys.executable, "-m", "graph.cli", "site", "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", "site", "--out", str(out)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert re.fullmatch(rf"Wrote \d+ pages \(\d+ files\) to {re.escape(str(out))}; open .*index.html\n", done.stdout)
@@ -235,7 +235,7 @@ def test_query_pages_offer_csv_json_and_the_sparql(site):
 
 
 def test_the_same_build_gives_byte_identical_files_and_an_endpoint_adds_run_links(site, tmp_path):
-    from graph.site import build_site
+    from meakg.graph.site.write import build_site
 
     again = build_site(tmp_path / "again", endpoint="http://localhost:7878/query")
     first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -274,7 +274,7 @@ def test_install_browser_without_root_or_apt_says_how_to_install(monkeypatch, ca
 
 
 def test_statements_cite_the_place_their_document_states_them():
-    from graph import site_data
+    from meakg.graph.site import data as site_data
 
     data = site_data.load(open_store())
     aewa = {(s.predicate.rpartition("#")[2], s.value.rpartition("/")[2]): s.citations
@@ -291,7 +291,7 @@ def test_statements_cite_the_place_their_document_states_them():
 
 
 def test_cli_site_with_an_endpoint_that_is_not_a_url_exits_2_with_one_line(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "graph.cli", "site", "--out", str(tmp_path), "--endpoint", "localhost:7878"],
+    done = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", "site", "--out", str(tmp_path), "--endpoint", "localhost:7878"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 2
     assert done.stderr == ("Error: expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, "
@@ -300,7 +300,7 @@ def test_cli_site_with_an_endpoint_that_is_not_a_url_exits_2_with_one_line(tmp_p
 
 
 def test_an_entity_page_cites_each_statement_to_the_locator_that_states_it():
-    from graph import site_data
+    from meakg.graph.site import data as site_data
 
     data = site_data.load(open_store())
     joint = {(s.predicate.rpartition("#")[2], s.value.rpartition("/")[2]): [c.locator.label for c in s.citations if c.locator]
@@ -315,7 +315,7 @@ def test_site_goes_beside_the_build_by_default_not_into_the_current_folder(tmp_p
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "MEAKG_BUILD_DIR": str(tmp_path / "b"), "PYTHONPATH": str(Path.cwd())}
-    done = subprocess.run([sys.executable, "-m", "graph.cli", "site"], cwd=elsewhere, env=env,
+    done = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", "site"], cwd=elsewhere, env=env,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "b" / "site" / "index.html").is_file()

@@ -9,12 +9,12 @@ import pytest
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-import loaders
-from graph.build import build
-from graph.validate import validate
-from loaders.rdf import MEA
-from loaders.reference import load_reference
-from ontology.vocab import ID, graph_iri
+from meakg import loaders
+from meakg.graph.build.assemble import build
+from meakg.graph.check.validate import validate
+from meakg.loaders.rdf import MEA
+from meakg.loaders.reference import load_reference
+from meakg.ontology.vocab import ID, graph_iri
 
 REFERENCE = load_reference()
 SOURCES = {s.key: s for s in loaders.sources()}

@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from graph import progress, store
-from graph.cli import main
-from loaders import SOURCES_DIR
+from meakg.graph import progress
+from meakg.graph.build import current, store
+from meakg.graph.cli.main import main
+from meakg.loaders import SOURCES_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PLAN = "cbd-cms-joint-work-plan-2016-2018.txt"
 ALIGNMENT = "https://w3id.org/meakg/id/alignment/cbd-cms-joint-work-plan-2016-2018/"
@@ -149,12 +152,13 @@ def test_outside_a_checkout_the_build_goes_to_the_per_user_directory_and_is_anno
 
 
 def test_the_cache_key_covers_documents_and_graph_code_not_help_texts_shapes_or_queries():
-    inputs = {str(p.relative_to(store.ROOT)) for p in store.graph_inputs()}
-    assert {"graph/build.py", "graph/reason.py", "ontology/meakg.ttl", "ontology/vocab.py"} <= inputs
-    assert any(name.startswith("loaders/") and name.endswith(".py") for name in inputs)
-    assert any(name.startswith("ontology/reference/") for name in inputs)
-    assert not inputs & {"graph/cli.py", "graph/store.py", "graph/validate.py", "ontology/shapes.ttl"}
-    assert not any(name.startswith("queries/") for name in inputs)
+    inputs = {name for name, _ in store.graph_inputs()}
+    assert {"meakg.graph.build/assemble.py", "meakg.graph.build/reason.py", "meakg.ontology/meakg.ttl",
+            "meakg.ontology/vocab.py"} <= inputs
+    assert any(name.startswith("meakg.loaders/") and name.endswith(".py") for name in inputs)
+    assert any(name.startswith("meakg.ontology/reference/") for name in inputs)
+    assert not inputs & {"meakg.graph.build/store.py", "meakg.ontology/shapes.ttl"}
+    assert not any(name.startswith(("meakg.queries", "meakg.graph.cli", "meakg.graph.check")) for name in inputs)
 
 
 # ---------------------------------------------------------------- damaged and unusable build directories
@@ -164,7 +168,7 @@ def built(tmp_path, monkeypatch):
     import shutil
 
     progress.set_quiet(True)
-    project = store.ensure_current(store.ROOT / "build") and store.ROOT / "build"
+    project = current.ensure_current(ROOT / "build") and ROOT / "build"
     progress.set_quiet(False)
     directory = tmp_path / "build"
     shutil.copytree(project, directory, ignore=shutil.ignore_patterns("LOCK", "oxigraph", "*.ttl"))

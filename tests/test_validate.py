@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from graph import cli
-from ontology.errors import DataError
-from graph.validate import SHAPES_FILE, Severity, read_file, render, validate
+from meakg.graph.check.validate import SHAPES_FILE, Severity, read_file, render, validate
+from meakg.graph.cli import main as cli
+from meakg.ontology.errors import DataError
 
 SH = "http://www.w3.org/ns/shacl#"
 PREFIXES = """
@@ -305,7 +305,7 @@ def test_real_graph_warns_of_migratory_species_targets_3_and_9(real) -> None:
 
 
 def test_real_graph_validates_in_under_ten_seconds() -> None:
-    from graph.store import ensure_built
+    from meakg.graph.build.current import ensure_built
 
     ensure_built()  # time the validation, not a rebuild
     start = time.perf_counter()
@@ -586,7 +586,7 @@ def test_partner_file_with_a_misspelt_target_is_caught_with_the_build(tmp_path, 
 def test_a_budget_broken_in_the_real_graph_is_reported_with_its_source_line() -> None:
     from rdflib import XSD, Literal
 
-    from graph.store import ensure_built
+    from meakg.graph.build.current import ensure_built
 
     built = read_file(ensure_built())
     budget = URIRef("https://w3id.org/meakg/id/budget/cms-capacity-building-work-plan-2012-2014/1.4")

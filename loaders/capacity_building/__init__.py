@@ -4,11 +4,20 @@ numbered sections, and the actions requested of the Conference of the Parties. `
 text into a ``records.CapacityBuildingPlan`` (``table`` recovers the table's cells); ``to_triples``
 maps it to triples."""
 
-from loaders.capacity_building.layout import read_layout
-from loaders.capacity_building.parse import parse, read_budget
-from loaders.capacity_building.records import (Activity, Budget, CapacityBuildingPlan, Heading, Paragraph, Phase,
-                                               Principle, RequestedAction, Section)
-from loaders.capacity_building.triples import to_triples
+from meakg.loaders.capacity_building.layout import read_layout
+from meakg.loaders.capacity_building.parse import parse, read_budget
+from meakg.loaders.capacity_building.records import (
+                                               Activity,
+                                               Budget,
+                                               CapacityBuildingPlan,
+                                               Heading,
+                                               Paragraph,
+                                               Phase,
+                                               Principle,
+                                               RequestedAction,
+                                               Section,
+)
+from meakg.loaders.capacity_building.triples import to_triples
 
 KIND = "capacity-building"
 

@@ -39,7 +39,7 @@ def read_layout(path: Path) -> dict:
     """Read a layout file; a YAML error or anything but a mapping of columns is a SourceError with the line."""
     import yaml
 
-    from ontology.errors import SourceError
+    from meakg.ontology.errors import SourceError
 
     text = path.read_text(encoding="utf-8")
     try:

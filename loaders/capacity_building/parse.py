@@ -14,14 +14,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ontology.errors import SourceError
-from loaders.capacity_building.records import (Activity, Budget, CapacityBuildingPlan, Heading, Paragraph, Phase, Principle,
-                                               RequestedAction, Section)
-from loaders.capacity_building.layout import TableLayout
-from loaders.capacity_building.table import agent_list, read_row
-from loaders.citations import find_citations
-from loaders.reference import Reference
-from loaders.text import Locator, find_money, numbered_lines, squash
+from meakg.loaders.capacity_building.layout import TableLayout
+from meakg.loaders.capacity_building.records import (
+    Activity,
+    Budget,
+    CapacityBuildingPlan,
+    Heading,
+    Paragraph,
+    Phase,
+    Principle,
+    RequestedAction,
+    Section,
+)
+from meakg.loaders.capacity_building.table import agent_list, read_row
+from meakg.loaders.citations import find_citations
+from meakg.loaders.reference import Reference
+from meakg.loaders.text import Locator, find_money, numbered_lines, squash
+from meakg.ontology.errors import SourceError
 
 PLAN_TITLE = re.compile(r"^(?:\S\s+)?(?P<title>(?P<party>[A-Z]{2,})\b.*?Work Plan\s+(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4}))\s*$")
 PARAGRAPH = re.compile(r"^\s*(?P<n>\d{1,2})[.,]\s+(?P<text>\S.*)$")   # "4," is a typo for "4."
@@ -46,7 +55,7 @@ def parse(text: str, *, path: Path, reference: Reference, layout: dict | None = 
     *layout* is what the document's ``<key>.table.yaml`` states of its table (column widths; see
     ``loaders.capacity_building.layout``); without it no width rule applies.
 
-    >>> from loaders.reference import load_reference
+    >>> from meakg.loaders.reference import load_reference
     >>> plan = parse("CMS Capacity Building Work Plan 2012-2014\\n1. Handbook\\nObjective: Impact\\n"
     ...              "1.1 Handbook designed | CMS Sec. Handbook designed. | US$ 5,000-8,000\\n", path=Path("cb.txt"),
     ...              reference=load_reference())

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from loaders.citations import Cited
-from loaders.text import Locator
+from meakg.loaders.citations import Cited
+from meakg.loaders.text import Locator
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ontology.errors import SourceError
-from loaders.capacity_building.layout import TableLayout
-from loaders.reference import Reference, bare
+from meakg.loaders.capacity_building.layout import TableLayout
+from meakg.loaders.reference import Reference, bare
+from meakg.ontology.errors import SourceError
 
 TITLE, RESPONSIBILITY, METHODOLOGY, BUDGET = range(4)
 COLUMNS = ("Activities undertaken", "Responsibility", "Methodology and expected outcome", "Budget Estimate")
@@ -108,7 +108,7 @@ def agent_list(text: str, reference: Reference) -> list[str] | None:
     """Return the names listed in a responsibility cell (the last may be unfinished), or None if
     the text is not such a list.
 
-    >>> from loaders.reference import load_reference
+    >>> from meakg.loaders.reference import load_reference
     >>> agent_list("CMS Sec., NFPs, ScC, StC and other relevant partners.", load_reference())
     ['CMS Sec.', 'NFPs', 'ScC', 'StC', 'other relevant partners.']
     >>> agent_list("NFPs, other", load_reference()) is not None, agent_list("CMS Handbook", load_reference())
@@ -337,7 +337,7 @@ def read_row(lines: list[tuple[int, str]], *, path: Path, number: str, reference
              layout: TableLayout = TableLayout()) -> RowCells:
     """Return the four cells of a row from its lines (the first without its activity number).
 
-    >>> from loaders.reference import load_reference
+    >>> from meakg.loaders.reference import load_reference
     >>> cells = read_row([(1, "Needs Assessment | CMS Sec., Tools, such as surveys and | No additional funds"),
     ...                   (2, "conducted NFPs questionnaires designed. | required.")], path=Path("p.txt"), number="1.1",
     ...                  reference=load_reference())

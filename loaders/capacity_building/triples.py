@@ -5,9 +5,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from loaders.capacity_building.records import CapacityBuildingPlan
-from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, citation_triples, derived,
-                         document_iri, iri, locator_iri, scheme_triples, concept_triples, text)
+from meakg.loaders.capacity_building.records import CapacityBuildingPlan
+from meakg.loaders.rdf import (
+    DCTERMS,
+    MEA,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+    Kind,
+    Literal,
+    Triple,
+    citation_triples,
+    concept_triples,
+    derived,
+    document_iri,
+    iri,
+    locator_iri,
+    scheme_triples,
+    text,
+)
 
 BUDGET_STATUSES = {"estimated": "estimated", "no-additional-funds": "no additional funds", "to-be-determined": "to be determined"}
 PHASE_SCHEME = "capacity-building-phases"

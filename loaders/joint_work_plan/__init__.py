@@ -2,9 +2,9 @@
 Aichi Targets in the CBD-CMS Joint Work Plan 2016-2018), and the joint activities serving each
 pair. ``parse`` reads the text into a ``records.JointWorkPlan``; ``to_triples`` maps it to triples."""
 
-from loaders.joint_work_plan.parse import parse
-from loaders.joint_work_plan.records import Activity, JointWorkPlan, Row
-from loaders.joint_work_plan.triples import to_triples
+from meakg.loaders.joint_work_plan.parse import parse
+from meakg.loaders.joint_work_plan.records import Activity, JointWorkPlan, Row
+from meakg.loaders.joint_work_plan.triples import to_triples
 
 KIND = "joint-work-plan"
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ontology.errors import SourceError
-from loaders.citations import Cited, find_citations
-from loaders.joint_work_plan.records import Activity, Footnote, JointWorkPlan, Paragraph, Row
-from loaders.reference import Reference, TargetScheme
-from loaders.text import Locator, numbered_lines, squash, tab_cells
+from meakg.loaders.citations import Cited, find_citations
+from meakg.loaders.joint_work_plan.records import Activity, Footnote, JointWorkPlan, Paragraph, Row
+from meakg.loaders.reference import Reference, TargetScheme
+from meakg.loaders.text import Locator, numbered_lines, squash, tab_cells
+from meakg.ontology.errors import SourceError
 
 TITLE = re.compile(r"for the (\w+) and (\w+) Secretariats for the period (\d{4})\s*-\s*(\d{4})")
 ACTIVITY_HEADER = re.compile(r"^Activit(?:y|ies)$")
@@ -32,7 +32,7 @@ RESOLUTION_FILE = re.compile(r"cms\.int/\S.*?\bRes[ _.]?(\d{1,2})[ _.]0?(\d{1,2}
 def parse(text: str, *, path: Path, reference: Reference) -> JointWorkPlan:
     """Return the plan, its rows and its activities in document order.
 
-    >>> from loaders.reference import load_reference
+    >>> from meakg.loaders.reference import load_reference
     >>> plan = parse("Joint Work Plan for the CBD and CMS Secretariats for the period 2016-2018\\n"
     ...              "Migratory Species Targets\\tAichi Targets\\tActivity\\n"
     ...              "Target 5\\tTarget 4 and Target 7\\t Cooperate on energy.\\n", path=Path("jwp.txt"),

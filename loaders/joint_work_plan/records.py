@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.citations import Cited
-from loaders.reference import TargetScheme
-from loaders.text import Locator
+from meakg.loaders.citations import Cited
+from meakg.loaders.reference import TargetScheme
+from meakg.loaders.text import Locator
 
 
 @dataclass(frozen=True)

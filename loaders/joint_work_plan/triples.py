@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from loaders.joint_work_plan.records import JointWorkPlan, TargetScheme
-from loaders.provenance import stated
-from loaders.rdf import (DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, citation_triples, derived, iri, locator_triples,
-                         locator_iri, text)
+from meakg.loaders.joint_work_plan.records import JointWorkPlan, TargetScheme
+from meakg.loaders.provenance import stated
+from meakg.loaders.rdf import (
+    DCTERMS,
+    MEA,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+    Kind,
+    Literal,
+    Triple,
+    citation_triples,
+    derived,
+    iri,
+    locator_iri,
+    locator_triples,
+    text,
+)
 
 
 def _target(scheme: TargetScheme, number: int):

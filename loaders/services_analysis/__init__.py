@@ -4,9 +4,9 @@ functions each provides, a proposed joint secretariat, costs, a pilot unit and a
 ``parse`` reads the text into a ``records.ServicesAnalysis``; ``to_triples`` maps it to triples,
 every node derived from its locator."""
 
-from loaders.services_analysis.parse import parse
-from loaders.services_analysis.records import Category, ServiceArea, ServicesAnalysis
-from loaders.services_analysis.triples import to_triples
+from meakg.loaders.services_analysis.parse import parse
+from meakg.loaders.services_analysis.records import Category, ServiceArea, ServicesAnalysis
+from meakg.loaders.services_analysis.triples import to_triples
 
 KIND = "services-analysis"
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ontology.vocab import slug
-from loaders.reference import Reference
-from loaders.services_analysis.records import Paragraph, SharedArrangement, StatedCount
+from meakg.loaders.reference import Reference
+from meakg.loaders.services_analysis.records import Paragraph, SharedArrangement, StatedCount
+from meakg.ontology.vocab import slug
 
 NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                       "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
@@ -21,7 +21,7 @@ _SHARED = re.compile(r"\b(common [a-z]+) for ((?:[A-Z][\w-]*)(?:,\s*[A-Z][\w-]*)
 def parse_counts(paragraphs: list[Paragraph]) -> list[StatedCount]:
     """Return the numbers of Agreements, MOUs or Conventions a paragraph says the family comprises.
 
-    >>> from loaders.text import Locator
+    >>> from meakg.loaders.text import Locator
     >>> loc = Locator(Path("d.txt"), 3, "annex-1/para-2", "Annex 1, paragraph 2")
     >>> [(c.kind, c.count, c.printed) for c in parse_counts([Paragraph("annex-1", "2",
     ...     "the CMS Family now comprises seven different Agreements and nineteen MOUs - each", loc, ())])]
@@ -41,8 +41,8 @@ def parse_counts(paragraphs: list[Paragraph]) -> list[StatedCount]:
 def parse_arrangements(paragraphs: list[Paragraph], *, path: Path, reference: Reference) -> list[SharedArrangement]:
     """Return what a paragraph says instruments already share ("common administration for AEWA, CMS and EUROBATS").
 
-    >>> from loaders.reference import load_reference
-    >>> from loaders.text import Locator
+    >>> from meakg.loaders.reference import load_reference
+    >>> from meakg.loaders.text import Locator
     >>> loc = Locator(Path("d.txt"), 9, "annex-to-annex-2/para-23", "Annex to Annex 2, paragraph 23")
     >>> [(a.key, a.instruments) for a in parse_arrangements([Paragraph("annex-to-annex-2", "23",
     ...     "(e.g. website management, common administration for AEWA, CMS and EUROBATS)", loc, ())],

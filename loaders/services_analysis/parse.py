@@ -10,16 +10,34 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ontology.errors import SourceError
-from loaders.reference import Reference
-from loaders.services_analysis.facts import parse_arrangements, parse_counts
-from loaders.services_analysis.parts import (Part, Region, cut_regions, mentions, paragraph, paragraph_locator,
-                                             split_blocks, split_parts)
-from loaders.services_analysis.records import Category, Paragraph, ServiceArea, ServicesAnalysis
-from loaders.services_analysis.resolution import parse_actions, parse_resolution
-from loaders.services_analysis.structure import parse_cost_figures, parse_cost_shares, parse_figure, parse_pilot
-from loaders.services_analysis.tables import parse_table
-from loaders.text import Block, BlockKind, Locator, name_lists, numbered_line, numbered_lines, sentences, squash, without_footnotes
+from meakg.loaders.reference import Reference
+from meakg.loaders.services_analysis.facts import parse_arrangements, parse_counts
+from meakg.loaders.services_analysis.parts import (
+    Part,
+    Region,
+    cut_regions,
+    mentions,
+    paragraph,
+    paragraph_locator,
+    split_blocks,
+    split_parts,
+)
+from meakg.loaders.services_analysis.records import Category, Paragraph, ServiceArea, ServicesAnalysis
+from meakg.loaders.services_analysis.resolution import parse_actions, parse_resolution
+from meakg.loaders.services_analysis.structure import parse_cost_figures, parse_cost_shares, parse_figure, parse_pilot
+from meakg.loaders.services_analysis.tables import parse_table
+from meakg.loaders.text import (
+    Block,
+    BlockKind,
+    Locator,
+    name_lists,
+    numbered_line,
+    numbered_lines,
+    sentences,
+    squash,
+    without_footnotes,
+)
+from meakg.ontology.errors import SourceError
 
 _ACTIONS = re.compile(r"^\s*Action requested:?\s*$")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ontology.errors import SourceError
-from loaders.citations import find_citations
-from loaders.reference import Named, Reference
-from loaders.services_analysis.records import Paragraph
-from loaders.text import Block, BlockKind, Locator, is_heading, numbered_line, paragraph_blocks, squash
+from meakg.loaders.citations import find_citations
+from meakg.loaders.reference import Named, Reference
+from meakg.loaders.services_analysis.records import Paragraph
+from meakg.loaders.text import Block, BlockKind, Locator, is_heading, numbered_line, paragraph_blocks, squash
+from meakg.ontology.errors import SourceError
 
 _SYMBOL = re.compile(r"^\s*(UNEP/[A-Z0-9]+(?:/[A-Za-z0-9.]+)+)\s*$")
 _ANNEX = re.compile(r"^\s*Annex\s+(\d+)\s*$")
@@ -166,7 +166,7 @@ def paragraph(part: str, number: str, text: str, locator: Locator) -> Paragraph:
 def mentions(text: str, reference: Reference, *, path: Path, line: int) -> list[Named]:
     """Return the instruments *text* names (acronyms, short names, aliases), in order, each once.
 
-    >>> from loaders.reference import load_reference
+    >>> from meakg.loaders.reference import load_reference
     >>> [n.acronym for n in mentions("the CMS Family: CMS (including MOUs), AEWA and Flamingos", load_reference(),
     ...                              path=Path("d"), line=1)]
     ['CMS', 'AEWA', 'High Andean Flamingo']

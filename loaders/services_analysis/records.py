@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ontology.vocab import slug
-from loaders.citations import Cited
-from loaders.text import Locator, squash
+from meakg.loaders.citations import Cited
+from meakg.loaders.text import Locator, squash
+from meakg.ontology.vocab import slug
 
 
 def key_of(text: str) -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ontology.errors import SourceError
-from loaders.citations import find_citations
-from loaders.reference import Reference
-from loaders.services_analysis.parts import paragraph
-from loaders.services_analysis.records import Provision, Resolution
-from loaders.services_analysis.structure import post
-from loaders.text import Block, BlockKind, Locator, numbered_line, squash
+from meakg.loaders.citations import find_citations
+from meakg.loaders.reference import Reference
+from meakg.loaders.services_analysis.parts import paragraph
+from meakg.loaders.services_analysis.records import Provision, Resolution
+from meakg.loaders.services_analysis.structure import post
+from meakg.loaders.text import Block, BlockKind, Locator, numbered_line, squash
+from meakg.ontology.errors import SourceError
 
 _ADDRESSING = {"Invites", "Requests", "Urges", "Instructs", "Encourages", "Calls", "Asks", "Directs", "Decides"}
 _CONDITION = re.compile(r"^,\s*(in the event of [^,]+),\s*")
@@ -26,7 +26,7 @@ _POST = re.compile(r"\bExecutive Secretary of ([A-Z]+)|\b([A-Z]+) Executive Secr
 def split_provision(number: str, printed: str, body: str, locator: Locator, reference: Reference) -> Provision:
     """Return a provision's verb, addressee, condition and request.
 
-    >>> from loaders.reference import load_reference
+    >>> from meakg.loaders.reference import load_reference
     >>> p = split_provision("8", "8", "Instructs, in the event of AEWA agreeing, the Executive Secretary of CMS to develop a plan;",
     ...                     Locator(Path("d.txt"), 9, "annex-3/para-8", "Annex 3, operative paragraph 8"), load_reference())
     >>> p.verb, p.addressee, p.condition, p.request, p.posts[0].secretariat

@@ -8,13 +8,20 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from ontology.errors import SourceError
-from ontology.vocab import slug
-from loaders.reference import Reference
-from loaders.services_analysis.parts import Region, mentions
-from loaders.services_analysis.records import (CostFigure, CostShare, JointSecretariat, Paragraph, PilotUnit, Post,
-                                               Unit)
-from loaders.text import Locator, find_money, footnotes, sentences, split_list, squash, without_footnotes
+from meakg.loaders.reference import Reference
+from meakg.loaders.services_analysis.parts import Region, mentions
+from meakg.loaders.services_analysis.records import (
+    CostFigure,
+    CostShare,
+    JointSecretariat,
+    Paragraph,
+    PilotUnit,
+    Post,
+    Unit,
+)
+from meakg.loaders.text import Locator, find_money, footnotes, sentences, split_list, squash, without_footnotes
+from meakg.ontology.errors import SourceError
+from meakg.ontology.vocab import slug
 
 _UNIT_START = re.compile(r"^\s*-?\s*(?:(?P<this>This unit\b)|(?P<head>The Head would be\b)"
                          r"|(?P<name>[A-Z][\w' ]+?) would (?:focus|provide)\b)")

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ontology.errors import SourceError
-from ontology.vocab import slug
-from loaders.reference import Reference
-from loaders.services_analysis.parts import Region
-from loaders.services_analysis.records import Cell, Function, Table, key_of
-from loaders.text import Locator, squash
+from meakg.loaders.reference import Reference
+from meakg.loaders.services_analysis.parts import Region
+from meakg.loaders.services_analysis.records import Cell, Function, Table, key_of
+from meakg.loaders.text import Locator, squash
+from meakg.ontology.errors import SourceError
+from meakg.ontology.vocab import slug
 
 _SCHEMES = re.compile(r"(Secretariat Functions|Implementation Support Activities)", re.IGNORECASE)
 _STATUS = re.compile(r"(Yes|Shared|Interim Shared|Currently no funds)\b\s*(.*)", re.IGNORECASE)

@@ -4,12 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from loaders.provenance import stated
-from loaders.rdf import (DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, XSD, Kind, Literal, Triple, URIRef, citation_triples,
-                         concept_triples, derived, document_iri, iri, locator_iri, locator_triples, scheme_triples, text)
-from loaders.services_analysis.records import (Category, CostFigure, CostShare, JointSecretariat, Paragraph, PilotUnit, Post,
-                                               Provision, Resolution, ServiceArea, ServicesAnalysis, SharedArrangement,
-                                               StatedCount, Table, key_of)
+from meakg.loaders.provenance import stated
+from meakg.loaders.rdf import (
+    DCTERMS,
+    MEA,
+    ORG,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+    Kind,
+    Literal,
+    Triple,
+    URIRef,
+    citation_triples,
+    concept_triples,
+    derived,
+    document_iri,
+    iri,
+    locator_iri,
+    locator_triples,
+    scheme_triples,
+    text,
+)
+from meakg.loaders.services_analysis.records import (
+    Category,
+    CostFigure,
+    CostShare,
+    JointSecretariat,
+    Paragraph,
+    PilotUnit,
+    Post,
+    Provision,
+    Resolution,
+    ServiceArea,
+    ServicesAnalysis,
+    SharedArrangement,
+    StatedCount,
+    Table,
+    key_of,
+)
 
 
 def to_triples(analysis: ServicesAnalysis) -> Iterator[Triple]:

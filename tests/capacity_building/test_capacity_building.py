@@ -10,12 +10,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from ontology.errors import SourceError
-from loaders import SOURCES_DIR, capacity_building
-from loaders.capacity_building.layout import TableLayout, read_layout
-from loaders.capacity_building.table import read_row
-from loaders.reference import load_reference
-from loaders.rdf import MEA, SCHEMA
+from meakg.loaders import SOURCES_DIR, capacity_building
+from meakg.loaders.capacity_building.layout import TableLayout, read_layout
+from meakg.loaders.capacity_building.table import read_row
+from meakg.loaders.rdf import MEA, SCHEMA
+from meakg.loaders.reference import load_reference
+from meakg.ontology.errors import SourceError
 
 SOURCE = SOURCES_DIR / "cms-capacity-building-work-plan-2012-2014.txt"
 REFERENCE = load_reference()

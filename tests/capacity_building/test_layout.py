@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from loaders import SOURCES_DIR, SourceError, capacity_building, sources
-from loaders.capacity_building.layout import read_layout
-from loaders.reference import load_reference
+from meakg.loaders import SOURCES_DIR, SourceError, capacity_building, sources
+from meakg.loaders.capacity_building.layout import read_layout
+from meakg.loaders.reference import load_reference
 
 SOURCE = SOURCES_DIR / "cms-capacity-building-work-plan-2012-2014.txt"
 LAYOUT_FILE = SOURCE.with_suffix(".table.yaml")

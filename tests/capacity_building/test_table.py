@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from loaders import SOURCES_DIR, capacity_building
-from loaders.capacity_building.layout import read_layout
-from loaders.capacity_building.table import _PHRASES, PHRASE_WORDS, _budget_runs, _budget_suffix
-from loaders.reference import load_reference
+from meakg.loaders import SOURCES_DIR, capacity_building
+from meakg.loaders.capacity_building.layout import read_layout
+from meakg.loaders.capacity_building.table import _PHRASES, PHRASE_WORDS, _budget_runs, _budget_suffix
+from meakg.loaders.reference import load_reference
 
 SOURCE = SOURCES_DIR / "cms-capacity-building-work-plan-2012-2014.txt"
 REFERENCE = load_reference()

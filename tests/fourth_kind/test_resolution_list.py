@@ -11,12 +11,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-import loaders
-from graph.build import build
-from graph.validate import validate
-from loaders import SOURCES_DIR, SourceError
-from loaders.rdf import MEA, Kind, iri
-from loaders.reference import load_reference
+from meakg import loaders
+from meakg.graph.build.assemble import build
+from meakg.graph.check.validate import validate
+from meakg.loaders import SOURCES_DIR, SourceError
+from meakg.loaders.rdf import MEA, Kind, iri
+from meakg.loaders.reference import load_reference
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = load_reference()

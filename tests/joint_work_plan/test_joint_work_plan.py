@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from ontology.errors import SourceError
-from loaders import SOURCES_DIR, joint_work_plan
-from loaders.reference import load_reference
-from loaders.rdf import DCTERMS, MEA, PROV, RDF, RDFS, SKOS, iri
+from meakg.loaders import SOURCES_DIR, joint_work_plan
+from meakg.loaders.rdf import DCTERMS, MEA, PROV, RDF, RDFS, SKOS, iri
+from meakg.loaders.reference import load_reference
+from meakg.ontology.errors import SourceError
 
 SOURCE = SOURCES_DIR / "cbd-cms-joint-work-plan-2016-2018.txt"
 REFERENCE = load_reference()

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from rdflib import RDFS, Graph, Literal
 
-from loaders import joint_work_plan
-from loaders.rdf import MEA, SKOS, Kind, iri
-from loaders.reference import REFERENCE_DIR, SourceError, load_reference
+from meakg.loaders import joint_work_plan
+from meakg.loaders.rdf import MEA, SKOS, Kind, iri
+from meakg.loaders.reference import REFERENCE_DIR, SourceError, load_reference
 
 TITLE = "Joint Work Plan for the Ramsar and CMS Secretariats for the period 2025-2027\n"
 TABLE = ("Ramsar Strategic Plan Targets\tKunming-Montreal GBF Targets\tActivity\n"

@@ -10,13 +10,13 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
-from ontology.errors import SourceError
-from ontology.vocab import ID, ONTOLOGY
-from loaders import SOURCES_DIR, services_analysis
-from loaders.services_analysis.parts import Region
-from loaders.services_analysis.tables import parse_table
-from loaders.reference import load_reference
-from loaders.text import paragraph_blocks
+from meakg.loaders import SOURCES_DIR, services_analysis
+from meakg.loaders.reference import load_reference
+from meakg.loaders.services_analysis.parts import Region
+from meakg.loaders.services_analysis.tables import parse_table
+from meakg.loaders.text import paragraph_blocks
+from meakg.ontology.errors import SourceError
+from meakg.ontology.vocab import ID, ONTOLOGY
 
 SOURCE = SOURCES_DIR / "unep-cms-cop11-doc-16-2-common-services.txt"
 REFERENCE = load_reference()
@@ -259,7 +259,7 @@ def test_typology_paragraphs_48_50_51(graph) -> None:
 def test_typology_counts_agree_with_paragraph_2(graph, analysis) -> None:
     # Annex 1, paragraph 2: "the CMS Family ... now comprises seven different Agreements and nineteen MOUs"
     assert "seven different Agreements and nineteen MOUs" in analysis.paragraph("annex-1/para-2").text
-    from loaders.reference import load_reference
+    from meakg.loaders.reference import load_reference
     by_key = {named.key: named for named in load_reference().instruments.values()}
     kinds = [by_key[key].kind for c in analysis.categories for key in c.members]
     assert (kinds.count("Agreement"), kinds.count("MOU")) == (7, 19)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ontology.errors import SourceError
-from loaders.reference import Reference
-from loaders.text import Locator, numbered_lines, squash, tab_cells
+from meakg.loaders.reference import Reference
+from meakg.loaders.text import Locator, numbered_lines, squash, tab_cells
+from meakg.ontology.errors import SourceError
 from resolution_list.records import Resolution, ResolutionList
 
 TITLE = re.compile(r"^Resolutions adopted by the (?P<acronym>\w+) Conference of the Parties at its "

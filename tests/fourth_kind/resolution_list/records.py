@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.text import Locator
+from meakg.loaders.text import Locator
 
 
 @dataclass(frozen=True)

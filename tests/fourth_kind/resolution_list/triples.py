@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from loaders.rdf import DCTERMS, MEA, RDF, RDFS, Kind, Literal, Triple, derived, iri, text
+from meakg.loaders.rdf import DCTERMS, MEA, RDF, RDFS, Kind, Literal, Triple, derived, iri, text
 from resolution_list.records import ResolutionList
 
 

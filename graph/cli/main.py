@@ -14,11 +14,12 @@ from pathlib import Path
 
 import click
 
-from ontology.errors import MeakgError, printable
+from meakg.graph.cli.options import parse_sources, query_bounds, quiet_option
+from meakg.ontology.errors import MeakgError, printable
 
 # Commands kept in other modules (by concern), imported only when one of them is run or the commands
 # are listed (`meakg --help`): `meakg query` stays as light as before. Name -> module, function.
-ELSEWHERE = {name: ("graph.cli_partners", f"{name}_command") for name in ("export", "site", "serve", "publish")}
+ELSEWHERE = {name: ("meakg.graph.cli.partners", f"{name}_command") for name in ("export", "site", "serve", "publish")}
 
 
 class Commands(click.Group):
@@ -50,34 +51,10 @@ def cli() -> None:
     """
 
 
-def quiet_option(command):
-    """--quiet: no progress lines or notes on stderr (errors still print)."""
-    def set_quiet(ctx, param, value):
-        from graph import progress
-
-        progress.set_quiet(bool(value))
-        return value
-
-    return click.option("--quiet", "-q", is_flag=True, expose_value=False, is_eager=True, callback=set_quiet,
-                        help="Print no progress on stderr.")(command)
-
-
 # ---------------------------------------------------------------- saved and ad-hoc queries (queries/)
 # Imports stay inside the commands: `meakg query` loads only click, yaml, pyoxigraph and our small
 # modules when the stored build is current (see benchmarks/query_cold_start.py).
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown", "turtle", "ntriples", "jsonld")
-
-
-def _bounds(command):
-    """The options every command running a query shares: its time and row limits, and federation."""
-    from queries.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
-
-    command = click.option("--allow-federation", "allow_service", is_flag=True,
-                           help="Allow SERVICE clauses (federated queries that contact other endpoints).")(command)
-    command = click.option("--max-rows", type=click.IntRange(min=1), default=DEFAULT_MAX_ROWS, show_default=True,
-                           metavar="N", help="Fail if the answer has more than N rows.")(command)
-    return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
-                        show_default=True, metavar="S", help="Stop the query after S seconds (exit 2).")(command)
 
 
 @cli.command("queries")
@@ -93,8 +70,8 @@ def queries_command(fmt: str, target: str | None) -> None:
         meakg queries
         meakg queries --format turtle --target https://example.org/sparql > queries.ttl
     """
-    from queries.catalogue import list_queries
-    from queries.render import catalogue
+    from meakg.queries.catalogue import list_queries
+    from meakg.queries.render import catalogue
 
     click.echo(catalogue(list_queries(), fmt, target=target))
 
@@ -109,7 +86,7 @@ def queries_command(fmt: str, target: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
                    "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")
-@_bounds
+@query_bounds
 @quiet_option
 def query_command(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str,
                   timeout: float, max_rows: int, allow_service: bool) -> None:
@@ -121,10 +98,10 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
         meakg query activities-for-target --param target=aichi:12 --format csv
         meakg query --file my-query.rq --format json
     """
-    from graph.store import open_store
-    from queries import catalogue
-    from queries.limits import deadline
-    from queries.render import render
+    from meakg.graph.build.current import open_store
+    from meakg.queries import catalogue
+    from meakg.queries.limits import deadline
+    from meakg.queries.render import render
 
     if (name is None) == (query_file is None):
         raise click.UsageError("give the NAME of a saved query or --file F.rq (one of them)")
@@ -136,7 +113,7 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
         result = catalogue.run(saved, store=store, params=values, max_rows=max_rows, allow_service=allow_service)
     _echo(render(result, fmt))
     if values:  # a value the graph does not hold: say so, with the closest ones, rather than a silent empty table
-        from queries.hints import unknown_values
+        from meakg.queries.hints import unknown_values
 
         for warning in unknown_values(saved, values, store, empty=not result.rows and result.triples is None):
             click.echo(f"Warning: {warning}", err=True)
@@ -147,7 +124,7 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
                    "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")
-@_bounds
+@query_bounds
 @quiet_option
 def sparql_command(text: str, fmt: str, timeout: float, max_rows: int, allow_service: bool) -> None:
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (TEXT, or - for stdin) over the built graph.
@@ -161,10 +138,10 @@ def sparql_command(text: str, fmt: str, timeout: float, max_rows: int, allow_ser
         meakg sparql 'SELECT ?n ?title WHERE { ?t a mea:AichiTarget ; skos:notation ?n ; skos:prefLabel ?title }'
         meakg sparql 'DESCRIBE gbf:13' --format ntriples
     """
-    from graph.store import open_store
-    from queries import catalogue
-    from queries.limits import check, deadline
-    from queries.render import render
+    from meakg.graph.build.current import open_store
+    from meakg.queries import catalogue
+    from meakg.queries.limits import check, deadline
+    from meakg.queries.render import render
 
     where = "sparql"
     if text == "-":
@@ -178,7 +155,7 @@ def sparql_command(text: str, fmt: str, timeout: float, max_rows: int, allow_ser
 
 def _read_stdin() -> str:
     """Return the query on stdin; bytes that are not UTF-8 are an error naming the line, not a traceback."""
-    from queries.limits import MAX_QUERY_BYTES
+    from meakg.queries.limits import MAX_QUERY_BYTES
 
     data = sys.stdin.buffer.read(4 * MAX_QUERY_BYTES + 1)
     try:
@@ -191,19 +168,6 @@ def _read_stdin() -> str:
 
 def _echo(text: str) -> None:
     click.echo(text, nl=not text.endswith("\n"))
-
-
-def _source_option(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    found = []
-    for value in values:
-        kind, sep, path = value.partition("=")
-        if not sep or not kind or not path:
-            raise click.UsageError(f"expected --source KIND=PATH (e.g. joint-work-plan=plan.txt), found {value!r}")
-        if not Path(path).is_file():
-            raise click.UsageError(f"--source {value}: expected a document file, found "
-                                   f"{'a folder' if Path(path).exists() else 'nothing'} at {path}")
-        found.append((kind, str(Path(path).resolve())))
-    return tuple(found)
 
 
 @cli.command()
@@ -230,14 +194,16 @@ def build(out: Path | None, sources_dir: Path | None, extra: tuple[str, ...]) ->
     """
     import time
 
-    from graph import progress
-    from graph.build import summarize
-    from graph.export import serialize
-    from graph.files import write_atomic
-    from graph.store import Sources, build_dir, make, where
+    from meakg.graph import progress
+    from meakg.graph.build.assemble import summarize
+    from meakg.graph.build.current import make
+    from meakg.graph.build.sources import Sources
+    from meakg.graph.build.store import build_dir, where
+    from meakg.graph.export.rdf import serialize
+    from meakg.graph.files import write_atomic
 
     start = time.perf_counter()
-    sources = Sources(str(sources_dir.resolve()) if sources_dir else None, _source_option(extra))
+    sources = Sources(str(sources_dir.resolve()) if sources_dir else None, parse_sources(extra))
     directory = build_dir()
     ds, manifest = make(sources, directory)
     if out is not None:
@@ -257,7 +223,7 @@ def info_command() -> None:
     Example:
         meakg info
     """
-    from graph.store import problem, read_manifest, where, build_dir
+    from meakg.graph.build.store import build_dir, problem, read_manifest, where
 
     directory = build_dir()
     manifest = read_manifest(directory)
@@ -303,8 +269,8 @@ def validate_command(file: Path | None, fmt: str, strict: bool, no_reason: bool,
         meakg validate partner-data.ttl --format json
         meakg validate partner-activities.ttl --with-build
     """
-    from graph import progress
-    from graph.validate import render, validate
+    from meakg.graph import progress
+    from meakg.graph.check.validate import render, validate
 
     with progress.step(f"Validating {file or 'the build'} against the shapes"):
         result = validate(file, reason=not no_reason, with_build=with_build and file is not None)

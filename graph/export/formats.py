@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from ontology.errors import MeakgError
+from meakg.ontology.errors import MeakgError
 
 
 class Format(str, Enum):
@@ -41,7 +41,7 @@ def format_for(name: str | None = None, out: Path | None = None, *, extra: tuple
     >>> format_for("turtle", Path("x.nt"))
     Traceback (most recent call last):
     ...
-    ontology.errors.MeakgError: --format turtle does not match x.nt (its extension means ntriples); give one, or make them agree
+    meakg.ontology.errors.MeakgError: --format turtle does not match x.nt (its extension means ntriples); give one, or make them agree
     """
     chosen = None
     if name is not None:

@@ -30,7 +30,7 @@ def with_target_nodes(data, shapes, *, store=None):
     import pyoxigraph
     from rdflib import RDF, Graph, URIRef
 
-    from graph.dataset import to_oxigraph
+    from meakg.graph.build.dataset import to_oxigraph
 
     sh = lambda name: URIRef(SH + name)  # noqa: E731
     targets = [(shape, target) for shape, target in shapes.subject_objects(sh("target"))

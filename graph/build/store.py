@@ -1,4 +1,5 @@
-"""The build directory, owned here: where it is, one writer, one reader (datasets come from graph.dataset).
+"""The build directory, owned here: where it is, its manifest, and writing a built dataset into it.
+Making a build and keeping it current is ``meakg.graph.build.current``'s job; this module only stores.
 
 A build directory holds ``manifest.json`` (what the build was made from: the documents with
 their hashes, the cache key, triple counts, when), ``meakg.nq`` (every named graph as sorted
@@ -23,65 +24,28 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.files import write_atomic
-from ontology.errors import MeakgError
+from meakg.graph.build.sources import Sources, package_dir
+from meakg.graph.files import write_atomic
+from meakg.ontology.errors import BuildError
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_SOURCES = ROOT / "loaders" / "sources"
 FORMAT = 2  # bump when the layout of a build directory changes
 STORE_FILE = "meakg.nq"
 MANIFEST_FILE = "manifest.json"
 STORE_PREFIX = "store-"
 ENV = "MEAKG_BUILD_DIR"
-# What changes the graph: loader and base code, ontology, reference data, how the build assembles
-# and reasons. Not the CLI, validation, export, shapes or queries: editing those never rebuilds.
-GRAPH_INPUTS = ("loaders/**/*.py", "ontology/**/*.py", "ontology/meakg.ttl", "ontology/reference/**/*",
-                "graph/build.py", "graph/reason.py")
+# What changes the graph, as (package, pattern): loader and base code, ontology, reference data, how
+# the build finds documents, assembles and reasons. Not the CLI, validation, export, shapes or queries:
+# editing those never rebuilds.
+GRAPH_INPUTS = (("meakg.loaders", "**/*.py"), ("meakg.ontology", "**/*.py"), ("meakg.ontology", "meakg.ttl"),
+                ("meakg.ontology", "reference/**/*"), ("meakg.graph.build", "sources.py"),
+                ("meakg.graph.build", "assemble.py"), ("meakg.graph.build", "reason.py"))
 # Kept for graph.serve, which fills its own store: the merge of the named graphs as default graph.
 MERGE_NAMED_GRAPHS = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-class BuildError(MeakgError):
-    """The build directory cannot be used: unwritable, a file, or its documents are gone."""
-
-
-@dataclass(frozen=True)
-class Sources:
-    """What a build is made from: a folder with sources.yaml (None: the bundled documents), plus single
-    documents of a known kind, as (kind, path) pairs.
-
-    >>> Sources().describe()
-    'the bundled documents'
-    >>> Sources(extra=(("joint-work-plan", "/tmp/plan.txt"),)).describe()
-    'the bundled documents + joint-work-plan=/tmp/plan.txt'
-    """
-
-    directory: str | None = None
-    extra: tuple[tuple[str, str], ...] = ()
-
-    def describe(self) -> str:
-        base = self.directory or "the bundled documents"
-        return " + ".join([base, *(f"{kind}={path}" for kind, path in self.extra)])
-
-    def files(self) -> list[Path]:
-        """Return the files whose bytes make the documents: every file of the folder (but notes), and each extra."""
-        folder = Path(self.directory) if self.directory else BUNDLED_SOURCES
-        if not folder.is_dir():
-            raise BuildError(f"{folder}: expected the folder of documents this build was made from, found "
-                             f"{'nothing' if not folder.exists() else 'a file'} (run meakg build again)")
-        found = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix != ".md")
-        for kind, path in self.extra:
-            if not Path(path).is_file():
-                raise BuildError(f"{path}: expected the {kind} document this build was made from, found nothing"
-                                 " (run meakg build again)")
-            found.append(Path(path))
-        return found
 
 
 @dataclass(frozen=True)
@@ -151,8 +115,8 @@ def is_checkout(directory: Path) -> bool:
 def graph_key(sources: Sources = Sources()) -> str:
     """Return the cache key of a build: a hash of the documents and of what turns them into the graph."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
-    for path in graph_inputs():
-        digest.update(f"{path.relative_to(ROOT)}\n".encode())
+    for name, path in graph_inputs():
+        digest.update(f"{name}\n".encode())
         digest.update(path.read_bytes())
     for path in sources.files():
         digest.update(f"document {path.name}\n".encode())
@@ -160,10 +124,15 @@ def graph_key(sources: Sources = Sources()) -> str:
     return digest.hexdigest()
 
 
-def graph_inputs() -> list[Path]:
-    """Return the files of the project whose change changes the graph (GRAPH_INPUTS), sorted."""
-    return sorted({p for pattern in GRAPH_INPUTS for p in ROOT.glob(pattern)
-                   if p.is_file() and "__pycache__" not in p.parts and "sources" not in p.relative_to(ROOT).parts})
+def graph_inputs() -> list[tuple[str, Path]]:
+    """Return the files of the project whose change changes the graph (GRAPH_INPUTS) as (name, path), sorted;
+    a name is the file's path inside its package, e.g. 'meakg.graph.build/reason.py'."""
+    found = set()
+    for package, pattern in GRAPH_INPUTS:
+        folder = package_dir(package)
+        found |= {(f"{package}/{p.relative_to(folder).as_posix()}", p) for p in folder.glob(pattern)
+                  if p.is_file() and "__pycache__" not in p.parts and "sources" not in p.relative_to(folder).parts}
+    return sorted(found)
 
 
 def file_hash(path: Path) -> str:
@@ -200,105 +169,12 @@ def problem(directory: Path | None = None) -> str | None:
     return None
 
 
-def ensure_current(directory: Path | None = None) -> Manifest:
-    """Return the manifest of a usable build in *directory*, rebuilding it first (and saying so) if needed."""
-    directory = Path(directory or build_dir())
-    why = problem(directory)
-    if why is None:
-        return read_manifest(directory)
-    return rebuild(directory, why)
-
-
-def rebuild(directory: Path | None, why: str) -> Manifest:
-    """Rebuild the build in *directory* from the documents it was made from; say why and where on stderr."""
-    from graph import progress
-
-    directory = Path(directory or build_dir())
-    old = read_manifest(directory)
-    sources = old.sources if old else Sources()
-    verb = "Building" if why == "no build yet" else f"Rebuilding ({why})"
-    progress.note(f"{verb}: {sources.describe()} into {directory}")
-    return make(sources, directory)[1]
-
-
-def ensure_built(directory: Path | None = None) -> Path:
-    """Return the stored N-Quads file of a usable build (built first if missing, stale or damaged)."""
-    directory = Path(directory or build_dir())
-    ensure_current(directory)
-    return directory / STORE_FILE
-
-
-def open_store(directory: Path | None = None):
-    """Return the build's Oxigraph store opened read-only (rebuilt first if needed): the default graph is the
-    merge of the named graphs, each triple once."""
-    import pyoxigraph
-
-    directory = Path(directory or build_dir())
-    manifest = ensure_current(directory)
-    try:
-        return pyoxigraph.Store.read_only(str(directory / manifest.store))
-    except (OSError, RuntimeError) as err:  # RocksDB reports corruption as RuntimeError
-        manifest = rebuild(directory, f"its Oxigraph store is damaged: {_first_line(err)}")
-        try:
-            return pyoxigraph.Store.read_only(str(directory / manifest.store))
-        except (OSError, RuntimeError) as again:
-            raise BuildError(f"{directory / manifest.store}: cannot open the Oxigraph store ({_first_line(again)})") from None
-
-
-def load_dataset(directory: Path | None = None):
-    """Return the build as an rdflib Dataset (rebuilt first if needed): every named graph, as stored."""
-    import pyoxigraph
-
-    directory = Path(directory or build_dir())
-    ensure_current(directory)
-    try:
-        quads = list(pyoxigraph.parse(path=str(directory / STORE_FILE), format=pyoxigraph.RdfFormat.N_QUADS))
-    except (SyntaxError, ValueError, OSError) as err:
-        rebuild(directory, f"{STORE_FILE} is damaged: {_first_line(err)}")
-        quads = list(pyoxigraph.parse(path=str(directory / STORE_FILE), format=pyoxigraph.RdfFormat.N_QUADS))
-    from graph.dataset import to_dataset
-
-    return to_dataset(quads)
-
-
-def load_merged(directory: Path | None = None, *, store=None):
-    """Return the build's default graph (every named graph merged, each triple once) as an rdflib Graph
-    with the fixed prefixes: what validation checks, read from the store without a dataset in between."""
-    import pyoxigraph
-    from rdflib import Graph
-
-    from ontology.vocab import PREFIXES
-
-    from graph.dataset import converter
-
-    store, term = store or open_store(directory), converter()
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
-        graph.add((term(q.subject), term(q.predicate), term(q.object)))
-    return graph
-
-
 # ---------------------------------------------------------------- writing
-def make(sources: Sources = Sources(), directory: Path | None = None):
-    """Build the graph from *sources* and save it in *directory*; return the dataset and the new manifest."""
-    from graph import progress
-    from graph.build import build, documents
-
-    directory = Path(directory or build_dir())
-    check_writable(directory)
-    docs = documents(sources)
-    ds = build(documents=docs)
-    with progress.step(f"Writing the build into {directory}"):
-        return ds, save(ds, directory, sources=sources, documents=docs)
-
-
 def save(ds, directory: Path | None = None, *, sources: Sources = Sources(), documents=None) -> Manifest:
     """Persist the built dataset *ds* in *directory*: sorted N-Quads, the Oxigraph store, then the manifest."""
     import pyoxigraph
 
-    from graph.dataset import to_oxigraph
+    from meakg.graph.build.dataset import to_oxigraph
 
     cache: dict = {}
 
@@ -367,8 +243,4 @@ def check_writable(directory: Path) -> None:
     except OSError as err:
         hint = f"set ${ENV} to a writable directory" if not os.environ.get(ENV) else f"point ${ENV} elsewhere"
         raise BuildError(f"{directory}: cannot write the build ({err.strerror or err}); {hint}") from None
-
-
-def _first_line(err: BaseException) -> str:
-    return " ".join(str(err).strip().split("\n", 1)[0].split())[:200]
 

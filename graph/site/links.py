@@ -1,11 +1,6 @@
-"""``meakg site``: the build as a static website: home, matrices, saved queries, entities, sources, ontology.
-
-Plain files (Jinja2 templates and the assets in ``graph/templates/``, SVG charts drawn here), no
-server, no network, relative links only, so the site opens from ``file://`` or any static host;
-the same build gives byte-identical files.
+"""Where each IRI's page is on the static site, and the links between pages and to an endpoint.
 
 Where each IRI's page is (the rule a w3id redirect can follow):
-
 ============================================  ==========================================
 IRI                                           page
 ============================================  ==========================================
@@ -26,20 +21,13 @@ IRI                                           page
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
-import jinja2
+from meakg.graph.site.data import GRAPHS, ID, LOCATOR, ONTOLOGY, Data, short_iri
+from meakg.ontology.errors import MeakgError
+from meakg.ontology.vocab import ONTOLOGY_IRI
+from meakg.queries.header import QUERY_BASE
 
-from graph.files import write_atomic
-from graph.site_data import GRAPHS, ID, LOCATOR, ONTOLOGY, Data, short_iri
-from ontology.errors import MeakgError
-from ontology.vocab import ONTOLOGY_IRI
-from queries.header import QUERY_BASE
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-ASSETS = ("site.css", "site.js")
 KINDS = {  # IRI kind -> heading of the entity index, in the order a reader looks for them
     "target": "Targets", "goal": "Aichi strategic goals", "instrument": "Instruments", "activity": "Activities",
     "alignment": "Target alignments", "plan": "Work plans", "section": "Work plan sections",
@@ -77,18 +65,6 @@ def term_anchor(iri: str) -> str:
     return short_iri(iri).replace(":", "-")
 
 
-@dataclass(frozen=True)
-class Site:
-    """What ``build_site`` wrote: the folder and the files, relative paths sorted."""
-
-    out: Path
-    files: tuple[str, ...]
-
-    @property
-    def pages(self) -> int:
-        return sum(1 for f in self.files if f.endswith(".html"))
-
-
 class Linker:
     """Turns IRIs into relative links from one page, only to pages and anchors the site has."""
 
@@ -106,33 +82,6 @@ class Linker:
         if iri.startswith(QUERY_BASE):
             return page_path(iri)
         return None
-
-
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters["curie"] = short_iri
-    return env
-
-
-def build_site(out: Path, *, endpoint: str | None = None, directory: Path | None = None) -> Site:
-    """Write the static site of the current build (built first if stale) into *out*; return what was written.
-
-    *endpoint* is a SPARQL endpoint URL: each query page then links to run the query there.
-    """
-    from graph import site_pages
-    from graph.store import open_store
-
-    check_endpoint(endpoint)
-    store = open_store(directory)
-    files = site_pages.render_all(store, env=environment(), endpoint=endpoint, directory=directory)
-    for asset in ASSETS:
-        files[f"assets/{asset}"] = (TEMPLATES / "assets" / asset).read_bytes()
-    out = Path(out)
-    for path, payload in sorted(files.items()):
-        write_atomic(out / path, payload)
-    return Site(out, tuple(sorted(files)))
 
 
 def relative(path: str, target: str) -> str:
@@ -155,7 +104,7 @@ def check_endpoint(endpoint: str | None) -> None:
     >>> check_endpoint("localhost:7878")
     Traceback (most recent call last):
     ...
-    ontology.errors.MeakgError: expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, found 'localhost:7878'
+    meakg.ontology.errors.MeakgError: expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, found 'localhost:7878'
     """
     if endpoint is None:
         return
@@ -176,4 +125,3 @@ def endpoint_link(endpoint: str, sparql: str) -> str:
 def graph_name(iri: str) -> str:
     """Return the short name of a named graph IRI ('reference', a source's file stem, ...)."""
     return iri[len(GRAPHS):] if iri.startswith(GRAPHS) else iri
-

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from graph.site_data import DERIVED, ID, ONTOLOGY, SKOS, Data, Locator
-from queries import catalogue
+from meakg.graph.site.data import DERIVED, ID, ONTOLOGY, SKOS, Data, Locator
+from meakg.queries import catalogue
 
 STATUS_CLASSES = ("yes", "shared", "interim-shared", "currently-no-funds", "to-be-coordinated-by-grasp")
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ontology.vocab import ID, PREFIXES, curie as to_curie, natural_key
+from meakg.ontology.vocab import ID, PREFIXES, natural_key
+from meakg.ontology.vocab import curie as to_curie
 
 MAPPING_SET_ID = "https://w3id.org/meakg/mappings/meakg.sssom.tsv"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -112,9 +113,9 @@ def tsv(mappings: list[Row], *, version: str) -> str:
 
 def export(out: Path | None = None, directory: Path | None = None) -> str:
     """Return the stored build's mappings as SSSOM TSV; write it atomically to *out* if given."""
-    from graph.describe import version
-    from graph.files import write_atomic
-    from graph.store import open_store
+    from meakg.graph.build.current import open_store
+    from meakg.graph.export.describe import version
+    from meakg.graph.files import write_atomic
 
     text = tsv(rows(open_store(directory)), version=version())
     if out is not None:

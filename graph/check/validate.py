@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ontology.errors import DataError, printable
+from meakg.ontology.errors import DataError, printable
+from meakg.ontology.resources import SHAPES_FILE
 
-SHAPES_FILE = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
 SH = "http://www.w3.org/ns/shacl#"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 FORMATS = ("text", "turtle", "json")
@@ -128,7 +128,7 @@ def read_file(path: Path):
 
 
 def _to_dataset(quads):
-    from graph.dataset import to_dataset
+    from meakg.graph.build.dataset import to_dataset
 
     return to_dataset(quads)
 
@@ -137,8 +137,8 @@ def data_graph(ds, *, reason: bool = True):
     """Return everything *ds* (a Dataset or a Graph) holds as one graph, adding the ontology and the OWL-RL closure when it lacks them."""
     from rdflib import Graph, URIRef
 
-    from graph.build import ONTOLOGY_FILE
-    from ontology.vocab import ONTOLOGY_IRI, graph_iri
+    from meakg.ontology.resources import ONTOLOGY_FILE
+    from meakg.ontology.vocab import ONTOLOGY_IRI, graph_iri
 
     merged = Graph()
     for prefix, namespace in ds.namespaces():
@@ -154,7 +154,7 @@ def data_graph(ds, *, reason: bool = True):
     if (URIRef(ONTOLOGY_IRI), None, None) not in merged:
         merged.parse(ONTOLOGY_FILE, format="turtle")
     if reason and not has_closure:
-        from graph.reason import reason as run_reasoner
+        from meakg.graph.build.reason import reason as run_reasoner
 
         for triple in run_reasoner(merged).inferred:
             merged.add(triple)
@@ -180,7 +180,7 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     from rdflib import Graph
 
     if data is None:
-        from graph.store import load_merged, open_store
+        from meakg.graph.build.current import load_merged, open_store
 
         # the build holds the ontology and the closure, merged in its store's default graph
         store = open_store()
@@ -188,7 +188,7 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     if isinstance(data, (str, Path)):
         data = read_file(Path(data))
     if isinstance(data, Graph) and not hasattr(data, "quads"):
-        from graph.dataset import new_dataset
+        from meakg.graph.build.dataset import new_dataset
 
         ds = new_dataset()
         for triple in data:
@@ -199,8 +199,8 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
         return check(data_graph(data, reason=reason), shapes_g)
     from rdflib import URIRef
 
-    from graph.store import load_dataset
-    from ontology.vocab import graph_iri
+    from meakg.graph.build.current import load_dataset
+    from meakg.ontology.vocab import graph_iri
 
     build = load_dataset()
     baseline = {f.sort_key for f in check(data_graph(build, reason=False), shapes_g).findings}
@@ -221,7 +221,7 @@ def check(graph, shapes, *, store=None) -> Validation:
     """
     import pyshacl
 
-    from graph.targets import with_target_nodes
+    from meakg.graph.check.targets import with_target_nodes
 
     shapes = with_target_nodes(graph, shapes, store=store)  # SPARQL targets found by Oxigraph: same focus nodes
     with _prepared_queries():

@@ -1,7 +1,7 @@
 """The pages of the static site: each one a template and the data it shows, rendered to bytes by path.
 
-Called by ``graph.site.build_site``; kept apart so each module holds one concern (paths and
-writing there, what each page shows here, the matrices in ``graph.site_matrices``).
+Called by ``meakg.graph.site.write.build_site``; kept apart so each module holds one concern (paths and
+links in ``links``, writing in ``write``, what each page shows here, the matrices in ``matrices``).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from pathlib import Path
 
 import jinja2
 
-from graph import site_data, site_matrices
-from graph.site import KINDS, Linker, endpoint_link, graph_name, page_path, relative, term_anchor
-from graph.site_data import DCT, ID, PREFIXES, RDF_TYPE, RDFS_COMMENT, SKOS
-from queries import catalogue
-from queries.render import short, to_csv, to_json
+from meakg.graph.site import data as site_data
+from meakg.graph.site import matrices as site_matrices
+from meakg.graph.site.data import DCT, ID, PREFIXES, RDF_TYPE, RDFS_COMMENT, SKOS
+from meakg.graph.site.links import KINDS, Linker, endpoint_link, graph_name, page_path, relative, term_anchor
+from meakg.queries import catalogue
+from meakg.queries.render import short, to_csv, to_json
 
 OWL = PREFIXES["owl"]
 RDFS = PREFIXES["rdfs"]
@@ -67,8 +68,8 @@ class Pages:
         return self.files
 
     def home(self, queries) -> None:
-        from graph.describe import DATASET, describe
-        from graph.export import load
+        from meakg.graph.export.describe import DATASET, describe
+        from meakg.graph.export.rdf import load
 
         description = describe(load(self.directory))
         dataset = {str(p): str(o) for p, o in description.predicate_objects(DATASET)}

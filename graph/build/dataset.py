@@ -11,14 +11,14 @@ def new_dataset():
     """Return an empty rdflib Dataset bound to the fixed prefixes only (none of rdflib's defaults): the one
     factory that build, export, validate and publish use.
 
-    >>> from ontology.vocab import PREFIXES
+    >>> from meakg.ontology.vocab import PREFIXES
     >>> sorted(prefix for prefix, _ in new_dataset().namespaces()) == sorted(PREFIXES)
     True
     """
     from rdflib import Dataset
     from rdflib.namespace import NamespaceManager
 
-    from ontology.vocab import PREFIXES
+    from meakg.ontology.vocab import PREFIXES
 
     ds = Dataset()
     ds.namespace_manager = NamespaceManager(ds, bind_namespaces="none")

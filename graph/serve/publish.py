@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ontology.errors import MeakgError
+from meakg.ontology.errors import MeakgError
 
 MEDIA_TYPE = "application/n-triples"
 TOKEN, USER, PASSWORD = "MEAKG_PUBLISH_TOKEN", "MEAKG_PUBLISH_USER", "MEAKG_PUBLISH_PASSWORD"
@@ -71,8 +71,8 @@ def uploads(directory: Path | None = None, *, sparql_endpoint: str | None = None
 
     *sparql_endpoint*, the store's query URL if known, goes into the description (void:sparqlEndpoint).
     """
-    from graph.describe import DESCRIPTION
-    from graph.export import Format, choose, load, render, new_dataset
+    from meakg.graph.export.describe import DESCRIPTION
+    from meakg.graph.export.rdf import Format, choose, load, new_dataset, render
 
     ds = choose(load(directory), "all", endpoint=sparql_endpoint)
     graphs = sorted(ds.graphs(), key=lambda g: (g.identifier == DESCRIPTION, str(g.identifier)))
@@ -90,7 +90,7 @@ def uploads(directory: Path | None = None, *, sparql_endpoint: str | None = None
 
 
 def _catalogue_upload(sparql_endpoint: str | None) -> Upload:
-    from graph.catalogue_graph import QUERIES_GRAPH, ntriples
+    from meakg.graph.export.catalogue import QUERIES_GRAPH, ntriples
 
     body = ntriples(sparql_endpoint)
     return Upload(QUERIES_GRAPH, body.count(b"\n"), body)
@@ -124,7 +124,7 @@ def _header_safe(name: str, value: str) -> str:
     >>> _header_safe("MEAKG_PUBLISH_TOKEN", "tok\\x00en")
     Traceback (most recent call last):
     ...
-    ontology.errors.MeakgError: expected MEAKG_PUBLISH_TOKEN to hold printable Latin-1 characters only, found a control character at position 4
+    meakg.ontology.errors.MeakgError: expected MEAKG_PUBLISH_TOKEN to hold printable Latin-1 characters only, found a control character at position 4
     """
     for position, char in enumerate(value, 1):
         if ord(char) < 0x20 or ord(char) == 0x7F:

@@ -1,7 +1,7 @@
 """The commands that hand the build to others: files (export), a website (site), an endpoint (serve),
 a partner's triple store (publish).
 
-Plain ``click`` commands that ``graph.cli`` adds to the ``meakg`` group when one of them is run or
+Plain ``click`` commands that ``meakg.graph.cli.main`` adds to the ``meakg`` group when one of them is run or
 listed, so ``meakg query`` never imports this module.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli import quiet_option  # (under `python -m graph.cli`, a second copy of that module: harmless)
+from meakg.graph.cli.options import quiet_option
 
 
 @click.command("export")
@@ -42,13 +42,13 @@ def export_command(fmt: str | None, graphs: str, out: Path | None, endpoint: str
     """
     import time
 
-    from graph import progress
-    from graph.export import export, format_for
+    from meakg.graph import progress
+    from meakg.graph.export.rdf import export, format_for
 
     start = time.perf_counter()
     chosen = format_for(fmt, out, extra=("sssom",))
     if chosen == "sssom":
-        from graph.sssom import export as export_sssom
+        from meakg.graph.export.sssom import export as export_sssom
 
         text = export_sssom(out)
     else:
@@ -74,8 +74,8 @@ def site_command(out: Path | None, endpoint: str | None) -> None:
     Example:
         meakg site --out build/site
     """
-    from graph.site import build_site
-    from graph.store import build_dir
+    from meakg.graph.build.store import build_dir
+    from meakg.graph.site.write import build_site
 
     # beside the build it shows, never a surprise build/ folder wherever the command runs
     out = out or build_dir() / "site"
@@ -106,7 +106,7 @@ def serve_command(host: str, port: int, timeout: float, max_concurrent: int, all
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
              http://127.0.0.1:7878/query
     """
-    from graph.serve import run
+    from meakg.graph.serve.endpoint import run
 
     run(host, port, timeout=timeout, location=location, max_concurrent=max_concurrent, allow_service=allow_service,
         echo=lambda line: click.echo(line) or sys.stdout.flush())
@@ -132,7 +132,7 @@ def publish_command(endpoint: str, dry_run: bool, sparql_endpoint: str | None) -
         meakg publish --endpoint http://localhost:7878/store --dry-run
         MEAKG_PUBLISH_USER=admin MEAKG_PUBLISH_PASSWORD=... meakg publish --endpoint http://localhost:3030/meakg/data
     """
-    from graph.publish import check_endpoint, publish
+    from meakg.graph.serve.publish import check_endpoint, publish
 
     check_endpoint(endpoint)  # first: an endpoint URL holding credentials must not be echoed
 

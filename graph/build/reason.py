@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
-from ontology.vocab import ID, graph_iri
+from meakg.ontology.vocab import ID, graph_iri
 
 # What owlrl derives about every resource (x owl:sameAs x, x a owl:Thing, ...) says nothing
 # a query needs, and would triple the graph.

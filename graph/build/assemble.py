@@ -9,13 +9,9 @@ from pathlib import Path
 from rdflib import RDF, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
-from graph.dataset import new_dataset  # noqa: F401  (the one dataset factory, re-exported)
-from graph.store import Sources
-from ontology.errors import SourceError
-from ontology.vocab import graph_iri
-
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "meakg.ttl"
+from meakg.graph.build.dataset import new_dataset  # noqa: F401  (the one dataset factory, re-exported)
+from meakg.ontology.resources import ONTOLOGY_FILE
+from meakg.ontology.vocab import graph_iri
 
 
 @dataclass(frozen=True)
@@ -37,10 +33,9 @@ class Summary:
 def build(sources_dir: Path | None = None, *, reason: bool = True, documents=None) -> Dataset:
     """Return the dataset built from the source documents in *sources_dir* (default: the bundled ones),
     or from *documents* (``loaders.Source`` records, see ``documents()``) when given."""
-    import loaders
-    from loaders.reference import load_reference
-
-    from graph import progress
+    from meakg import loaders
+    from meakg.graph import progress
+    from meakg.loaders.reference import load_reference
 
     if documents is None:
         documents = loaders.sources(sources_dir or loaders.SOURCES_DIR)
@@ -50,7 +45,7 @@ def build(sources_dir: Path | None = None, *, reason: bool = True, documents=Non
     reference = ds.graph(URIRef(graph_iri("reference")))
     for triple in load_reference().to_triples():
         reference.add(triple)
-    from loaders.provenance import is_provenance
+    from meakg.loaders.provenance import is_provenance
 
     provenance = ds.graph(URIRef(graph_iri("provenance")))   # per-statement locators, selectors: never reasoned over
     for source in documents:
@@ -61,7 +56,7 @@ def build(sources_dir: Path | None = None, *, reason: bool = True, documents=Non
             for triple in loaders.load(source, load_reference()):
                 (provenance if is_provenance(triple) else graph).add(triple)
     if reason:
-        from graph.reason import closure
+        from meakg.graph.build.reason import closure
 
         with progress.step("Reasoning (OWL 2 RL closure)"):
             inferred = ds.graph(URIRef(graph_iri("inferred")))
@@ -70,40 +65,8 @@ def build(sources_dir: Path | None = None, *, reason: bool = True, documents=Non
     return ds
 
 
-def documents(sources: Sources = Sources()) -> list:
-    """Return the documents (``loaders.Source``) *sources* names: its folder's sources.yaml, then each extra."""
-    import loaders
-
-    listed = loaders.sources(Path(sources.directory) if sources.directory else loaders.SOURCES_DIR)
-    return [*listed, *(document(kind, Path(path)) for kind, path in sources.extra)]
-
-
-def document(kind: str, path: Path):
-    """Return a single document of a known *kind* to add to a build (``meakg build --source KIND=PATH``).
-
-    Its title is its first non-blank line, its year the first year (19xx or 20xx) in that line or
-    the file name; it has no symbol, so its key (the file stem) identifies it.
-    """
-    import re
-
-    import loaders
-
-    path = Path(path)
-    if kind not in loaders.LOADERS:
-        raise SourceError(path, 1, f"expected a kind of document among {', '.join(sorted(loaders.LOADERS))}, found {kind!r}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SourceError(path, 1, f"expected a readable UTF-8 text file ({err})") from None
-    title = next((" ".join(line.split()) for line in text.splitlines() if line.strip()), "")
-    year = re.search(r"\b(19|20)\d\d\b", title) or re.search(r"(?<!\d)(19|20)\d\d(?!\d)", path.stem)
-    if not title or year is None:
-        raise SourceError(path, 1, f"expected a title line with the document's year (or a year in the file name), found {title[:60]!r}")
-    return loaders.Source(path.resolve(), kind, title[:200], year.group(0), "", "")
-
-
 def _document_triples(source):
-    from loaders.rdf import MEA, document_iri, text
+    from meakg.loaders.rdf import MEA, document_iri, text
 
     node = document_iri(source.key)
     yield node, RDF.type, MEA.Document

@@ -16,21 +16,18 @@ same description.
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
-from ontology.errors import MeakgError
-from ontology.vocab import GRAPHS, ID, ONTOLOGY_IRI, PREFIXES, curie, graph_iri, slug, thing
+from meakg.ontology.errors import MeakgError
+from meakg.ontology.vocab import GRAPHS, ID, ONTOLOGY_IRI, PREFIXES, curie, graph_iri, slug, thing
 
 DESCRIPTION = URIRef(graph_iri("description"))
 DATASET = URIRef(thing("dataset", "meakg"))
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's closed DCAT namespace predates it
-ROOT = Path(__file__).resolve().parent.parent
 TITLE = "meakg: a knowledge graph of multilateral environmental agreements"
 # The ontology declares the licence of what meakg publishes; this is only used if it says nothing.
 DEFAULT_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -79,13 +76,10 @@ def statistics(ds: Dataset) -> Statistics:
 
 
 def version() -> str:
-    """Return meakg's version as pyproject.toml states it (the installed metadata if the file is absent)."""
-    try:
-        return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-    except (OSError, KeyError):
-        from importlib.metadata import version as installed
+    """Return meakg's version, as installed."""
+    from importlib.metadata import version as installed
 
-        return installed("meakg")
+    return installed("meakg")
 
 
 def describe(ds: Dataset, *, endpoint: str | None = None) -> Graph:

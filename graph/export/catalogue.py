@@ -14,7 +14,7 @@ import urllib.parse
 
 import pyoxigraph
 
-from ontology.vocab import graph_iri
+from meakg.ontology.vocab import graph_iri
 
 QUERIES_GRAPH = graph_iri("queries")
 LISTING = ("PREFIX sh: <http://www.w3.org/ns/shacl#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
@@ -24,8 +24,8 @@ LISTING = ("PREFIX sh: <http://www.w3.org/ns/shacl#> PREFIX rdfs: <http://www.w3
 
 def triples(target: str | None = None) -> list:
     """Return the catalogue's triples (pyoxigraph), with *target* as each query's schema:target."""
-    from queries.catalogue import list_queries
-    from queries.render import turtle
+    from meakg.queries.catalogue import list_queries
+    from meakg.queries.render import turtle
 
     text = turtle(list_queries(), target=target)
     return list(pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE))

@@ -30,8 +30,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.catalogue_graph import QUERIES_GRAPH, listing_url, nquads as catalogue_nquads
-from ontology.errors import MeakgError
+from meakg.graph.export.catalogue import QUERIES_GRAPH, listing_url
+from meakg.graph.export.catalogue import nquads as catalogue_nquads
+from meakg.ontology.errors import MeakgError
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -134,8 +135,8 @@ def load_store(location: Path, *, endpoint: str | None = None, directory: Path |
     The data goes into a fresh directory that then replaces *location*, so a failed load leaves
     the previous store as it was.
     """
-    from graph.export import choose, load
-    from graph.store import MERGE_NAMED_GRAPHS
+    from meakg.graph.build.store import MERGE_NAMED_GRAPHS
+    from meakg.graph.export.rdf import choose, load
 
     quads = choose(load(directory), "all", endpoint=endpoint).serialize(format="nquads", encoding="utf-8")
     quads += catalogue_nquads(endpoint)  # the saved queries, sh:SPARQLExecutable, in their own graph
@@ -172,8 +173,8 @@ def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | No
     *max_concurrent* how many queries run at once (default 4); *allow_service* lets SERVICE clauses
     through. Waits up to *wait* seconds for the server to answer a query, and fails (stopping it) otherwise.
     """
-    from graph.gate import DEFAULT_MAX_CONCURRENT, Gate
-    from graph.store import build_dir
+    from meakg.graph.build.store import build_dir
+    from meakg.graph.serve.gate import DEFAULT_MAX_CONCURRENT, Gate
 
     timeout = timeout or DEFAULT_TIMEOUT
     port = port or free_port(host)

@@ -27,13 +27,14 @@ from rdflib.namespace import OWL, RDF
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerializer
 
-from ontology.errors import MeakgError
-from graph.files import write_atomic
-from graph.dataset import new_dataset  # the one dataset factory (re-exported: publish and tests use it)
-from graph.formats import EXTENSIONS, FORMAT_NAMES, Format, format_for  # noqa: F401  (re-exported)
-from ontology.vocab import CONTEXT, GENID as _GENID, ONTOLOGY, PREFIXES, curie, graph_iri, natural_key
+from meakg.graph.build.dataset import new_dataset  # the one dataset factory (re-exported: publish and tests use it)
+from meakg.graph.export.formats import EXTENSIONS, FORMAT_NAMES, Format, format_for  # noqa: F401  (re-exported)
+from meakg.graph.files import write_atomic
+from meakg.ontology.errors import MeakgError
+from meakg.ontology.resources import CONTEXT_FILE
+from meakg.ontology.vocab import CONTEXT, ONTOLOGY, PREFIXES, curie, graph_iri, natural_key
+from meakg.ontology.vocab import GENID as _GENID
 
-CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
 CONTEXT_URL = CONTEXT
 GRAPH_CHOICES = ("asserted", "inferred", "ontology", "all")
 # Skolem IRIs for blank nodes, should any appear: under our own space (w3id.org is shared).
@@ -62,7 +63,7 @@ def serialize(ds: Dataset, *, fmt: str = "turtle", graphs: str = "all") -> str:
 
 def load(directory: Path | None = None) -> Dataset:
     """Return the stored build (rebuilt first if missing, stale or damaged) as a dataset, blank nodes skolemised."""
-    from graph.store import load_dataset
+    from meakg.graph.build.current import load_dataset
 
     return skolemise(load_dataset(directory))
 
@@ -92,7 +93,7 @@ def choose(ds: Dataset, graphs: str = "all", *, describe: bool = True, endpoint:
             for triple in g:
                 target.add(triple)
     if describe:
-        from graph.describe import describe as description
+        from meakg.graph.export.describe import describe as description
 
         target = chosen.graph(URIRef(graph_iri("description")))
         for triple in description(ds, endpoint=endpoint):
@@ -135,7 +136,7 @@ def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
 def export(fmt: Format | str = Format.TURTLE, *, graphs: str = "all", out: Path | None = None,
            directory: Path | None = None, endpoint: str | None = None) -> str:
     """Return the stored build's chosen graphs with their description as *fmt*; write it atomically to *out* if given."""
-    from graph import progress
+    from meakg.graph import progress
 
     fmt = Format(fmt)
     _wanted(graphs)  # bad input fails before the work starts
@@ -233,7 +234,7 @@ def published_context() -> dict:
 
 def write_context(ontology_file: Path | None = None) -> Path:
     """Regenerate ontology/context.jsonld from the ontology; return its path."""
-    from graph.build import ONTOLOGY_FILE
+    from meakg.ontology.resources import ONTOLOGY_FILE
 
     ontology = Graph().parse(ontology_file or ONTOLOGY_FILE, format="turtle")
     write_atomic(CONTEXT_FILE, json.dumps(context_document(ontology), indent=2, ensure_ascii=False) + "\n")

@@ -28,8 +28,8 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from ontology.errors import QueryError
-from queries.limits import MAX_QUERY_BYTES, check
+from meakg.ontology.errors import QueryError
+from meakg.queries.limits import MAX_QUERY_BYTES, check
 
 DEFAULT_MAX_CONCURRENT = 4
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024

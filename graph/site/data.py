@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from ontology.vocab import GRAPHS, ID, ONTOLOGY, PREFIXES
+from meakg.graph.build.sources import package_dir
+from meakg.ontology.resources import SHAPES_FILE
+from meakg.ontology.vocab import GRAPHS, ID, ONTOLOGY, PREFIXES
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
@@ -33,7 +35,6 @@ LOCATOR = ID + "locator/"
 RDF = PREFIXES["rdf"]
 NO_PAGE = (LOCATOR, ID + "statement/", ID + "selector/")   # provenance nodes: shown as citations, not pages
 LABEL_KEYS = (RDFS_LABEL, SKOS + "prefLabel", DCT + "title", SKOS + "altLabel", SKOS + "notation")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def short_iri(iri: str) -> str:
@@ -179,7 +180,7 @@ def load(store: pyoxigraph.Store) -> Data:
 def source_text(data: Data, document: str) -> list[str]:
     """Return the lines of the vendored source file of *document* (its ``dcterms:source`` path)."""
     path = data.value(ID + "document/" + document, DCT + "source")
-    return (ROOT / path).read_text(encoding="utf-8").splitlines() if path else []
+    return (package_dir("meakg.loaders").parent / path).read_text(encoding="utf-8").splitlines() if path else []
 
 
 def source_documents(data: Data) -> list[str]:
@@ -213,7 +214,7 @@ SELECT ?shape ?target ?severity ?path ?message WHERE {
 def shapes(path: Path | None = None) -> list[Shape]:
     """Return the SHACL shapes of ``ontology/shapes.ttl`` with their messages, sorted by name."""
     store = pyoxigraph.Store()
-    store.load(path=str(path or ROOT / "ontology" / "shapes.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    store.load(path=str(path or SHAPES_FILE), format=pyoxigraph.RdfFormat.TURTLE)
     rows: dict[str, dict] = {}
     for row in store.query(SHAPES_QUERY):
         name = row["shape"].value.rpartition("#")[2]

@@ -1,0 +1,2 @@
+"""Checking data against the SHACL shapes: the stored build or a partner's file (``validate``), with
+SPARQL-based targets evaluated on Oxigraph (``targets``)."""

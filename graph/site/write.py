@@ -1,0 +1,62 @@
+"""``meakg site``: the build as a static website: home, matrices, saved queries, entities, sources, ontology.
+
+Plain files (Jinja2 templates and the assets in ``templates/`` beside this module, SVG charts drawn here), no
+server, no network, relative links only, so the site opens from ``file://`` or any static host;
+the same build gives byte-identical files.
+Where each page is and how pages link: ``meakg.graph.site.links``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+
+from meakg.graph.build.current import open_store
+from meakg.graph.files import write_atomic
+from meakg.graph.site import pages as site_pages
+from meakg.graph.site.data import short_iri
+from meakg.graph.site.links import check_endpoint
+
+TEMPLATES = Path(str(files(__package__))) / "templates"
+ASSETS = ("site.css", "site.js")
+
+
+@dataclass(frozen=True)
+class Site:
+    """What ``build_site`` wrote: the folder and the files, relative paths sorted."""
+
+    out: Path
+    files: tuple[str, ...]
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for f in self.files if f.endswith(".html"))
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters["curie"] = short_iri
+    return env
+
+
+def build_site(out: Path, *, endpoint: str | None = None, directory: Path | None = None) -> Site:
+    """Write the static site of the current build (built first if stale) into *out*; return what was written.
+
+    *endpoint* is a SPARQL endpoint URL: each query page then links to run the query there.
+    """
+    check_endpoint(endpoint)
+    store = open_store(directory)
+    files = site_pages.render_all(store, env=environment(), endpoint=endpoint, directory=directory)
+    for asset in ASSETS:
+        files[f"assets/{asset}"] = (TEMPLATES / "assets" / asset).read_bytes()
+    out = Path(out)
+    for path, payload in sorted(files.items()):
+        write_atomic(out / path, payload)
+    return Site(out, tuple(sorted(files)))
+
+
