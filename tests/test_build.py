@@ -87,7 +87,7 @@ def test_cli_build_error_is_one_line_and_exits_2(tmp_path: Path):
     folder = _copy_sources(tmp_path)
     plan = folder / "cbd-cms-joint-work-plan-2016-2018.txt"
     plan.write_text(plan.read_text().replace("Target 4\tTarget 3\t", "Target 4\tTarget 33\t"))
-    run = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", "build", "--out", str(tmp_path / "x.ttl"),
+    run = subprocess.run([sys.executable, "-m", "meakg", "build", "--out", str(tmp_path / "x.ttl"),
                           "--sources", str(folder)], capture_output=True, text=True,
                          env={**os.environ, "MEAKG_BUILD_DIR": str(tmp_path / "build")})
     assert run.returncode == 2

@@ -366,7 +366,7 @@ def test_render_refuses_blank_nodes():
 
 
 def run_cli(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "meakg", *args], cwd=ROOT, capture_output=True, text=True,
                           encoding="utf-8", **kwargs)
 
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def meakg(*args):
-    done = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", *args], cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "meakg", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     return done.returncode, done.stdout, done.stderr
 
@@ -104,6 +104,6 @@ def test_a_killed_write_leaves_a_part_that_the_next_run_removes(tmp_path):
 @pytest.mark.parametrize("args", [("sparql", "ASK {}"), ("export", "--quiet"), ("queries",)], ids=["sparql", "export", "queries"])
 def test_standard_output_on_dev_full_is_one_line(args):
     with open("/dev/full", "w") as full:
-        done = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", *args], cwd=ROOT, stdout=full, stderr=subprocess.PIPE,
+        done = subprocess.run([sys.executable, "-m", "meakg", *args], cwd=ROOT, stdout=full, stderr=subprocess.PIPE,
                               text=True, timeout=120)
     assert (done.returncode, done.stderr) == (2, "Error: cannot write the output: No space left on device (the disk is full)\n")

@@ -22,7 +22,7 @@ HEADER = "#+ title: t\n#+ description: d\n"
 
 def meakg(*args, stdin=None):
     """Run meakg in a fresh process: (exit code, stdout, stderr)."""
-    done = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", *args], cwd=ROOT, input=stdin, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "meakg", *args], cwd=ROOT, input=stdin, capture_output=True,
                           timeout=120)
     return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
 

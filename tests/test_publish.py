@@ -118,7 +118,7 @@ def recorder_factory():
 
 
 def run_cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "meakg", *args], cwd=ROOT, capture_output=True, text=True,
                           encoding="utf-8", env={**os.environ, **(env or {})}, timeout=120)
 
 

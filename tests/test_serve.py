@@ -144,7 +144,7 @@ def test_starting_on_a_busy_port_fails_with_a_clear_error(server, tmp_path):
 
 def serve_cli(port, store):
     """Start `meakg serve` and return (process, the first line it printed), waiting at most 60 s."""
-    process = subprocess.Popen([sys.executable, "-m", "meakg.graph.cli.main", "serve", "--port", str(port), "--store", str(store)],
+    process = subprocess.Popen([sys.executable, "-m", "meakg", "serve", "--port", str(port), "--store", str(store)],
                                cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue = queue.Queue()

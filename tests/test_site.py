@@ -1,7 +1,7 @@
 """`meakg site`: the static site, rendered once and opened in headless Chromium.
 
 The browser is Debian's ``chromium`` driven through ``chromedriver`` (Selenium); ``python
-tests/install_browser.py`` installs both. Without them these tests fail and say so; none is skipped.
+tests/install_tools.py`` installs both. Without them these tests fail and say so; none is skipped.
 Screenshots of the main pages go to ``build/screenshots/`` for a person to look at.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -22,7 +23,7 @@ from meakg.graph.site.links import page_path
 from meakg.queries import catalogue
 
 sys.path.insert(0, str(Path(__file__).parent))
-from install_browser import HOW, found  # noqa: E402
+from install_tools import DEBIAN, how  # noqa: E402
 
 SCREENSHOTS = Path("build/screenshots")
 JWP = "cbd-cms-joint-work-plan-2016-2018"
@@ -35,7 +36,7 @@ MAIN_PAGES = ("index.html", "matrices.html", "queries/index.html", "queries/shar
 def site(tmp_path_factory) -> Path:
     """The site of the current build, written once by the command a person runs."""
     out = tmp_path_factory.mktemp("site")
-    done = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", "site", "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "meakg", "site", "--out", str(out)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert re.fullmatch(rf"Wrote \d+ pages \(\d+ files\) to {re.escape(str(out))}; open .*index.html\n", done.stdout)
@@ -44,10 +45,11 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    chromium, driver = found()
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     if not (chromium and driver):
-        pytest.fail(f"the site tests need a headless browser and none was found: {HOW} "
-                    "(or run: python tests/install_browser.py)", pytrace=False)
+        pytest.fail("the site tests need a headless browser and none was found: "
+                    f"{how([DEBIAN['chromium'], DEBIAN['chromedriver']])} (or run: python tests/install_tools.py)",
+                    pytrace=False)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -255,22 +257,22 @@ def test_readme_test_command_installs_the_browser_and_ci_runs_it_exactly():
     root = Path(__file__).resolve().parent.parent
     readme = (root / "README.md").read_text(encoding="utf-8")
     block = readme[readme.index("## Quick start"):].split("```")[1].strip().splitlines()
-    assert block[1] == "python -m pip install -e '.[test]' && python tests/install_browser.py && python -m pytest"
+    assert block[1] == "python -m pip install -e '.[test]' && python tests/install_tools.py && python -m pytest"
     ci = (root / ".ci/run").read_text(encoding="utf-8").splitlines()
     assert ci[ci.index(". .venv/bin/activate") + 2] == block[1]
     assert "meakg site --out build/site" in readme and "docs/site-home.png" in readme
     assert (root / "docs/site-home.png").stat().st_size < 150_000
 
 
-def test_install_browser_without_root_or_apt_says_how_to_install(monkeypatch, capsys):
-    import install_browser
+def test_install_tools_without_root_or_apt_says_how_to_install(monkeypatch, capsys):
+    import install_tools
 
-    monkeypatch.setattr(install_browser, "found", lambda: (None, None))
-    monkeypatch.setattr(install_browser.os, "geteuid", lambda: 1000)
-    assert install_browser.main() == 1
+    monkeypatch.setattr(install_tools.shutil, "which", lambda command: None)
+    monkeypatch.setattr(install_tools.os, "geteuid", lambda: 1000)
+    assert install_tools.main() == 1
     assert capsys.readouterr().err == (
-        "install_browser: Chromium or chromedriver is missing; install Chromium and its WebDriver: "
-        "as root, 'apt-get update && apt-get install -y chromium chromium-driver'\n")
+        "install_tools: missing chromium, chromium-driver, nodejs, npm; "
+        "as root: apt-get update && apt-get install -y chromium chromium-driver nodejs npm\n")
 
 
 def test_statements_cite_the_place_their_document_states_them():
@@ -291,7 +293,7 @@ def test_statements_cite_the_place_their_document_states_them():
 
 
 def test_cli_site_with_an_endpoint_that_is_not_a_url_exits_2_with_one_line(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", "site", "--out", str(tmp_path), "--endpoint", "localhost:7878"],
+    done = subprocess.run([sys.executable, "-m", "meakg", "site", "--out", str(tmp_path), "--endpoint", "localhost:7878"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 2
     assert done.stderr == ("Error: expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, "
@@ -315,7 +317,7 @@ def test_site_goes_beside_the_build_by_default_not_into_the_current_folder(tmp_p
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "MEAKG_BUILD_DIR": str(tmp_path / "b"), "PYTHONPATH": str(Path.cwd())}
-    done = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", "site"], cwd=elsewhere, env=env,
+    done = subprocess.run([sys.executable, "-m", "meakg", "site"], cwd=elsewhere, env=env,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "b" / "site" / "index.html").is_file()

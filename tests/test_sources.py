@@ -83,7 +83,7 @@ def test_a_byte_that_is_not_utf8_is_reported_at_its_line(tmp_path: Path) -> None
 def test_build_reports_a_bad_manifest_in_one_line_with_exit_code_2(tmp_path: Path) -> None:
     shutil.copy(SOURCES_DIR / "cbd-cms-joint-work-plan-2016-2018.txt", tmp_path)
     (tmp_path / "sources.yaml").write_text("- cbd-cms-joint-work-plan-2016-2018.txt\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", "build", "--sources", str(tmp_path), "--out",
+    run = subprocess.run([sys.executable, "-m", "meakg", "build", "--sources", str(tmp_path), "--out",
                           str(tmp_path / "g.ttl")], capture_output=True, text=True,
                          env={**os.environ, "MEAKG_BUILD_DIR": str(tmp_path / "build")})
     assert (run.returncode, run.stdout) == (2, "")

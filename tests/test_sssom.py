@@ -39,7 +39,7 @@ def test_subjects_sort_numerically():
 
 def test_cli_writes_sssom_chosen_by_extension(tmp_path):
     out = tmp_path / "x.sssom.tsv"
-    done = subprocess.run([sys.executable, "-m", "meakg.graph.cli.main", "export", "--out", str(out)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "meakg", "export", "--out", str(out)], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8") == export()
