@@ -141,17 +141,12 @@ def validate(file: Path | None = None, *, with_build: bool = False):
     return run(file, with_build=with_build and file is not None)
 
 
-def export(format: str = "turtle", *, out: Path | None = None, graphs: str = "all") -> str:
-    """Return the build in *format* (turtle, ntriples, nquads, trig, jsonld, rdfxml, or sssom); write it to *out* if given."""
-    from meakg.graph.export.rdf import export as run
-    from meakg.graph.export.rdf import format_for
+def export(format: str | None = None, *, out: Path | None = None, graphs: str | None = None) -> str:
+    """Return the build in *format* (turtle, ntriples, nquads, trig, jsonld, rdfxml, or sssom; by default the one
+    *out*'s extension implies, else turtle); write it to *out* if given. *graphs* picks named graphs (RDF only)."""
+    from meakg.graph.export.exports import export as run
 
-    chosen = format_for(format, Path(out) if out else None, extra=("sssom",))
-    if chosen == "sssom":
-        from meakg.graph.export.sssom import export as run_sssom
-
-        return run_sssom(out)
-    return run(chosen, graphs=graphs, out=out)
+    return run(format, out=out, graphs=graphs).text
 
 
 def _store():

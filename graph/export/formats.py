@@ -6,14 +6,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from meakg.ontology.errors import MeakgError
 
 
-class Format(str, Enum):
-    """The export formats."""
+class Format(StrEnum):
+    """The export formats (the RDF syntaxes meakg writes, and reads in ``meakg validate FILE``)."""
 
     TURTLE = "turtle"
     NTRIPLES = "ntriples"
@@ -22,41 +22,51 @@ class Format(str, Enum):
     JSONLD = "jsonld"
     RDFXML = "rdfxml"
 
+    @property
+    def oxigraph(self) -> str:
+        """The name of this format in ``pyoxigraph.RdfFormat``.
+
+        >>> Format.NTRIPLES.oxigraph
+        'N_TRIPLES'
+        """
+        return _OXIGRAPH[self]
+
 
 # The names users of rdflib, Jena and Oxigraph type, and the file extensions that imply a format.
 FORMAT_NAMES = {"turtle": Format.TURTLE, "ttl": Format.TURTLE, "ntriples": Format.NTRIPLES, "nt": Format.NTRIPLES,
                 "n-triples": Format.NTRIPLES, "nquads": Format.NQUADS, "nq": Format.NQUADS, "n-quads": Format.NQUADS,
                 "trig": Format.TRIG, "jsonld": Format.JSONLD, "json-ld": Format.JSONLD, "xml": Format.RDFXML,
                 "rdfxml": Format.RDFXML, "rdf/xml": Format.RDFXML, "rdf": Format.RDFXML}
-EXTENSIONS = {".ttl": Format.TURTLE, ".nt": Format.NTRIPLES, ".nq": Format.NQUADS, ".trig": Format.TRIG,
-              ".jsonld": Format.JSONLD, ".json": Format.JSONLD, ".rdf": Format.RDFXML, ".xml": Format.RDFXML,
-              ".owl": Format.RDFXML}
+# The one table of RDF file extensions: what `meakg export --out` writes and what `meakg validate FILE` reads.
+EXTENSIONS = {".ttl": Format.TURTLE, ".turtle": Format.TURTLE, ".nt": Format.NTRIPLES, ".ntriples": Format.NTRIPLES,
+              ".nq": Format.NQUADS, ".nquads": Format.NQUADS, ".trig": Format.TRIG, ".jsonld": Format.JSONLD,
+              ".json": Format.JSONLD, ".rdf": Format.RDFXML, ".xml": Format.RDFXML, ".owl": Format.RDFXML}
+SSSOM, SSSOM_EXTENSION = "sssom", ".sssom.tsv"  # the mapping set: not RDF, written by graph.export.sssom
+_OXIGRAPH = {Format.TURTLE: "TURTLE", Format.NTRIPLES: "N_TRIPLES", Format.NQUADS: "N_QUADS", Format.TRIG: "TRIG",
+             Format.JSONLD: "JSON_LD", Format.RDFXML: "RDF_XML"}
 
 
-def format_for(name: str | None = None, out: Path | None = None, *, extra: tuple[str, ...] = ()) -> str:
+def format_for(name: str | None = None, out: Path | None = None) -> str:
     """Return the export format named *name*, or implied by *out*'s extension; refuse a mismatch.
 
-    *extra* are further format names the caller handles itself (``sssom``, by ``.sssom.tsv``).
+    Besides the RDF formats there is ``sssom``, the mapping set (``.sssom.tsv``).
 
     >>> format_for("turtle", Path("x.nt"))
     Traceback (most recent call last):
     ...
-    meakg.ontology.errors.MeakgError: --format turtle does not match x.nt (its extension means ntriples); give one, or make them agree
+    meakg.ontology.errors.MeakgError: --format turtle does not match x.nt (its extension means ntriples); ...
     """
     chosen = None
     if name is not None:
         key = name.strip().lower()
-        chosen = key if key in extra else FORMAT_NAMES.get(key)
+        chosen = SSSOM if key == SSSOM else FORMAT_NAMES.get(key)
         if chosen is None:
-            known = ", ".join(sorted({*FORMAT_NAMES, *extra}))
+            known = ", ".join(sorted({*FORMAT_NAMES, SSSOM}))
             raise MeakgError(f"unknown export format {name!r} (expected one of: {known})")
     implied = None
     if out is not None:
-        suffixes = "".join(Path(out).suffixes[-2:]).lower()
-        if "sssom" in extra and suffixes.endswith(".sssom.tsv"):
-            implied = "sssom"
-        else:
-            implied = EXTENSIONS.get(Path(out).suffix.lower())
+        file_name = Path(out).name.lower()
+        implied = SSSOM if file_name.endswith(SSSOM_EXTENSION) else EXTENSIONS.get(Path(out).suffix.lower())
     chosen, implied = (getattr(chosen, "value", chosen), getattr(implied, "value", implied))
     if chosen and implied and chosen != implied:
         raise MeakgError(f"--format {name} does not match {Path(out).name} (its extension means {implied});"
@@ -65,5 +75,5 @@ def format_for(name: str | None = None, out: Path | None = None, *, extra: tuple
         return chosen or implied
     if out is not None:
         raise MeakgError(f"cannot tell the format of {Path(out).name} from its extension (expected one of: "
-                         f"{', '.join(sorted(EXTENSIONS))}{', .sssom.tsv' if 'sssom' in extra else ''}); give --format")
+                         f"{', '.join(sorted(EXTENSIONS))}, {SSSOM_EXTENSION}); give --format")
     return Format.TURTLE.value
