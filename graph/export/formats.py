@@ -1,11 +1,14 @@
-"""The export formats, their usual names, and the file extensions that imply them.
+"""The export formats, their usual names, the file extensions that imply them, and how each file is published.
 
 >>> format_for("ttl"), format_for(None, Path("x.nq")), format_for("json-ld", Path("x.jsonld"))
 ('turtle', 'nquads', 'jsonld')
+>>> FILES["nquads"].download_url, FILES["nquads"].media_type
+('https://w3id.org/meakg/export/meakg.nq', 'application/n-quads')
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -44,6 +47,36 @@ EXTENSIONS = {".ttl": Format.TURTLE, ".turtle": Format.TURTLE, ".nt": Format.NTR
 SSSOM, SSSOM_EXTENSION = "sssom", ".sssom.tsv"  # the mapping set: not RDF, written by graph.export.sssom
 _OXIGRAPH = {Format.TURTLE: "TURTLE", Format.NTRIPLES: "N_TRIPLES", Format.NQUADS: "N_QUADS", Format.TRIG: "TRIG",
              Format.JSONLD: "JSON_LD", Format.RDFXML: "RDF_XML"}
+DOWNLOADS = "https://w3id.org/meakg/"  # where the published files are (w3id redirects these paths to the host)
+
+
+@dataclass(frozen=True)
+class PublishedFile:
+    """A file partners download: its title, path under DOWNLOADS, IANA media type and W3C format IRI (if any)."""
+
+    title: str
+    path: str
+    media_type: str
+    format_iri: str | None  # https://www.w3.org/ns/formats/ ("Unique URIs for File Formats"); SSSOM has none
+
+    @property
+    def download_url(self) -> str:
+        return DOWNLOADS + self.path
+
+
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
+# Media types as registered with IANA; pyoxigraph names the same ones (tests/test_export.py checks).
+FILES = {
+    Format.TURTLE.value: PublishedFile("Turtle", "export/meakg.ttl", "text/turtle", W3C_FORMATS + "Turtle"),
+    Format.NTRIPLES.value: PublishedFile("N-Triples", "export/meakg.nt", "application/n-triples",
+                                         W3C_FORMATS + "N-Triples"),
+    Format.NQUADS.value: PublishedFile("N-Quads", "export/meakg.nq", "application/n-quads", W3C_FORMATS + "N-Quads"),
+    Format.TRIG.value: PublishedFile("TriG", "export/meakg.trig", "application/trig", W3C_FORMATS + "TriG"),
+    Format.JSONLD.value: PublishedFile("JSON-LD", "export/meakg.jsonld", "application/ld+json",
+                                       W3C_FORMATS + "JSON-LD"),
+    Format.RDFXML.value: PublishedFile("RDF/XML", "export/meakg.rdf", "application/rdf+xml", W3C_FORMATS + "RDF_XML"),
+    SSSOM: PublishedFile("SSSOM mapping set (TSV)", "mappings/meakg.sssom.tsv", "text/tab-separated-values", None),
+}
 
 
 def format_for(name: str | None = None, out: Path | None = None) -> str:

@@ -28,9 +28,10 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from meakg.graph.export.formats import FILES, SSSOM
 from meakg.ontology.vocab import ID, PREFIXES, curie, natural_key
 
-MAPPING_SET_ID = "https://w3id.org/meakg/mappings/meakg.sssom.tsv"
+MAPPING_SET_ID = FILES[SSSOM].download_url  # where the file is published: https://w3id.org/meakg/mappings/...
 SSSOM_VERSION = "1.1"  # record_id and sssom_version are SSSOM 1.1 slots
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 PREDICATE = "skos:relatedMatch"
