@@ -105,6 +105,16 @@ def test_a_linkset_per_link_target_with_the_triples_counted_in_the_data(dataset,
         assert description.value(target, VOID.uriSpace) == Literal(space)
 
 
+def test_no_link_out_escapes_the_linksets(dataset, description):
+    mapping = [SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch, SCHEMA_SAMEAS,
+               URIRef("http://www.w3.org/2002/07/owl#sameAs"), URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")]
+    out = {(s, p, o) for g in dataset.graphs() if str(g.identifier) != str(DESCRIPTION) for p in mapping
+           for s, o in g.subject_objects(p) if str(s).startswith(ID) and isinstance(o, URIRef)
+           and not str(o).startswith("https://w3id.org/meakg/")}
+    counted = sum(int(description.value(n, VOID.triples)) for n in description.subjects(RDF.type, VOID.Linkset))
+    assert counted == len(out) == 72
+
+
 def test_publisher_and_contact_point(description):
     assert description.value(DATASET, DCTERMS.publisher) == PUBLISHER == URIRef("https://w3id.org/meakg/id/agent/meakg")
     assert (PUBLISHER, RDF.type, FOAF.Agent) in description

@@ -45,9 +45,12 @@ HOMEPAGE = URIRef(BASE)  # the w3id.org/meakg/ root, redirected to the project's
 DUMP = Format.NTRIPLES  # the one void:dataDump: several would mean the dataset is split across them
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 SSSOM_SCHEMA = URIRef("https://w3id.org/sssom/schema/")
-# Namespaces of the project prefixes (ontology.vocab.PREFIXES) that are other datasets our links point into.
-LINK_TARGETS = {"cbdterm": ("cbd-thesaurus", "CBD thesaurus terms"), "informea": ("informea-treaties",
-                                                                                  "InforMEA treaty pages")}
+# The project prefixes (ontology.vocab.PREFIXES) whose namespaces are other datasets our links point into:
+# prefix -> (slug of the target's void:Dataset, its title). A link into any other namespace is in no linkset.
+LINK_TARGETS = {
+    "cbdterm": ("cbd-thesaurus", "CBD thesaurus terms"),
+    "informea": ("informea-treaties", "InforMEA treaty pages"),
+}
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def describe(ds: Dataset, *, endpoint: str | None = None) -> Graph:
     add((DATASET, DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)))
     add((DATASET, VOID.uriSpace, Literal(ID)))
     _publisher(g)
-    _distributions(g, license_=_license(ds), endpoint=endpoint)
+    _distributions(g, license_=g.value(DATASET, DCTERMS.license), endpoint=endpoint)
     _linksets(g, stats)
     _type_values(g)
     latest = None
