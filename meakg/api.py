@@ -1,4 +1,12 @@
-"""The functions behind ``import meakg``: build, query, sparql, validate, export, with typed answers."""
+"""The functions behind ``import meakg``: build, query, sparql, validate, export, with typed answers.
+
+An answer's values are plain Python values a notebook can use as they are, yet never ambiguous:
+IRIs are ``IRI`` and language-tagged text ``LangString``, both ``str`` subclasses (they compare, sort,
+hash, print and sit in a DataFrame like the text they hold, and ``isinstance`` tells them apart from a
+plain ``str`` that happens to hold a URL). rdflib terms would do the same job but cost rdflib's import
+on the query path and do not compare equal to plain strings; pyoxigraph terms stay available with
+``terms=True``. Typed literals become int, Decimal, float, bool, datetime.date and datetime.datetime.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,8 @@ from pathlib import Path
 
 import pyoxigraph
 
+from meakg.ontology.vocab import curie
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
                               "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
@@ -17,20 +27,67 @@ INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNeg
 _store_cache: dict = {}
 
 
+class IRI(str):
+    """An IRI in an answer: a ``str`` (it compares, sorts, hashes and shows in a DataFrame as its text), of its own
+    type so that it is never mistaken for a literal that happens to hold a URL.
+
+    >>> aichi12 = IRI("https://w3id.org/meakg/id/target/aichi/12")
+    >>> aichi12 == "https://w3id.org/meakg/id/target/aichi/12", isinstance(aichi12, IRI), aichi12.curie
+    (True, True, 'aichi:12')
+    """
+
+    __slots__ = ()
+
+    @property
+    def curie(self) -> str | None:
+        """The IRI as a project CURIE (``aichi:12``), or None if no project prefix fits."""
+        return curie(self)
+
+    def __repr__(self) -> str:
+        return f"IRI({str.__repr__(self)})"
+
+
+class LangString(str):
+    """A language-tagged string: its text as a ``str``, and its language tag in ``.lang``.
+
+    >>> title = LangString("Joint Work Plan", "en")
+    >>> title == "Joint Work Plan", title.lang
+    (True, 'en')
+    """
+
+    __slots__ = ("lang",)
+
+    def __new__(cls, text: str, lang: str) -> LangString:
+        value = super().__new__(cls, text)
+        value.lang = lang
+        return value
+
+    def __repr__(self) -> str:
+        return f"LangString({str.__repr__(self)}, lang={self.lang!r})"
+
+    def __reduce__(self):  # pickles (and copies) keep the tag
+        return LangString, (str(self), self.lang)
+
+
 def values(term, *, terms: bool = False):
-    """Return *term* as a Python value: int, Decimal, float, bool, datetime.date, or str (IRIs, strings).
+    """Return *term* as a Python value: int, Decimal, float, bool, datetime.date or datetime.datetime for typed
+    literals, LangString for a language-tagged one, str for a plain one, IRI for an IRI.
 
     >>> values(pyoxigraph.Literal("45000.50", datatype=pyoxigraph.NamedNode(XSD + "decimal")))
     Decimal('45000.50')
     >>> values(pyoxigraph.NamedNode("https://w3id.org/meakg/id/target/aichi/12"))
-    'https://w3id.org/meakg/id/target/aichi/12'
+    IRI('https://w3id.org/meakg/id/target/aichi/12')
+    >>> values(pyoxigraph.Literal("Aichi Target 12", language="en"))
+    LangString('Aichi Target 12', lang='en')
     """
     if term is None or terms:
         return term
     if isinstance(term, pyoxigraph.NamedNode):
-        return term.value
+        return IRI(term.value)
     if isinstance(term, pyoxigraph.BlankNode):
         return f"_:{term.value}"
+    if term.language:
+        return LangString(term.value, term.language)
     datatype = term.datatype.value if term.datatype else ""
     try:
         if datatype in INTEGERS:
@@ -43,7 +100,9 @@ def values(term, *, terms: bool = False):
             return term.value in ("true", "1")
         if datatype == XSD + "date":
             return datetime.date.fromisoformat(term.value)
-    except ValueError:
+        if datatype == XSD + "dateTime":
+            return datetime.datetime.fromisoformat(term.value)
+    except (ValueError, ArithmeticError):  # Decimal says InvalidOperation, an ArithmeticError
         return term.value  # an ill-typed literal keeps its lexical form
     return term.value
 
@@ -62,10 +121,17 @@ class Answer:
 
     def __iter__(self) -> Iterator[dict]:
         """Iterate the rows as dicts, column name to value."""
-        return (dict(zip(self.columns, row)) for row in self.rows)
+        return (dict(zip(self.columns, row, strict=True)) for row in self.rows)
 
     def to_dataframe(self):
-        """Return the rows as a pandas DataFrame (pandas is the optional extra: pip install 'meakg[pandas]')."""
+        """Return the rows as a pandas DataFrame with typed columns (pandas is the optional extra:
+        pip install 'meakg[pandas]').
+
+        A column of integers is ``Int64``, of numbers with decimals ``Float64`` (the exact ``Decimal``
+        stays in ``rows``), of booleans ``boolean``, of dates ``datetime64``; missing values are
+        ``pd.NA``/``NaT``. Text stays ``object``, as pandas keeps strings, so each cell keeps its type:
+        ``IRI``, ``LangString`` or ``str``.
+        """
         try:
             import pandas
         except ImportError:
@@ -73,7 +139,14 @@ class Answer:
 
             raise MeakgError("to_dataframe needs pandas, which is not installed"
                              " (expected it from: python -m pip install 'meakg[pandas]')") from None
-        return pandas.DataFrame(self.rows, columns=list(self.columns))
+        frame = pandas.DataFrame(self.rows, columns=list(self.columns), dtype=object)
+        for index, column in enumerate(self.columns):
+            dtype = _column_type(row[index] for row in self.rows)
+            if dtype == "datetime":
+                frame[column] = pandas.to_datetime(frame[column])
+            elif dtype is not None:
+                frame[column] = frame[column].astype(dtype)
+        return frame
 
     def __str__(self) -> str:
         from meakg.queries.render import table
@@ -84,7 +157,8 @@ class Answer:
     def _result(self):
         from meakg.queries.catalogue import Result
 
-        return Result(self.columns, tuple(tuple(_term(v) for v in row) for row in self.rows), self.boolean, self.triples)
+        rows = tuple(tuple(_term(v) for v in row) for row in self.rows)
+        return Result(self.columns, rows, self.boolean, self.triples)
 
 
 def build(sources: Path | None = None):
@@ -135,23 +209,19 @@ def sparql(text: str, *, terms: bool = False) -> Answer:
 
 
 def validate(file: Path | None = None, *, with_build: bool = False):
-    """Check the stored build (or an RDF *file*) against the SHACL shapes; return the report (``.conforms``, ``.findings``)."""
+    """Check the stored build (or an RDF *file*) against the SHACL shapes; return the report (``.conforms``,
+    ``.findings``)."""
     from meakg.graph.check.validate import validate as run
 
     return run(file, with_build=with_build and file is not None)
 
 
-def export(format: str = "turtle", *, out: Path | None = None, graphs: str = "all") -> str:
-    """Return the build in *format* (turtle, ntriples, nquads, trig, jsonld, rdfxml, or sssom); write it to *out* if given."""
-    from meakg.graph.export.rdf import export as run
-    from meakg.graph.export.rdf import format_for
+def export(format: str | None = None, *, out: Path | None = None, graphs: str | None = None) -> str:
+    """Return the build in *format* (turtle, ntriples, nquads, trig, jsonld, rdfxml, or sssom; by default the one
+    *out*'s extension implies, else turtle); write it to *out* if given. *graphs* picks named graphs (RDF only)."""
+    from meakg.graph.export.exports import export as run
 
-    chosen = format_for(format, Path(out) if out else None, extra=("sssom",))
-    if chosen == "sssom":
-        from meakg.graph.export.sssom import export as run_sssom
-
-        return run_sssom(out)
-    return run(chosen, graphs=graphs, out=out)
+    return run(format, out=out, graphs=graphs).text
 
 
 def _store():
@@ -171,9 +241,38 @@ def _answer(result, terms: bool) -> Answer:
     return Answer(result.variables, rows, result.boolean, result.triples)
 
 
+def _column_type(values) -> str | None:
+    """Return the pandas dtype for a column of *values* (None: leave it object).
+
+    >>> _column_type([1, None, 3]), _column_type([Decimal("1.5"), 2]), _column_type(["a", IRI("https://x.org/")])
+    ('Int64', 'Float64', None)
+    """
+    kinds = {type(v) for v in values if v is not None}
+    if not kinds:
+        return None
+    if kinds == {bool}:
+        return "boolean"
+    if kinds == {int} and all(abs(v) < 2 ** 63 for v in values if v is not None):
+        return "Int64"
+    if kinds <= {int, float, Decimal}:
+        return "Float64"
+    if kinds == {datetime.date}:
+        return "datetime"  # pandas.to_datetime picks the datetime64 resolution
+    return None
+
+
 def _term(value):
+    """Return the RDF term of a typed *value* (the inverse of ``values``), for printing an answer as a table."""
     if isinstance(value, (pyoxigraph.NamedNode, pyoxigraph.Literal, pyoxigraph.BlankNode)) or value is None:
         return value
-    if isinstance(value, str) and value.startswith(("http://", "https://")):
+    if isinstance(value, IRI):
         return pyoxigraph.NamedNode(value)
-    return pyoxigraph.Literal(str(value))
+    if isinstance(value, LangString):
+        return pyoxigraph.Literal(str(value), language=value.lang)
+    datatype = {bool: "boolean", int: "integer", Decimal: "decimal", float: "double", datetime.date: "date",
+                datetime.datetime: "dateTime"}.get(type(value))
+    if datatype is None:
+        return pyoxigraph.Literal(str(value))
+    lexical = str(value).lower() if isinstance(value, bool) else value.isoformat() if datatype.startswith("date") \
+        else str(value)
+    return pyoxigraph.Literal(lexical, datatype=pyoxigraph.NamedNode(XSD + datatype))

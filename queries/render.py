@@ -22,7 +22,7 @@ import pyoxigraph
 from meakg.ontology.errors import QueryError
 from meakg.ontology.vocab import PREFIXES, curie
 from meakg.queries.catalogue import Result
-from meakg.queries.header import QUERY_BASE, SavedQuery, Term
+from meakg.queries.header import QUERY_BASE, ParamType, SavedQuery, Term, to_term
 
 TERMINAL_WIDTH = 100      # when the output is not a terminal (COLUMNS still counts); csv, json, markdown keep lines whole
 MIN_COLUMN = 8            # no column is narrowed below this (or its header)
@@ -244,10 +244,39 @@ def catalogue(queries: Iterable[SavedQuery], fmt: CatalogueFormat | str = Catalo
                             width, rule=False, keep=(0,)))
 
 
+def published(query: SavedQuery) -> str:
+    """Return the text *query* is published with: its SPARQL without the header, and a trailing VALUES clause
+    binding each parameter that has a default, so the text run as it is answers as ``meakg query`` does.
+
+    A parameter is projected (pyoxigraph substitutes only projected variables), so joining the answer
+    with its value keeps exactly the rows of that value; to ask for another, change the VALUES row.
+
+    >>> from meakg.queries.catalogue import load
+    >>> published(load("instrument-profile")).splitlines()[-1]
+    'VALUES ?instrument { "AEWA" }'
+    >>> published(load("citations")) == load("citations").sparql
+    True
+    """
+    bound = [(p.name, str(to_term(p, p.default))) for p in query.params if p.default is not None]
+    if not bound:
+        return query.sparql
+    if len(bound) == 1:
+        values = f"VALUES ?{bound[0][0]} {{ {bound[0][1]} }}"
+    else:
+        values = f"VALUES ({' '.join('?' + n for n, _ in bound)}) {{ ({' '.join(t for _, t in bound)}) }}"
+    return query.sparql.rstrip("\n") + "\n" + values + "\n"
+
+
 def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:
     """Return the catalogue as Turtle, one ``sh:SPARQLSelectExecutable`` per query (sib-swiss style);
     CONSTRUCT and DESCRIBE queries are ``sh:SPARQLConstructExecutable`` (``sh:construct``) and
     ``sh:SPARQLDescribeExecutable`` (``sh:describe``, SHACL 1.2).
+
+    Each query's text is ``published`` (defaults bound), its ``sh:prefixes`` the catalogue node
+    ``https://w3id.org/meakg/query/`` declaring the project prefixes (``sh:declare``, as SHACL-SPARQL
+    asks), and each parameter an ``sh:Parameter`` (SHACL Advanced Features): ``sh:name``,
+    ``sh:description``, the type as ``sh:nodeKind sh:IRI`` or ``sh:datatype``, ``sh:defaultValue``,
+    ``sh:optional``, ``sh:order``.
 
     >>> from meakg.queries.catalogue import load
     >>> text = turtle([load("citations")])
@@ -256,7 +285,8 @@ def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:
     """
     NN, L = pyoxigraph.NamedNode, pyoxigraph.Literal
     rdf, rdfs, sh, schema, dcterms = (PREFIXES[p] for p in ("rdf", "rdfs", "sh", "schema", "dcterms"))
-    triples = []
+    catalogue_node = NN(QUERY_BASE)
+    triples = list(_prefix_declarations(catalogue_node))
     for q in sorted(queries, key=lambda q: q.name):
         node = NN(QUERY_BASE + q.name)
         kind = {"select": "Select", "ask": "Ask", "construct": "Construct", "describe": "Describe"}[q.form]
@@ -266,12 +296,54 @@ def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:
             (node, NN(rdfs + "label"), L(q.title, language="en")),
             (node, NN(rdfs + "comment"), L(q.description, language="en")),
             (node, NN(dcterms + "identifier"), L(q.name)),
-            (node, NN(sh + q.form), L(q.sparql)),
+            (node, NN(sh + q.form), L(published(q))),
+            (node, NN(sh + "prefixes"), catalogue_node),
         ]
         triples += [(node, NN(schema + "keywords"), L(tag)) for tag in q.tags]
         if target:
             triples.append((node, NN(schema + "target"), NN(target)))
-    prefixes = {p: PREFIXES[p] for p in ("dcterms", "rdf", "rdfs", "schema", "sh")}
+        for order, param in enumerate(q.params, start=1):
+            triples += _parameter(node, param, order)
+    prefixes = {p: PREFIXES[p] for p in ("dcterms", "owl", "rdf", "rdfs", "schema", "sh", "xsd")}
     data = pyoxigraph.serialize([pyoxigraph.Triple(*t) for t in triples], format=pyoxigraph.RdfFormat.TURTLE,
                                 prefixes=prefixes)
     return data.decode("utf-8")
+
+
+def _prefix_declarations(catalogue_node: pyoxigraph.NamedNode) -> Iterable[tuple]:
+    """Yield the catalogue node as an owl:Ontology declaring every project prefix (``sh:declare``)."""
+    NN, L = pyoxigraph.NamedNode, pyoxigraph.Literal
+    sh, xsd = PREFIXES["sh"], PREFIXES["xsd"]
+    yield catalogue_node, NN(PREFIXES["rdf"] + "type"), NN(PREFIXES["owl"] + "Ontology")
+    declarations = {prefix: NN(f"{QUERY_BASE}#prefix-{prefix}") for prefix in sorted(PREFIXES)}  # '-': no clash
+    for declaration in declarations.values():                                        # with a parameter's path
+        yield catalogue_node, NN(sh + "declare"), declaration
+    for prefix, declaration in declarations.items():
+        namespace = PREFIXES[prefix]
+        yield declaration, NN(sh + "prefix"), L(prefix)
+        yield declaration, NN(sh + "namespace"), L(namespace, datatype=NN(xsd + "anyURI"))
+
+
+def _parameter(query_node: pyoxigraph.NamedNode, param, order: int) -> list[tuple]:
+    """Return the triples of *param* as an sh:Parameter of *query_node*; its sh:path's local name is the variable."""
+    NN, L = pyoxigraph.NamedNode, pyoxigraph.Literal
+    rdf, sh, xsd = PREFIXES["rdf"], PREFIXES["sh"], PREFIXES["xsd"]
+    node = NN(f"{query_node.value}#{param.name}")
+    triples = [
+        (query_node, NN(sh + "parameter"), node),
+        (node, NN(rdf + "type"), NN(sh + "Parameter")),
+        (node, NN(sh + "path"), NN(f"{QUERY_BASE}#{param.name}")),
+        (node, NN(sh + "name"), L(param.name)),
+        (node, NN(sh + "optional"), L("false" if param.required else "true", datatype=NN(xsd + "boolean"))),
+        (node, NN(sh + "order"), L(str(order), datatype=NN(xsd + "integer"))),
+    ]
+    if param.type is ParamType.IRI:
+        triples.append((node, NN(sh + "nodeKind"), NN(sh + "IRI")))
+    else:
+        datatype = "integer" if param.type is ParamType.INTEGER else "string"
+        triples.append((node, NN(sh + "datatype"), NN(xsd + datatype)))
+    if param.doc:
+        triples.append((node, NN(sh + "description"), L(param.doc, language="en")))
+    if param.default is not None:
+        triples.append((node, NN(sh + "defaultValue"), to_term(param, param.default)))
+    return triples

@@ -460,7 +460,7 @@ def test_read_file_rejects_an_unknown_suffix(tmp_path: Path) -> None:
     with pytest.raises(DataError) as err:
         read_file(path)
     assert str(err.value) == (f"{path}: expected a Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML file "
-                              "(.jsonld, .nq, .nquads, .nt, .ntriples, .owl, .rdf, .trig, .ttl, .turtle), found suffix '.xlsx'")
+                              "(.json, .jsonld, .nq, .nquads, .nt, .ntriples, .owl, .rdf, .trig, .ttl, .turtle, .xml), found suffix '.xlsx'")
 
 
 def test_read_file_rejects_a_file_without_statements(tmp_path: Path) -> None:

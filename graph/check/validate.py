@@ -18,15 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from meakg.graph.export.formats import EXTENSIONS
 from meakg.ontology.errors import DataError, printable
 from meakg.ontology.resources import SHAPES_FILE
 
 SH = "http://www.w3.org/ns/shacl#"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 FORMATS = ("text", "turtle", "json")
-# File suffixes we read, and the pyoxigraph format of each.
-_SUFFIXES = {".ttl": "TURTLE", ".turtle": "TURTLE", ".trig": "TRIG", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES",
-             ".nq": "N_QUADS", ".nquads": "N_QUADS", ".jsonld": "JSON_LD", ".rdf": "RDF_XML", ".owl": "RDF_XML"}
 _LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
            "http://purl.org/dc/terms/title", "http://www.w3.org/2004/02/skos/core#notation")
 
@@ -106,16 +104,17 @@ def read_file(path: Path):
     import pyoxigraph
 
     path = Path(path)
-    fmt = _SUFFIXES.get(path.suffix.lower())
+    fmt = EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
         raise DataError(f"{path}: expected a Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML file "
-                        f"({', '.join(sorted(_SUFFIXES))}), found suffix {path.suffix!r}")
+                        f"({', '.join(sorted(EXTENSIONS))}), found suffix {path.suffix!r}")
     try:
         data = path.read_bytes()
     except OSError as err:
         raise DataError(f"{path}: cannot read the file ({err.strerror or err})") from None
     try:
-        quads = list(pyoxigraph.parse(data, format=getattr(pyoxigraph.RdfFormat, fmt), base_iri=path.resolve().as_uri()))
+        quads = list(pyoxigraph.parse(data, format=getattr(pyoxigraph.RdfFormat, fmt.oxigraph),
+                                      base_iri=path.resolve().as_uri()))
     except SyntaxError as err:
         message = str(err.msg).split(": ", 1)[-1] if err.lineno else str(err)
         where = f"{path}:{err.lineno}:{err.offset}" if err.lineno else str(path)

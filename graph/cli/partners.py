@@ -19,15 +19,16 @@ from meakg.graph.cli.options import quiet_option
 @click.option("--format", "fmt", default=None, metavar="FORMAT",
               help="turtle (ttl), ntriples (nt), nquads (nq), trig, jsonld (json-ld), rdfxml (xml), or sssom "
                    "(the alignments as an SSSOM mapping set). Default: from --out's extension, else turtle.")
-@click.option("--graphs", default="all", show_default=True, metavar="asserted|inferred|ontology|all",
-              help="Which named graphs to export ('+' joins several); the description graph is always included.")
+@click.option("--graphs", default=None, metavar="asserted|inferred|ontology|all",
+              help="Which named graphs to export ('+' joins several; RDF formats only); the description graph is "
+                   "always included.  [default: all]")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically) instead of stdout; its extension picks the format "
                    "(.ttl .nt .nq .trig .jsonld .rdf .xml .sssom.tsv).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="A SPARQL endpoint serving this data, recorded as void:sparqlEndpoint.")
 @quiet_option
-def export_command(fmt: str | None, graphs: str, out: Path | None, endpoint: str | None) -> None:
+def export_command(fmt: str | None, graphs: str | None, out: Path | None, endpoint: str | None) -> None:
     """Export the built graph with its VoID/DCAT description; byte-identical for the same build.
 
     A --format that contradicts --out's extension is refused (exit 2).
@@ -43,20 +44,15 @@ def export_command(fmt: str | None, graphs: str, out: Path | None, endpoint: str
     import time
 
     from meakg.graph import progress
-    from meakg.graph.export.rdf import export, format_for
+    from meakg.graph.export.exports import export
 
     start = time.perf_counter()
-    chosen = format_for(fmt, out, extra=("sssom",))
-    if chosen == "sssom":
-        from meakg.graph.export.sssom import export as export_sssom
-
-        text = export_sssom(out)
-    else:
-        text = export(chosen, graphs=graphs, out=out, endpoint=endpoint)
+    exported = export(fmt, out=out, graphs=graphs, endpoint=endpoint)
     if out is None:
-        click.echo(text, nl=False)
-    progress.note(f"Exported {graphs} graphs as {chosen} ({len(text.encode('utf-8'))} bytes) to "
-                  f"{out or 'stdout'} in {time.perf_counter() - start:.1f} s")
+        click.echo(exported.text, nl=False)
+    what = "the mappings" if exported.format == "sssom" else f"{graphs or 'all'} graphs"
+    progress.note(f"Exported {what} as {exported.format} ({len(exported.text.encode('utf-8'))} bytes)"
+                  f" to {out or 'stdout'} in {time.perf_counter() - start:.1f} s")
 
 
 @click.command("site")

@@ -3,6 +3,9 @@
 ``meakg serve`` loads it next to the data and ``meakg publish`` sends it; each saved query is a
 ``sh:SPARQLExecutable`` (as ``meakg queries --format turtle`` writes it, sib-swiss style) in the
 graph ``https://w3id.org/meakg/graph/queries``, naming the endpoint as ``schema:target`` when known.
+Its text binds the parameters' defaults (a trailing VALUES row), so run as it is it answers as
+``meakg query`` does; its ``sh:prefixes`` declare the project prefixes and each parameter is an
+``sh:Parameter`` (name, type, default, description): see ``meakg.queries.render.turtle``.
 
 >>> b"<https://w3id.org/meakg/graph/queries>" in nquads()
 True

@@ -3,7 +3,11 @@
 Every export, the endpoint and every publish carry the graph ``https://w3id.org/meakg/graph/description``.
 Its counts are read from the dataset itself, its dates from the source documents (the latest
 document's year, never the clock), its version from pyproject.toml, so the same build gives the
-same description.
+same description. Besides the counts it says where the files are (a ``dcat:Distribution`` per export
+format with its download URL, IANA media type and W3C format IRI; the N-Triples file as the
+``void:dataDump``), how the data links out (a ``void:Linkset`` per link predicate and target dataset,
+counted in the data), and who publishes it and how to reach them (``dcterms:publisher``,
+``dcat:contactPoint``).
 
 >>> from rdflib import Dataset, Literal, URIRef
 >>> ds = Dataset()
@@ -19,19 +23,34 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rdflib import RDF, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, VOID
+from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
 
+from meakg.graph.export.formats import FILES, SSSOM, Format
 from meakg.ontology.errors import MeakgError
-from meakg.ontology.vocab import GRAPHS, ID, ONTOLOGY_IRI, PREFIXES, curie, graph_iri, slug, thing
+from meakg.ontology.vocab import BASE, GRAPHS, ID, ONTOLOGY_IRI, PREFIXES, curie, graph_iri, slug, thing
 
 DESCRIPTION = URIRef(graph_iri("description"))
 DATASET = URIRef(thing("dataset", "meakg"))
-DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's closed DCAT namespace predates it
+IANA = "https://www.iana.org/assignments/media-types/"  # media types as IRIs, as in the W3C DCAT 3 examples
 TITLE = "meakg: a knowledge graph of multilateral environmental agreements"
 # The ontology declares the licence of what meakg publishes; this is only used if it says nothing.
 DEFAULT_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 SPECIAL_GRAPHS = ("reference", "provenance", "ontology", "inferred", "description")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+DCAT3 = Namespace(str(DCAT))  # DCAT 3 terms (version, endpointURL, ...) rdflib's closed DCAT namespace may lack
+PUBLISHER = URIRef(thing("agent", "meakg"))  # this project: publishes the dataset, creates the SSSOM rows
+PUBLISHER_NAME = "meakg project"
+HOMEPAGE = URIRef(BASE)  # the w3id.org/meakg/ root, redirected to the project's site
+DUMP = Format.NTRIPLES  # the one void:dataDump: several would mean the dataset is split across them
+SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+SSSOM_SCHEMA = URIRef("https://w3id.org/sssom/schema/")
+# The project prefixes (ontology.vocab.PREFIXES) whose namespaces are other datasets our links point into:
+# prefix -> (slug of the target's void:Dataset, its title). A link into any other namespace is in no linkset.
+LINK_TARGETS = {
+    "cbdterm": ("cbd-thesaurus", "CBD thesaurus terms"),
+    "informea": ("informea-treaties", "InforMEA treaty pages"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +64,7 @@ class Statistics:
     classes: dict[str, int]       # class IRI -> distinct typed subjects
     properties: dict[str, int]    # property IRI -> triples
     graphs: dict[str, int]        # graph IRI -> triples
+    links: dict[tuple[str, str], int]  # (link target prefix, predicate IRI) -> triples from our things into it
 
 
 def data_graphs(ds: Dataset) -> list[Graph]:
@@ -60,10 +80,15 @@ def statistics(ds: Dataset) -> Statistics:
     subjects = {s for s, _, _ in triples}
     typed: dict[str, set] = {}
     properties: Counter[str] = Counter()
+    links: Counter[tuple[str, str]] = Counter()
     for s, p, o in triples:
         properties[str(p)] += 1
         if p == RDF.type and isinstance(o, URIRef):
             typed.setdefault(str(o), set()).add(s)
+        elif isinstance(o, URIRef) and str(s).startswith(ID):
+            target = _link_target(str(o))
+            if target:
+                links[(target, str(p))] += 1
     return Statistics(
         triples=len(triples),
         entities=sum(1 for s in subjects if isinstance(s, URIRef) and str(s).startswith(ID)),
@@ -72,6 +97,7 @@ def statistics(ds: Dataset) -> Statistics:
         classes={c: len(members) for c, members in sorted(typed.items())},
         properties=dict(sorted(properties.items())),
         graphs={str(g.identifier): len(g) for g in graphs},
+        links=dict(sorted(links.items())),
     )
 
 
@@ -99,12 +125,14 @@ def describe(ds: Dataset, *, endpoint: str | None = None) -> Graph:
         "Instruments, targets, work plans, activities, secretariat services and budgets of multilateral "
         "environmental agreements (CMS Family, CBD), extracted from their documents with a locator for every fact.",
         lang="en")))
-    add((DATASET, DCAT_VERSION, Literal(version())))
+    add((DATASET, DCAT3.version, Literal(version())))
     add((DATASET, DCTERMS.license, _license(ds)))
     add((DATASET, DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)))
     add((DATASET, VOID.uriSpace, Literal(ID)))
-    if endpoint:
-        add((DATASET, VOID.sparqlEndpoint, URIRef(endpoint)))
+    _publisher(g)
+    _distributions(g, license_=g.value(DATASET, DCTERMS.license), endpoint=endpoint)
+    _linksets(g, stats)
+    _type_values(g)
     latest = None
     for doc, identifier, title, date in _source_documents(ds):
         add((DATASET, DCTERMS.source, doc))
@@ -117,7 +145,8 @@ def describe(ds: Dataset, *, endpoint: str | None = None) -> Graph:
         add((DATASET, DCTERMS.created, latest))
         add((DATASET, DCTERMS.issued, latest))
     for name, count in ((VOID.triples, stats.triples), (VOID.entities, stats.entities),
-                        (VOID.distinctSubjects, stats.distinct_subjects), (VOID.distinctObjects, stats.distinct_objects),
+                        (VOID.distinctSubjects, stats.distinct_subjects),
+                        (VOID.distinctObjects, stats.distinct_objects),
                         (VOID.classes, len(stats.classes)), (VOID.properties, len(stats.properties))):
         add((DATASET, name, Literal(count)))
     for namespace in sorted({_namespace(p) for p in [*stats.classes, *stats.properties]} - {None}):
@@ -140,6 +169,99 @@ def describe(ds: Dataset, *, endpoint: str | None = None) -> Graph:
         add((node, RDF.type, VOID.Dataset))
         add((node, VOID.triples, Literal(count)))
     return g
+
+
+def _publisher(g: Graph) -> None:
+    """Add who publishes the dataset (a foaf:Agent) and how to reach them (a vCard, as DCAT asks)."""
+    contact = URIRef(f"{DATASET}/contact")
+    g.add((DATASET, DCTERMS.publisher, PUBLISHER))
+    g.add((PUBLISHER, RDF.type, FOAF.Agent))
+    g.add((PUBLISHER, FOAF.name, Literal(PUBLISHER_NAME, lang="en")))
+    g.add((PUBLISHER, FOAF.homepage, HOMEPAGE))
+    g.add((DATASET, DCAT.contactPoint, contact))
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, VCARD.fn, Literal(PUBLISHER_NAME, lang="en")))
+    g.add((contact, VCARD.hasURL, HOMEPAGE))
+
+
+def _distributions(g: Graph, *, license_: URIRef, endpoint: str | None) -> None:
+    """Add a dcat:Distribution per published file (and the endpoint, when there is one) and the void:dataDump.
+
+    No dcat:byteSize: every RDF file carries this description, so stating its size would change it.
+    """
+    for name, published in FILES.items():
+        node = URIRef(f"{DATASET}/distribution/{name}")
+        download = URIRef(published.download_url)
+        g.add((DATASET, DCAT.distribution, node))
+        g.add((node, RDF.type, DCAT.Distribution))
+        g.add((node, DCTERMS.title, Literal(f"{TITLE.split(':')[0]} as {published.title}", lang="en")))
+        g.add((node, DCAT.downloadURL, download))
+        g.add((node, DCAT.accessURL, download))
+        g.add((node, DCAT.mediaType, URIRef(IANA + published.media_type)))
+        g.add((node, DCTERMS.license, license_))
+        if published.format_iri:
+            g.add((node, DCTERMS["format"], URIRef(published.format_iri)))
+        if name == SSSOM:
+            g.add((node, DCTERMS.conformsTo, SSSOM_SCHEMA))
+            g.add((node, DCTERMS.description, Literal(
+                "The target alignments and published crosswalks as an SSSOM mapping set (a subset of the dataset).",
+                lang="en")))
+    g.add((DATASET, VOID.dataDump, URIRef(FILES[DUMP.value].download_url)))
+    if endpoint:
+        node, service = URIRef(f"{DATASET}/distribution/sparql"), URIRef(f"{DATASET}/service/sparql")
+        g.add((DATASET, VOID.sparqlEndpoint, URIRef(endpoint)))
+        g.add((DATASET, DCAT.distribution, node))
+        g.add((node, RDF.type, DCAT.Distribution))
+        g.add((node, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
+        g.add((node, DCAT.accessURL, URIRef(endpoint)))
+        g.add((node, DCAT.accessService, service))
+        g.add((node, DCTERMS.license, license_))
+        g.add((service, RDF.type, DCAT.DataService))
+        g.add((service, DCTERMS.title, Literal("meakg SPARQL endpoint", lang="en")))
+        g.add((service, DCAT3.endpointURL, URIRef(endpoint)))
+        g.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+        g.add((service, DCAT3.servesDataset, DATASET))
+
+
+# The classes DCAT gives the values of these properties as their range, stated so that a profile's shapes
+# (DCAT-AP checks sh:class) need no vocabularies loaded beside the description.
+VALUE_CLASSES = {DCTERMS.license: DCTERMS.LicenseDocument, DCAT.mediaType: DCTERMS.MediaType,
+                 DCTERMS["format"]: DCTERMS.MediaTypeOrExtent, DCTERMS.conformsTo: DCTERMS.Standard,
+                 DCAT.contactPoint: VCARD.Kind}
+
+
+def _type_values(g: Graph) -> None:
+    for predicate, cls in VALUE_CLASSES.items():
+        for value in set(g.objects(None, predicate)):
+            g.add((value, RDF.type, cls))
+
+
+def _linksets(g: Graph, stats: Statistics) -> None:
+    """Add a void:Linkset per (target dataset, link predicate), with the triples counted in the data."""
+    for prefix in sorted({target for target, _ in stats.links}):
+        key, title = LINK_TARGETS[prefix]
+        target = URIRef(thing("dataset", key))
+        g.add((target, RDF.type, VOID.Dataset))
+        g.add((target, DCTERMS.title, Literal(title, lang="en")))
+        g.add((target, VOID.uriSpace, Literal(PREFIXES[prefix])))
+    for (prefix, predicate), count in stats.links.items():
+        key, title = LINK_TARGETS[prefix]
+        predicate_curie = curie(predicate) or predicate
+        node = URIRef(f"{DATASET}/linkset/{key}/{slug(predicate_curie.replace(':', '-'))}")
+        g.add((DATASET, VOID.subset, node))
+        g.add((node, RDF.type, VOID.Linkset))
+        g.add((node, DCTERMS.title, Literal(f"Links to the {title} ({predicate_curie})", lang="en")))
+        g.add((node, VOID.subjectsTarget, DATASET))
+        g.add((node, VOID.objectsTarget, URIRef(thing("dataset", key))))
+        g.add((node, VOID.linkPredicate, URIRef(predicate)))
+        g.add((node, VOID.triples, Literal(count)))
+
+
+def _link_target(iri: str) -> str | None:
+    """Return the project prefix of the other dataset *iri* belongs to, if it is one we link into."""
+    compact = curie(iri)
+    prefix = compact.split(":", 1)[0] if compact else None
+    return prefix if prefix in LINK_TARGETS else None
 
 
 def _license(ds: Dataset) -> URIRef:
@@ -174,6 +296,7 @@ def _partition(kind: str, iri: str, seen: set[URIRef]) -> URIRef:
     key = compact.replace(":", "-", 1) if compact else iri
     part = URIRef(f"{DATASET}/partition/{kind}/{slug(key)}")
     if part in seen:  # slugs lowercase: two terms differing only in case would share a partition
-        raise MeakgError(f"two {kind}es share the partition IRI {part}; expected distinct slugs, found a clash at {iri}")
+        raise MeakgError(f"two {kind}es share the partition IRI {part}; expected distinct slugs,"
+                         f" found a clash at {iri}")
     seen.add(part)
     return part

@@ -1,8 +1,9 @@
 """Serialise the dataset deterministically for partners: Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML.
 
 The same build gives byte-identical files: rdflib's Turtle writer sorts subjects and predicates,
-N-Triples and N-Quads lines are sorted, RDF/XML is written from sorted triples, TriG graphs are written in IRI order, JSON-LD nodes and values are
-sorted; prefixes are always ``ontology.vocab.PREFIXES``; nothing reads the clock. Exports read the
+N-Triples and N-Quads lines are sorted, RDF/XML is written from sorted triples, TriG graphs are written
+in IRI order, JSON-LD nodes and values are sorted; prefixes are always ``ontology.vocab.PREFIXES`` (an
+IRI outside them is written in full); nothing reads the clock. Exports read the
 stored build (``graph.store``), add the description graph (``graph.describe``) and are written
 atomically.
 
@@ -135,7 +136,8 @@ def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
 
 def export(fmt: Format | str = Format.TURTLE, *, graphs: str = "all", out: Path | None = None,
            directory: Path | None = None, endpoint: str | None = None) -> str:
-    """Return the stored build's chosen graphs with their description as *fmt*; write it atomically to *out* if given."""
+    """Return the stored build's chosen graphs with their description as *fmt*; write it atomically to *out*
+    if given."""
     from meakg.graph import progress
 
     fmt = Format(fmt)
@@ -273,8 +275,16 @@ class _ExactLiterals:
         return text
 
 
+class _FixedPrefixes:
+    """Write an IRI outside the fixed prefixes in full: rdflib would otherwise invent ``ns1:`` for its namespace."""
+
+    def get_pname(self, uri, gen_prefix=True):
+        return super().get_pname(uri, gen_prefix=False)
+
+
 class _NaturalOrder:
-    """Typed top-level subjects first (as rdflib does), then the rest, each in natural order: aichi:2 before aichi:10."""
+    """Typed top-level subjects first (as rdflib does), then the rest, each in natural order: aichi:2 before
+    aichi:10."""
 
     def orderSubjects(self):
         seen, subjects = {}, []
@@ -288,11 +298,11 @@ class _NaturalOrder:
         return subjects + rest
 
 
-class _Turtle(_NaturalOrder, _ExactLiterals, TurtleSerializer):
+class _Turtle(_FixedPrefixes, _NaturalOrder, _ExactLiterals, TurtleSerializer):
     """rdflib's Turtle writer (subjects and predicates sorted), literals kept exact."""
 
 
-class _SortedTrig(_NaturalOrder, _ExactLiterals, TrigSerializer):
+class _SortedTrig(_FixedPrefixes, _NaturalOrder, _ExactLiterals, TrigSerializer):
     """rdflib's TriG writer with the graphs in IRI order (it otherwise follows the store's hash order)."""
 
     def __init__(self, store: Dataset) -> None:
