@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pyoxigraph
 
+from meakg.queries.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
                               "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
@@ -110,28 +112,40 @@ def queries() -> list:
     return list_queries()
 
 
-def query(name: str, *, terms: bool = False, **params) -> Answer:
+def query(name: str, *, terms: bool = False, timeout: float | None = DEFAULT_TIMEOUT,
+          max_rows: int | None = DEFAULT_MAX_ROWS, allow_federation: bool = False, **params) -> Answer:
     """Run the saved query *name* with *params* (values as in the header: 'aichi:12', 'AEWA', 12); typed answer.
 
-    A value the graph does not hold raises a UserWarning naming the closest existing values.
+    Bounded as on the command line: the query runs in the engine's child process, killed after
+    *timeout* seconds, with no network unless *allow_federation*; more than *max_rows* rows is an
+    error. A value the graph does not hold raises a UserWarning naming the closest existing values.
     """
     import warnings
 
     from meakg.queries import catalogue
     from meakg.queries.hints import unknown_values
 
-    saved, store, values_ = catalogue.load(name), _store(), {k: str(v) for k, v in params.items()}
-    result = catalogue.run(saved, store=store, params=values_)
-    for warning in unknown_values(saved, values_, store, empty=not result.rows and result.triples is None):
-        warnings.warn(warning, UserWarning, stacklevel=2)
+    saved, values_ = catalogue.load(name), {k: str(v) for k, v in params.items()}
+    result = catalogue.run(saved, store=_engine(), params=values_, max_rows=max_rows, timeout=timeout,
+                           allow_service=allow_federation)
+    if values_:
+        for warning in unknown_values(saved, values_, _store(), empty=not result.rows and result.triples is None):
+            warnings.warn(warning, UserWarning, stacklevel=2)
     return _answer(result, terms)
 
 
-def sparql(text: str, *, terms: bool = False) -> Answer:
-    """Run an ad-hoc SPARQL query (project prefixes predeclared): SELECT, ASK, CONSTRUCT or DESCRIBE."""
+def sparql(text: str, *, terms: bool = False, timeout: float | None = DEFAULT_TIMEOUT,
+           max_rows: int | None = DEFAULT_MAX_ROWS, allow_federation: bool = False) -> Answer:
+    """Run an ad-hoc SPARQL query (project prefixes predeclared): SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    Bounded as ``query`` is: a query the engine cannot run (a stack overflow, a SERVICE call
+    without *allow_federation*, the timeout) raises a one-line ``QueryError``; Python goes on.
+    """
     from meakg.queries import catalogue
 
-    return _answer(catalogue.run_text(text, store=_store(), where="sparql"), terms)
+    result = catalogue.run_text(text, store=_engine(), where="sparql", max_rows=max_rows, timeout=timeout,
+                                allow_service=allow_federation)
+    return _answer(result, terms)
 
 
 def validate(file: Path | None = None, *, with_build: bool = False):
@@ -154,8 +168,19 @@ def export(format: str = "turtle", *, out: Path | None = None, graphs: str = "al
     return run(chosen, graphs=graphs, out=out)
 
 
+def _engine():
+    """Return the query engine (a child process, shared by every call) over the current build's store."""
+    from meakg.graph.build.current import ensure_current
+    from meakg.graph.build.store import build_dir
+    from meakg.queries.engine import shared
+
+    directory = build_dir()
+    return shared().at(directory / ensure_current(directory).store)
+
+
 def _store():
-    """Return the in-memory store of the current build, reused while the stored build is unchanged."""
+    """Return the current build's store opened in this process (for hints on parameter values), reused while
+    the stored build is unchanged."""
     from meakg.graph.build.current import ensure_built, open_store
 
     path = ensure_built()
