@@ -45,8 +45,8 @@ class _Refused(Exception):
 class _Bounded:
     """A file-like sink for pyoxigraph's serializers that stops the answer past *max_lines* or *max_bytes*."""
 
-    def __init__(self, max_lines: int | None, max_bytes: int | None):
-        self.max_lines, self.max_bytes = max_lines, max_bytes
+    def __init__(self, max_lines: int | None, max_bytes: int | None, rows: int | None = None):
+        self.max_lines, self.max_bytes, self.rows = max_lines, max_bytes, rows  # rows: the bound as said
         self.chunks: list[bytes] = []
         self.lines = self.size = 0
 
@@ -58,7 +58,7 @@ class _Bounded:
         if self.max_lines is not None:
             self.lines += data.count(b"\n")
             if self.lines > self.max_lines:
-                raise _Refused("rows", self.max_lines - 1)
+                raise _Refused("rows", self.rows)
         self.chunks.append(data)
         return len(data)
 
@@ -151,12 +151,12 @@ def _serialize(result, request: dict) -> tuple[dict, bytes]:
     if header["kind"] == "triples":
         fmt = request.get("triples_format", "ntriples")
         counted = fmt in ("ntriples", "nquads")  # one triple a line
-        sink = _Bounded(max_rows if counted and max_rows is not None else None, max_bytes)
+        sink = _Bounded(max_rows if counted and max_rows is not None else None, max_bytes, max_rows)
         result.serialize(sink, format=TRIPLES[fmt])
         return header, b"".join(sink.chunks)
     fmt = request.get("rows_format", "tsv")
     counted = fmt == "tsv"  # a header line, then one row a line (TSV escapes line ends in terms)
-    sink = _Bounded(max_rows + 1 if counted and max_rows is not None else None, max_bytes)
+    sink = _Bounded(max_rows + 1 if counted and max_rows is not None else None, max_bytes, max_rows)
     result.serialize(sink, format=ROWS[fmt])
     return header, b"".join(sink.chunks)
 
