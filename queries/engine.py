@@ -42,6 +42,15 @@ from meakg.queries.worker import serve, write_frame
 _SYNTAX_AT = re.compile(r"^error at (\d+):(\d+): ?")
 
 
+class EngineError(QueryError):
+    """A query the engine refused or could not answer; ``kind`` says why (syntax, update, network, rows, bytes,
+    timeout, crash, size, engine), so the endpoint can choose its HTTP status."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
+
+
 @dataclass(frozen=True)
 class Answer:
     """What the engine answered: ``kind`` rows, boolean or triples; SELECT variables; the answer's bytes."""
@@ -125,12 +134,12 @@ class Engine:
             except TimeoutError:
                 child.kill()
                 del self._children[network]
-                raise QueryError(f"{where}: the query ran longer than {timeout:g} s (the limit; "
-                                 "raise it with --timeout S)") from None
+                raise EngineError(f"{where}: the query ran longer than {timeout:g} s (the limit; "
+                                  "raise it with --timeout S)", "timeout") from None
             except (EOFError, OSError):
                 status = child.kill()
                 del self._children[network]
-                raise QueryError(f"{where}: {_crash(status, self.memory)}") from None
+                raise EngineError(f"{where}: {_crash(status, self.memory)}", "crash") from None
         if "error" in header:
             raise _error(header, where)
         return Answer(header["kind"], tuple(header.get("variables", ())), header.get("boolean"), payload)
@@ -197,21 +206,22 @@ def first_line(err: BaseException) -> str:
     return " ".join(text.split("\n", 1)[0].split())
 
 
-def _error(header: dict, where: str) -> QueryError:
+def _error(header: dict, where: str) -> EngineError:
     kind = header["error"]
     if kind == "syntax":
-        return syntax_error(header["message"], where)
+        return EngineError(str(syntax_error(header["message"], where)), kind)
     if kind == "update":
-        return QueryError(f"{where}: expected a query (SELECT, ASK, CONSTRUCT or DESCRIBE), found a SPARQL update: "
-                          "meakg only reads the graph, updates are refused")
-    if kind == "network":
-        return QueryError(f"{where}: {limits.SERVICE_REFUSED}")
-    if kind == "rows":
-        return limits.too_many_rows(header["limit"], where)
-    if kind == "bytes":
-        return QueryError(f"{where}: the answer is larger than {header['limit']:,} bytes (the limit); "
-                          "add LIMIT to the query")
-    return QueryError(f"{where}: {header['message']}")
+        message = ("expected a query (SELECT, ASK, CONSTRUCT or DESCRIBE), found a SPARQL update: meakg only reads "
+                   "the graph, updates are refused")
+    elif kind == "network":
+        message = limits.SERVICE_REFUSED
+    elif kind == "rows":
+        return EngineError(str(limits.too_many_rows(header["limit"], where)), kind)
+    elif kind == "bytes":
+        message = f"the answer is larger than {header['limit']:,} bytes (the limit); add LIMIT to the query"
+    else:
+        message = header["message"]
+    return EngineError(f"{where}: {message}", kind)
 
 
 def _crash(status: int | None, memory: int | None) -> str:
