@@ -22,6 +22,7 @@ meakg.ontology.errors.QueryError: q.rq:1: SPARQL syntax error at column 26: expe
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import pickle
@@ -155,6 +156,7 @@ def shared() -> Engine:
     with _default_lock:
         if _default is None:
             _default = Engine()
+            atexit.register(_default.close)
         return _default
 
 

@@ -35,7 +35,7 @@ LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0   # seconds per query, waiting included
 MARKER = ".meakg-endpoint-store"
-MAX_CONNECTIONS = 200    # open connections waitress serves at once; more wait in the listen backlog
+MAX_CONNECTIONS = 500    # open connections waitress serves at once; more wait in the listen backlog
 IDLE_TIMEOUT = 30        # seconds an idle keep-alive or half-open connection is kept
 
 
@@ -166,25 +166,31 @@ def _swap(fresh: Path, location: Path) -> None:
 
 def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None = DEFAULT_TIMEOUT,
           location: Path | None = None, directory: Path | None = None, max_concurrent: int | None = None,
-          allow_service: bool = False, site: Path | None = None) -> Server:
+          allow_service: bool = False, site: Path | None = None, max_bytes: int | None = None,
+          idle_timeout: float = IDLE_TIMEOUT) -> Server:
     """Load the build into *location* and serve it read-only on *host*:*port*; return the running server.
 
     *port* 0 picks a free port. *timeout* is the per-query limit in seconds (None: the default, 30 s);
     *max_concurrent* how many queries run at once (default 4); *allow_service* lets SERVICE clauses
-    through; *site* is the folder of ``meakg site`` pages the IRIs' HTML answers come from.
+    through; *site* is the folder of ``meakg site`` pages the IRIs' HTML answers come from; *max_bytes*
+    bounds an answer (default 64 MB); a connection idle for *idle_timeout* seconds is closed.
     """
     from waitress.server import create_server
+    from waitress.task import ThreadedTaskDispatcher
 
     from meakg.graph.build.store import build_dir
-    from meakg.graph.serve.gate import DEFAULT_MAX_CONCURRENT, MAX_BODY, Gate
+    from meakg.graph.serve.gate import DEFAULT_MAX_BYTES, DEFAULT_MAX_CONCURRENT, MAX_BODY, Gate
 
     timeout = timeout or DEFAULT_TIMEOUT
     location = Path(location or build_dir() / "endpoint")
     claim(location)
-    try:
-        http = create_server(_Pending(), host=host, port=port, threads=(max_concurrent or DEFAULT_MAX_CONCURRENT) + 4,
-                             connection_limit=MAX_CONNECTIONS, channel_timeout=IDLE_TIMEOUT, ident="meakg",
-                             max_request_body_size=MAX_BODY, expose_tracebacks=False, clear_untrusted_proxy_headers=True)
+    threads, app = (max_concurrent or DEFAULT_MAX_CONCURRENT) + 4, _Application()
+    try:  # no threads yet (the dispatcher's start below), so the engines' children are forked, which is cheap
+        http = create_server(app, host=host, port=port, threads=threads, _dispatcher=ThreadedTaskDispatcher(),
+                             connection_limit=MAX_CONNECTIONS, channel_timeout=idle_timeout, ident="meakg",
+                             cleanup_interval=max(1, int(idle_timeout / 2)),
+                             max_request_body_size=MAX_BODY, expose_tracebacks=False,
+                             clear_untrusted_proxy_headers=True)
     except (OSError, ValueError) as err:
         raise MeakgError(f"could not serve on {host}:{port}: {getattr(err, 'strerror', None) or err}"
                          " (expected a free port; try --port 0 for any free one)") from None
@@ -194,9 +200,10 @@ def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | No
         load_store(location, endpoint=server.query_url, directory=directory)
         server.gate = Gate(location, query_url=server.query_url, timeout=timeout,
                            max_concurrent=max_concurrent or DEFAULT_MAX_CONCURRENT, allow_service=allow_service,
-                           site=site)
+                           site=site, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
         server.gate.service = _service_description(server.gate)
-        http.application = server.gate
+        app.gate = server.gate
+        http.task_dispatcher.set_thread_count(threads)
         server.thread = threading.Thread(target=http.run, daemon=True, name="meakg-http")
         server.thread.start()
     except BaseException:  # including Ctrl-C while loading
@@ -273,10 +280,14 @@ class _Interrupted(Exception):
     """SIGINT or SIGTERM arrived before the server was up."""
 
 
-class _Pending:
-    """The application until the store is loaded (waitress accepts nothing before ``run``)."""
+class _Application:
+    """What waitress calls: the gate, once the store is loaded (waitress accepts nothing before ``run``)."""
+
+    gate = None
 
     def __call__(self, environ, start_response):
+        if self.gate is not None:
+            return self.gate(environ, start_response)
         start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8")])
         return [b"starting; try again shortly\n"]
 
