@@ -147,7 +147,8 @@ def publish_command(endpoint: str, dry_run: bool, sparql_endpoint: str | None) -
 
     if not dry_run:
         click.echo(f"Publishing to {endpoint}:")
-    result = publish(endpoint, dry_run=dry_run, sparql_endpoint=sparql_endpoint, progress=sent)
+    result = publish(endpoint, dry_run=dry_run, sparql_endpoint=sparql_endpoint, progress=sent,
+                     warn=lambda message: click.echo(f"Warning: {message}", err=True))
     if dry_run:
         click.echo(f"Would publish {len(result.uploads)} graphs ({result.triples} triples) to {endpoint}:")
         for upload in result.uploads:
