@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import mimetypes
 import queue
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -46,6 +47,8 @@ PROVENANCE = graph_iri("provenance")
 DESCRIPTION = graph_iri("description")
 READ_ONLY = "this endpoint is read-only: updates and uploads are refused"
 TEXT = "text/plain; charset=utf-8"
+FILES = {"/context.jsonld": "application/ld+json; charset=utf-8",
+         "/mappings/meakg.sssom.tsv": "text/tab-separated-values; charset=utf-8"}
 
 
 class Reply:
@@ -69,6 +72,8 @@ class Gate:
         self.query_url, self.timeout, self.max_bytes = query_url, timeout, max_bytes
         self.max_concurrent, self.allow_service, self.site = max_concurrent, allow_service, site
         self.service = list(service)  # the sd:Service triples
+        self._files: dict[str, bytes] = {}
+        self._files_lock = threading.Lock()
         self.engines: queue.LifoQueue[Engine] = queue.LifoQueue()
         self.all_engines = [Engine(location) for _ in range(max_concurrent)]
         for engine in self.all_engines:
@@ -111,6 +116,8 @@ class Gate:
             return self.graph_store(params, accept)
         if path == "/.well-known/void":
             return self.construct(_graph_query(DESCRIPTION), accept)
+        if path in FILES:  # the JSON-LD context and the SSSOM mapping set, where their w3id IRIs point
+            return Reply(200, self.file(path), FILES[path])
         for base, prefix in (("/id/", ID), ("/query/", QUERY_BASE)):
             if path.startswith(base) and len(path) > len(base):
                 return self.resource(prefix + path[len(base):], accept)
@@ -171,6 +178,20 @@ class Gate:
         if reply.status == 200 and not _has_triples(reply.body, fmt):
             return text(404, f"the graph says nothing about {iri}")
         return reply
+
+    def file(self, path: str) -> bytes:
+        """The bytes of the context (ontology/context.jsonld) or the SSSOM export, made once."""
+        with self._files_lock:
+            if path not in self._files:
+                if path == "/context.jsonld":
+                    from meakg.graph.export.rdf import CONTEXT_FILE
+
+                    self._files[path] = CONTEXT_FILE.read_bytes()
+                else:
+                    from meakg.graph.export.sssom import export
+
+                    self._files[path] = export().encode("utf-8")
+            return self._files[path]
 
     def static(self, path: str, *, vary: bool = False) -> Reply:
         """A file of the site (``meakg site``), never outside its folder."""
