@@ -113,14 +113,16 @@ def test_form_encoded_post_gives_the_same_rows_as_get(server):
 
 
 def test_served_graphs_hold_what_the_build_holds_plus_a_description_naming_the_endpoint(server):
-    from meakg.graph.export.catalogue import QUERIES_GRAPH, triples as catalogue_triples
+    from meakg.graph.export.catalogue import QUERIES_GRAPH
+    from meakg.graph.export.catalogue import triples as catalogue_triples
 
     expected = choose(load(), "all", endpoint=server.query_url)
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     counts = {row["g"]: int(row["n"]) for row in json_rows(get(server, query)[2])[1]}
     assert counts == {str(g.identifier): len(g) for g in expected.graphs() if len(g)} | {
         QUERIES_GRAPH: len(catalogue_triples(server.query_url))}
-    endpoint_query = f"SELECT ?e WHERE {{ GRAPH <{DESCRIPTION}> {{ <{DATASET}> <http://rdfs.org/ns/void#sparqlEndpoint> ?e }} }}"
+    endpoint_query = (f"SELECT ?e WHERE {{ GRAPH <{DESCRIPTION}> {{ <{DATASET}> "
+                      "<http://rdfs.org/ns/void#sparqlEndpoint> ?e } }")
     assert json_rows(get(server, endpoint_query)[2])[1] == [{"e": server.query_url}]
 
 
@@ -316,7 +318,8 @@ def test_a_federated_query_however_spelt_is_refused_with_400_and_never_connects(
     url = f"<http://127.0.0.1:{listener.port}/sparql>"
     for text in (f"SELECT * WHERE {{ {{}} .SERVICE {url} {{ ?s ?p ?o }} }}",
                  f"SELECT * WHERE {{ # comment\rSERVICE {url} {{ ?s ?p ?o }} }}",
-                 f"PREFIX mea: <urn:x#> SELECT * WHERE {{ {{ ?s mea:a\\' ?o }} UNION {{ SERVICE {url} {{ ?s ?p ?o }} }} }} #'"):
+                 f"PREFIX mea: <urn:x#> SELECT * WHERE {{ {{ ?s mea:a\\' ?o }} UNION "
+                 f"{{ SERVICE {url} {{ ?s ?p ?o }} }} }} #'"):
         for status, _, body in (get(server, text), request(server.query_url, data=text.encode(), method="POST",
                                                           headers={"Content-Type": "application/sparql-query"})):
             assert (status, body) == (400, "query: SERVICE (a federated query) is refused: the query engine has no "
@@ -518,3 +521,69 @@ def test_the_void_is_served_at_its_well_known_address(server):
     assert triples(body, pyoxigraph.RdfFormat.N_TRIPLES) == triples(stored, pyoxigraph.RdfFormat.N_TRIPLES)
     assert (f"<{DATASET}>", "<http://rdfs.org/ns/void#sparqlEndpoint>", f"<{server.query_url}>") in \
         triples(body, pyoxigraph.RdfFormat.N_TRIPLES)
+
+
+# ------------------------------------------------------------------ in a real browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from install_tools import DEBIAN, how
+
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver):
+        pytest.fail("these tests need a headless browser and none was found: "
+                    f"{how([DEBIAN['chromium'], DEBIAN['chromedriver']])} (or run: python tests/install_tools.py)",
+                    pytrace=False)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    session = webdriver.Chrome(service=Service(driver), options=options)
+    yield session
+    session.quit()
+
+
+def test_a_page_on_another_origin_queries_the_endpoint_in_chromium(server, browser, tmp_path):
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    (tmp_path / "page.html").write_text(f"""<!doctype html><html><head><title>other origin</title></head><body>
+<p id="out">waiting</p><script>
+fetch({json.dumps(server.query_url)}, {{method: "POST", headers: {{"Content-Type": "application/sparql-query",
+  "Accept": "application/sparql-results+json"}},
+  body: "SELECT (COUNT(*) AS ?n) WHERE {{ ?t a <https://w3id.org/meakg/ontology#AichiTarget> }}"}})
+  .then(r => r.json())
+  .then(d => {{ document.getElementById("out").textContent = "n=" + d.results.bindings[0].n.value; }})
+  .catch(e => {{ document.getElementById("out").textContent = "failed: " + e; }});
+</script></body></html>""")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(tmp_path), **kwargs)
+
+        def log_message(self, *args):
+            pass
+
+    other = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)  # another port: another origin
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        browser.get(f"http://127.0.0.1:{other.server_address[1]}/page.html")
+        deadline = time.monotonic() + 30
+        while browser.find_element("id", "out").text == "waiting" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert browser.find_element("id", "out").text == "n=20"  # the pre-flight passed, the answer was readable
+    finally:
+        other.shutdown()
+        other.server_close()
+
+
+def test_an_iri_opened_in_chromium_shows_its_page(server, browser):
+    browser.get(server.url + "/id/instrument/aewa")
+    assert "AEWA" in browser.title or "African-Eurasian" in browser.title
+    assert browser.current_url == server.url + "/id/instrument/aewa"
