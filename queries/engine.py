@@ -122,12 +122,21 @@ class Engine:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _ask(self, request: dict, *, where: str, timeout: float | None, network: bool) -> Answer:
+    def start(self, *, allow_service: bool = False) -> None:
+        """Start the child now if it is not running (so the next query does not wait for it)."""
         with self._lock:
-            child = self._children.get(network)
-            if child is None or not child.alive():
-                child = self._children[network] = _Child.start(network=network, memory=self.memory)
-            deadline = None if not timeout else time.monotonic() + timeout
+            self._child(allow_service)
+
+    def _child(self, network: bool) -> _Child:
+        child = self._children.get(network)
+        if child is None or not child.alive():
+            child = self._children[network] = _Child.start(network=network, memory=self.memory)
+        return child
+
+    def _ask(self, request: dict, *, where: str, timeout: float | None, network: bool) -> Answer:
+        deadline = None if not timeout else time.monotonic() + timeout  # starting a child counts too
+        with self._lock:
+            child = self._child(network)
             try:
                 child.send(pickle.dumps(request))
                 header = json.loads(child.receive(deadline))

@@ -16,6 +16,7 @@ holds the marker ``.meakg-endpoint-store`` a previous load wrote; anything else 
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
 import signal
@@ -182,9 +183,12 @@ def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | No
     from meakg.graph.serve.gate import DEFAULT_MAX_BYTES, DEFAULT_MAX_CONCURRENT, MAX_BODY, Gate
 
     timeout = timeout or DEFAULT_TIMEOUT
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue of waiting requests is the design
     location = Path(location or build_dir() / "endpoint")
     claim(location)
-    threads, app = (max_concurrent or DEFAULT_MAX_CONCURRENT) + 4, _Application()
+    # threads beyond the engines: a request waiting for an engine is timed from its arrival only while a
+    # thread holds it (waitress queues what no thread takes)
+    threads, app = 4 * (max_concurrent or DEFAULT_MAX_CONCURRENT) + 4, _Application()
     try:  # no threads yet (the dispatcher's start below), so the engines' children are forked, which is cheap
         http = create_server(app, host=host, port=port, threads=threads, _dispatcher=ThreadedTaskDispatcher(),
                              connection_limit=MAX_CONNECTIONS, channel_timeout=idle_timeout, ident="meakg",

@@ -226,12 +226,17 @@ class Gate:
         except queue.Empty:
             return text(503, f"busy: {self.max_concurrent} queries are running (the limit); try again shortly",
                         headers=[("Retry-After", "5")])
+        timed_out = f"query: the query ran longer than {self.timeout:g} s (the limit)"
         try:
-            left = max(0.01, self.timeout - (time.monotonic() - started))
+            left = self.timeout - (time.monotonic() - started)
+            if left <= 0:  # its whole time went waiting for a place
+                return text(503, timed_out)
             answer = engine.query(query, where="query", timeout=left, max_bytes=self.max_bytes,
                                   allow_service=self.allow_service, rows_format=rows, triples_format=triples, **graphs)
         except EngineError as err:
-            timed_out = f"query: the query ran longer than {self.timeout:g} s (the limit)"
+            if err.kind in ("timeout", "crash"):  # its child was killed or died: start the next one now
+                threading.Thread(target=engine.start, kwargs={"allow_service": self.allow_service},
+                                 daemon=True).start()
             return text(STATUS_OF.get(err.kind, 400), timed_out if err.kind == "timeout" else str(err))
         finally:
             self.engines.put(engine)
