@@ -10,13 +10,22 @@ from pathlib import Path
 
 import pyoxigraph
 
-from meakg.queries.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
-
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
                               "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
                               "unsignedShort", "unsignedByte", "gYear")}
 _store_cache: dict = {}
+
+
+class _Default:
+    """The command line's bound (``meakg.queries.limits``), read when a query runs: importing meakg.queries here,
+    while ``meakg`` itself is imported, would shadow the function ``meakg.queries`` with the package."""
+
+    def __repr__(self) -> str:
+        return "<as on the command line>"
+
+
+DEFAULT = _Default()
 
 
 def values(term, *, terms: bool = False):
@@ -112,19 +121,21 @@ def queries() -> list:
     return list_queries()
 
 
-def query(name: str, *, terms: bool = False, timeout: float | None = DEFAULT_TIMEOUT,
-          max_rows: int | None = DEFAULT_MAX_ROWS, allow_federation: bool = False, **params) -> Answer:
+def query(name: str, *, terms: bool = False, timeout: float | None = DEFAULT, max_rows: int | None = DEFAULT,
+          allow_federation: bool = False, **params) -> Answer:
     """Run the saved query *name* with *params* (values as in the header: 'aichi:12', 'AEWA', 12); typed answer.
 
     Bounded as on the command line: the query runs in the engine's child process, killed after
     *timeout* seconds, with no network unless *allow_federation*; more than *max_rows* rows is an
-    error. A value the graph does not hold raises a UserWarning naming the closest existing values.
+    error (defaults: 60 s, 100,000 rows; None: no bound). A value the graph does not hold raises a
+    UserWarning naming the closest existing values.
     """
     import warnings
 
     from meakg.queries import catalogue
     from meakg.queries.hints import unknown_values
 
+    timeout, max_rows = _bounds(timeout, max_rows)
     saved, values_ = catalogue.load(name), {k: str(v) for k, v in params.items()}
     result = catalogue.run(saved, store=_engine(), params=values_, max_rows=max_rows, timeout=timeout,
                            allow_service=allow_federation)
@@ -134,8 +145,8 @@ def query(name: str, *, terms: bool = False, timeout: float | None = DEFAULT_TIM
     return _answer(result, terms)
 
 
-def sparql(text: str, *, terms: bool = False, timeout: float | None = DEFAULT_TIMEOUT,
-           max_rows: int | None = DEFAULT_MAX_ROWS, allow_federation: bool = False) -> Answer:
+def sparql(text: str, *, terms: bool = False, timeout: float | None = DEFAULT, max_rows: int | None = DEFAULT,
+           allow_federation: bool = False) -> Answer:
     """Run an ad-hoc SPARQL query (project prefixes predeclared): SELECT, ASK, CONSTRUCT or DESCRIBE.
 
     Bounded as ``query`` is: a query the engine cannot run (a stack overflow, a SERVICE call
@@ -143,6 +154,7 @@ def sparql(text: str, *, terms: bool = False, timeout: float | None = DEFAULT_TI
     """
     from meakg.queries import catalogue
 
+    timeout, max_rows = _bounds(timeout, max_rows)
     result = catalogue.run_text(text, store=_engine(), where="sparql", max_rows=max_rows, timeout=timeout,
                                 allow_service=allow_federation)
     return _answer(result, terms)
@@ -166,6 +178,12 @@ def export(format: str = "turtle", *, out: Path | None = None, graphs: str = "al
 
         return run_sssom(out)
     return run(chosen, graphs=graphs, out=out)
+
+
+def _bounds(timeout, max_rows):
+    from meakg.queries.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+
+    return (DEFAULT_TIMEOUT if timeout is DEFAULT else timeout), (DEFAULT_MAX_ROWS if max_rows is DEFAULT else max_rows)
 
 
 def _engine():

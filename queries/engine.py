@@ -16,7 +16,7 @@ True
 >>> engine.query("SELECT ?s WHERE { ?s ?p }", where="q.rq")
 Traceback (most recent call last):
 ...
-meakg.ontology.errors.QueryError: q.rq:1: SPARQL syntax error at column 26: expected one of LATERAL, SERVICE, [_]
+meakg.queries.engine.EngineError: q.rq:1: SPARQL syntax error at column 26: expected one of LATERAL, SERVICE, [_]
 >>> engine.close()
 """
 
