@@ -206,8 +206,13 @@ def serve(requests: int, answers: int, *, network: bool, memory: int | None, par
     from meakg.queries import sandbox
 
     sandbox.contain(memory, parent)
+    refused = None
     if not network and sandbox.supported():
-        sandbox.deny_network()
+        try:
+            sandbox.deny_network()
+        except OSError as err:  # a kernel or container that forbids seccomp: fail closed, saying why
+            refused = {"error": "engine", "message": f"cannot take the network away from the query engine here "
+                       f"({err.strerror or err}); nothing was run (--allow-federation runs it with the network)"}
     worker = Worker()
     while True:
         frame = read_frame(requests)
@@ -215,7 +220,7 @@ def serve(requests: int, answers: int, *, network: bool, memory: int | None, par
             return
         request = pickle.loads(frame)
         request["network"] = network
-        header, payload = worker.answer(request)
+        header, payload = (refused, b"") if refused else worker.answer(request)
         write_frame(answers, json.dumps(header).encode("utf-8"))
         write_frame(answers, payload)
 
