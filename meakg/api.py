@@ -137,8 +137,8 @@ def query(name: str, *, terms: bool = False, timeout: float | None = DEFAULT, ma
 
     timeout, max_rows = _bounds(timeout, max_rows)
     saved, values_ = catalogue.load(name), {k: str(v) for k, v in params.items()}
-    result = catalogue.run(saved, store=_engine(), params=values_, max_rows=max_rows, timeout=timeout,
-                           allow_service=allow_federation)
+    result = _on_build(lambda engine: catalogue.run(saved, store=engine, params=values_, max_rows=max_rows,
+                                                    timeout=timeout, allow_service=allow_federation))
     if values_:
         for warning in unknown_values(saved, values_, _store(), empty=not result.rows and result.triples is None):
             warnings.warn(warning, UserWarning, stacklevel=2)
@@ -155,8 +155,8 @@ def sparql(text: str, *, terms: bool = False, timeout: float | None = DEFAULT, m
     from meakg.queries import catalogue
 
     timeout, max_rows = _bounds(timeout, max_rows)
-    result = catalogue.run_text(text, store=_engine(), where="sparql", max_rows=max_rows, timeout=timeout,
-                                allow_service=allow_federation)
+    result = _on_build(lambda engine: catalogue.run_text(text, store=engine, where="sparql", max_rows=max_rows,
+                                                         timeout=timeout, allow_service=allow_federation))
     return _answer(result, terms)
 
 
@@ -186,14 +186,11 @@ def _bounds(timeout, max_rows):
     return (DEFAULT_TIMEOUT if timeout is DEFAULT else timeout), (DEFAULT_MAX_ROWS if max_rows is DEFAULT else max_rows)
 
 
-def _engine():
-    """Return the query engine (a child process, shared by every call) over the current build's store."""
-    from meakg.graph.build.current import ensure_current
-    from meakg.graph.build.store import build_dir
-    from meakg.queries.engine import shared
+def _on_build(run):
+    """Return *run(engine)* on the current build's store, in the engine child the whole process shares."""
+    from meakg.graph.cli.main import run_on_build
 
-    directory = build_dir()
-    return shared().at(directory / ensure_current(directory).store)
+    return run_on_build(run)
 
 
 def _store():

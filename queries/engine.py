@@ -45,11 +45,11 @@ _SYNTAX_AT = re.compile(r"^error at (\d+):(\d+): ?")
 
 class EngineError(QueryError):
     """A query the engine refused or could not answer; ``kind`` says why (syntax, update, network, rows, bytes,
-    timeout, crash, size, engine), so the endpoint can choose its HTTP status."""
+    timeout, crash, store, engine), so the endpoint can choose its HTTP status; ``detail``, the engine's words."""
 
-    def __init__(self, message: str, kind: str):
+    def __init__(self, message: str, kind: str, detail: str = ""):
         super().__init__(message)
-        self.kind = kind
+        self.kind, self.detail = kind, detail
 
 
 @dataclass(frozen=True)
@@ -228,11 +228,13 @@ def _error(header: dict, where: str) -> EngineError:
         message = limits.SERVICE_REFUSED
     elif kind == "rows":
         return EngineError(str(limits.too_many_rows(header["limit"], where)), kind)
+    elif kind == "store":
+        message = f"cannot open the store ({header['message']})"
     elif kind == "bytes":
         message = f"the answer is larger than {header['limit']:,} bytes (the limit); add LIMIT to the query"
     else:
         message = header["message"]
-    return EngineError(f"{where}: {message}", kind)
+    return EngineError(f"{where}: {message}", kind, header.get("message", ""))
 
 
 def _crash(status: int | None, memory: int | None) -> str:

@@ -80,7 +80,10 @@ class Worker:
 
     def answer(self, request: dict) -> tuple[dict, bytes]:
         """Return the JSON header and the bytes answering *request*."""
-        store = self.store(request.get("store"))
+        try:
+            store = self.store(request.get("store"))
+        except (OSError, RuntimeError) as err:  # RocksDB reports a damaged store as RuntimeError
+            return {"error": "store", "message": _first_line(err)[:300]}, b""
         text, prefixes = request["text"], request.get("prefixes")
         substitutions = {pyoxigraph.Variable(k): v for k, v in (request.get("substitutions") or {}).items()}
         try:

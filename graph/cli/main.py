@@ -106,8 +106,8 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
     values = catalogue.parse_params(params)
     saved = catalogue.load(name) if name is not None else catalogue.load_file(query_file)  # '' is a name too
     catalogue.bind(saved, values)  # bad parameters fail before the store is loaded
-    result = catalogue.run(saved, store=_engine(), params=values, max_rows=max_rows, timeout=timeout,
-                           allow_service=allow_service)
+    result = run_on_build(lambda engine: catalogue.run(saved, store=engine, params=values, max_rows=max_rows,
+                                                       timeout=timeout, allow_service=allow_service))
     _echo(render(result, fmt))
     if values:  # a value the graph does not hold: say so, with the closest ones, rather than a silent empty table
         from meakg.graph.build.current import open_store
@@ -144,19 +144,27 @@ def sparql_command(text: str, fmt: str, timeout: float, max_rows: int, allow_ser
     if text == "-":
         text, where = _read_stdin(), "stdin"
     check_size(text, where=where)  # before the store is loaded
-    result = catalogue.run_text(text, store=_engine(), where=where, max_rows=max_rows, timeout=timeout,
-                                allow_service=allow_service)
+    result = run_on_build(lambda engine: catalogue.run_text(text, store=engine, where=where, max_rows=max_rows,
+                                                            timeout=timeout, allow_service=allow_service))
     _echo(render(result, fmt))
 
 
-def _engine():
-    """Return the query engine (a child process) over the current build's store, rebuilt first if needed."""
-    from meakg.graph.build.current import ensure_current
+def run_on_build(run):
+    """Return *run(engine)*, the engine a child process over the current build's store (rebuilt first if needed);
+    a store the engine cannot open is rebuilt, saying so, and *run* tried once more."""
+    from meakg.graph.build.current import ensure_current, rebuild
     from meakg.graph.build.store import build_dir
-    from meakg.queries.engine import shared
+    from meakg.queries.engine import EngineError, shared
 
     directory = build_dir()
-    return shared().at(directory / ensure_current(directory).store)
+    manifest = ensure_current(directory)
+    try:
+        return run(shared().at(directory / manifest.store))
+    except EngineError as err:
+        if err.kind != "store":
+            raise
+        manifest = rebuild(directory, f"its Oxigraph store is damaged: {err.detail}")
+        return run(shared().at(directory / manifest.store))
 
 
 def _read_stdin() -> str:
