@@ -1,6 +1,6 @@
 """Print the size of each export and the SPARQL endpoint's response time for a saved query.
 
-    python benchmarks/endpoint.py [--runs 50]
+    python benchmarks/endpoint.py [--runs 50] [--bounds]
 
 Starts `meakg serve`'s Oxigraph server on a free loopback port (store in a temporary directory),
 runs queries/target-alignment.rq (or a plain alignment query if it is missing) over HTTP GET,
@@ -65,12 +65,75 @@ def endpoint_times(runs: int) -> None:
           f"p95 {ms[max(0, int(len(ms) * 0.95) - 1)]:.1f} ms, max {ms[-1]:.1f} ms")
 
 
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+FLAT = "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 10_000) + " }"
+
+
+def _post(url: str, query: str, timeout: float = 60) -> int:
+    import urllib.error
+
+    request = urllib.request.Request(url, data=query.encode(), method="POST", headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+    except OSError:
+        return 0
+
+
+def bounds() -> None:
+    """Time-outs under load (--timeout 2), and other clients' ASK {} while one client crashes the engine."""
+    import threading
+
+    with tempfile.TemporaryDirectory() as tmp, start(port=0, location=Path(tmp) / "store", timeout=2) as server:
+        for clients in (1, 8, 16):
+            answers, started = [], time.perf_counter()
+
+            def one(answers=answers, started=started):
+                answers.append((_post(server.query_url, CROSS_JOIN), time.perf_counter() - started))
+
+            threads = [threading.Thread(target=one) for _ in range(clients)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            statuses = sorted({status for status, _ in answers})
+            slowest = max(seconds for _, seconds in answers)
+            started = time.perf_counter()
+            ask = _post(server.query_url, "ASK {}")
+            print(f"Cross join x{clients} at once, --timeout 2: HTTP {statuses} within {slowest:.1f} s; "
+                  f"then ASK {{}} HTTP {ask} in {(time.perf_counter() - started) * 1000:.0f} ms")
+        stop, asked, crashed = threading.Event(), [], []
+
+        def ask_loop():
+            while not stop.is_set():
+                asked.append(_post(server.query_url, "ASK {}"))
+
+        askers = [threading.Thread(target=ask_loop) for _ in range(58)]
+        for thread in askers:
+            thread.start()
+        until = time.perf_counter() + 15
+        while time.perf_counter() < until:
+            crashed.append(_post(server.query_url, FLAT))
+        stop.set()
+        for thread in askers:
+            thread.join()
+        print(f"One client sending 10,000-UNION queries for 15 s ({len(crashed)} sent, HTTP {sorted(set(crashed))}) "
+              f"while 58 others send ASK {{}}: {sum(s == 200 for s in asked)} of {len(asked)} answered 200")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--bounds", action="store_true", help="also time-outs under load and crashes beside others")
     args = parser.parse_args()
     export_sizes()
     endpoint_times(args.runs)
+    if args.bounds:
+        bounds()
 
 
 if __name__ == "__main__":

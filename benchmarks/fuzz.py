@@ -1,13 +1,18 @@
 """Fuzz meakg with Hypothesis: mutated source documents through the public build function, query
-parameters, query files, and RDF files given to `meakg validate`; print what happened.
+parameters, query files, RDF files given to `meakg validate`, and query texts (lexer edge cases, SERVICE
+however spelt, flat chains that overflow the engine) through the CLI, the Python API and the endpoint,
+and files of every kind given to `meakg query --file`; print what happened.
 
     python benchmarks/fuzz.py [--cases 10000] [--seed 0] [--bound 10]
 
 Allowed outcomes: success (exit 0; exit 1 too for `validate`, which means "does not conform"), or
 one line `Error: ...` on stderr with exit 2 (a query stopped by its --timeout is one of these).
-Anything else is counted: a traceback (an exception other than MeakgError, or more than one line),
-a hang (no answer within --bound seconds) or a crash (the process died). Each case runs in a worker
-process that is replaced after a hang or a crash, so one bad case cannot end the run.
+Anything else is counted: a traceback (an exception other than MeakgError, or more than one line;
+for the endpoint an HTTP 500 or an answer that is not one line of text), a hang (no answer within
+--bound seconds) or a crash (the process died; for the endpoint, a refused connection). Every
+SERVICE in the generated texts points at a local listener, which counts the connections it is
+offered: the run prints that count, which must be 0. Each case runs in a worker process that is
+replaced after a hang or a crash, so one bad case cannot end the run.
 ``tests/test_fuzz.py`` runs a small seeded sample of the same cases.
 """
 
@@ -29,7 +34,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = ("build", "params", "query-file", "validate")
+KINDS = ("build", "params", "query-file", "validate", "sparql-cli", "sparql-api", "sparql-endpoint", "file-kind")
+FRONTS = {"sparql-cli": "cli", "sparql-api": "api", "sparql-endpoint": "endpoint"}
+LISTENER = os.environ.get("MEAKG_FUZZ_LISTENER", "127.0.0.1:9")  # where generated SERVICE IRIs point
+MAX_TEXT = 900_000  # characters: chains stay under the 1,000,000 the engine accepts, so they reach it
 QUERY_TIMEOUT = "5"  # seconds, passed to meakg query: below the bound, so a slow query is an Error, not a hang
 ALLOWED = ("ok", "error", "timeout")
 
@@ -119,13 +127,59 @@ def strategies():
         return b"\n".join(lines)
 
     pairs = st.lists(st.tuples(st.one_of(st.sampled_from(params), text), text), max_size=3)
+    files = mutated(query_files).map(lambda c: c[1].decode("utf-8", "replace"))
+    sparql = st.one_of(service_texts(st), chains(st), files, st.text(max_size=200))
     return {
+        **{kind: sparql.map(lambda t, kind=kind: (kind, t)) for kind in FRONTS},
+        "file-kind": st.tuples(st.just("file-kind"), st.sampled_from(FILE_KINDS)),
         "build": mutated(documents).map(lambda c: ("build", *c)),
         "params": st.tuples(st.just("params"), st.sampled_from(names), pairs,
                             st.sampled_from(["table", "csv", "json", "markdown"])),
         "query-file": mutated(query_files).map(lambda c: ("query-file", *c)),
         "validate": st.tuples(mutated(rdf), st.booleans()).map(lambda c: ("validate", *c[0], c[1])),
     }
+
+
+SERVICE_WORDS = ["SERVICE", "service", "SeRvIcE", "SERVICE SILENT"]
+# What stood before SERVICE and hid it from the old lexical check, or might: separators, comments ended
+# by each line end SPARQL knows, strings and prefixed names with escaped quotes.
+BEFORE = ["", "{} .", "{} ;", "# c\r", "# c\n", "#\r\n", "?s mea:a\\' ?o . ", "?s ?p 'x\\'' . ", '"\\"" ',
+          "OPTIONAL { } ", "{ ?s mea:a\\' ?o } UNION {", "GRAPH ?g {", "<urn:a> <urn:b> <urn:c> .", "\t", "\u000b"]
+CHAIN_SIZES = [10, 1000, 5000, 10_000, 50_000, 150_000]
+FILE_KINDS = ["/dev/zero", "/dev/null", "/dev/urandom", "fifo", "directory", "symlink-to-device", "big", "empty",
+              "binary", "dangling-symlink"]
+
+
+def service_texts(st):
+    """Federated queries spelt every way the old lexer missed, each pointing at the counting listener."""
+    @st.composite
+    def build(draw):
+        word = draw(st.sampled_from(SERVICE_WORDS))
+        host = draw(st.sampled_from([LISTENER, LISTENER.replace("127.0.0.1", "localhost")]))
+        before = draw(st.sampled_from(BEFORE))
+        closing = "}" * before.count("{")
+        tail = draw(st.sampled_from(["", " #'", ' #"', "\n"]))
+        return f"SELECT * WHERE {{ {before}{closing} {word} <http://{host}/sparql> {{ ?s ?p ?o }} }}{tail}"
+    return build()
+
+
+def chains(st):
+    """Flat constructs with no nesting that overflowed the engine's stack, and deep ones, bounded in length."""
+    shapes = {
+        "union": lambda n: "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * n) + " }",
+        "path": lambda n: "SELECT * WHERE { ?s " + "/".join(["a"] * n) + " ?o }",
+        "or": lambda n: "SELECT * WHERE { ?s ?p ?o FILTER(" + "||".join(["?o"] * n) + ") }",
+        "optional": lambda n: "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL{}" * n + "}",
+        "nest": lambda n: "ASK " + "{" * n + "}" * n,
+        "bind": lambda n: "SELECT * WHERE { " + " ".join(f"BIND({i} AS ?v{i})" for i in range(n)) + "}",
+        "parens": lambda n: "ASK { FILTER(" + "(" * n + "1" + ")" * n + ") }",
+    }
+
+    @st.composite
+    def build(draw):
+        text = shapes[draw(st.sampled_from(sorted(shapes)))](draw(st.sampled_from(CHAIN_SIZES)))
+        return text if len(text) <= MAX_TEXT else text[:MAX_TEXT]
+    return build()
 
 
 # ------------------------------------------------------------------ running one case (in the worker)
@@ -149,7 +203,88 @@ def run_case(case: tuple, work: Path) -> tuple[str, str]:
         path = work / f"data{case[1]}"
         path.write_bytes(case[2])
         return _cli(["validate", str(path)] + ([] if case[3] else ["--no-reason"]), conform_exit=1)
+    if kind in FRONTS:
+        return _sparql(FRONTS[kind], case[1], work)
+    if kind == "file-kind":
+        return _cli(["query", "--file", str(_file_of_kind(case[1], work)), "--timeout", QUERY_TIMEOUT])
     raise ValueError(kind)
+
+
+def _sparql(front: str, text: str, work: Path) -> tuple[str, str]:
+    if front == "cli":
+        sys.stdin = io.TextIOWrapper(io.BytesIO(text.encode("utf-8", "surrogatepass")), encoding="utf-8")
+        try:
+            return _cli(["sparql", "-", "--format", "csv", "--timeout", QUERY_TIMEOUT])
+        finally:
+            sys.stdin = sys.__stdin__
+    if front == "api":
+        import meakg
+        from meakg.ontology.errors import MeakgError
+
+        try:
+            meakg.sparql(text, timeout=float(QUERY_TIMEOUT))
+        except MeakgError as err:
+            return ("error", str(err)) if "\n" not in str(err) else ("traceback", f"multi-line: {str(err)!r}")
+        except Exception as err:  # noqa: BLE001 - the point is to count them
+            return "traceback", _where(err)
+        return "ok", ""
+    return _endpoint(text, work)
+
+
+_server = None
+
+
+def _endpoint(text: str, work: Path) -> tuple[str, str]:
+    import urllib.error
+    import urllib.request
+
+    global _server
+    if _server is None:
+        from meakg.graph.serve.endpoint import start
+
+        _server = start(port=0, location=work / "endpoint-store", timeout=float(QUERY_TIMEOUT), max_concurrent=2)
+    request = urllib.request.Request(_server.query_url, data=text.encode("utf-8", "surrogatepass"), method="POST",
+                                     headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            return "ok", ""
+    except urllib.error.HTTPError as err:
+        body = err.read().decode("utf-8", "replace")
+        if err.code < 500 or err.code == 503:
+            if body.count("\n") == 1 and body.endswith("\n"):
+                return ("timeout" if "ran longer than" in body else "error"), f"HTTP {err.code}: {body.strip()}"
+        return "traceback", f"HTTP {err.code}: {body[:300]!r}"
+    except OSError as err:
+        return "crash", f"the endpoint did not answer: {err}"
+
+
+def _file_of_kind(kind: str, work: Path) -> Path:
+    """Return a path that is a file of *kind* (made in *work* where needed)."""
+    if kind.startswith("/dev/"):
+        return Path(kind)
+    path = work / f"kind-{kind}"
+    if path.exists() or path.is_symlink():
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "symlink-to-device":
+        path.symlink_to("/dev/zero")
+    elif kind == "dangling-symlink":
+        path.symlink_to(work / "nothing-here")
+    elif kind == "big":
+        with open(path, "wb") as out:
+            out.truncate(5_000_000)
+    elif kind == "binary":
+        path.write_bytes(bytes(range(256)) * 4)
+    else:
+        path.write_bytes(b"")
+    return path
 
 
 def _build(name: str, data: bytes, work: Path) -> tuple[str, str]:
@@ -195,7 +330,7 @@ def _cli(args: list[str], *, conform_exit: int | None = None) -> tuple[str, str]
     if code == 0 or (conform_exit is not None and code == conform_exit):
         return "ok", ""
     if code == 2 and message.startswith("Error: ") and message.count("\n") == 1:
-        return "error", message.strip()
+        return ("timeout" if "ran longer than" in message else "error"), message.strip()
     return "traceback", f"exit {code}: {message[-300:]!r}"
 
 
@@ -220,6 +355,11 @@ def worker() -> None:
     os.environ.setdefault("MEAKG_BUILD_DIR", str(ROOT / "build"))
     work = Path.cwd()
     source = sys.stdin.buffer
+    if os.environ.get("MEAKG_FUZZ_ENDPOINT"):  # start the endpoint before the first case's clock runs
+        _sparql("endpoint", "ASK {}", work)
+    ready = pickle.dumps("ready")
+    channel.write(struct.pack(">I", len(ready)) + ready)
+    channel.flush()
     while True:
         header = source.read(4)
         if len(header) < 4:
@@ -235,17 +375,24 @@ def worker() -> None:
 class Runner:
     """Runs cases in a worker process; a hang or a crash is counted and the worker replaced."""
 
-    def __init__(self, bound: float = 10.0):
-        self.bound, self.process = bound, None
+    def __init__(self, bound: float = 10.0, *, endpoint: bool = False):
+        self.bound, self.process, self.endpoint = bound, None, endpoint
 
     def _start(self) -> None:
         env = {**os.environ, "MEAKG_BUILD_DIR": os.environ.get("MEAKG_BUILD_DIR", str(ROOT / "build"))}
+        env["MEAKG_FUZZ_ENDPOINT"] = "1" if self.endpoint else ""
         self.process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         env=env)
+        started = time.monotonic() - self.bound + 180  # up to 180 s to load the endpoint's store
+        pickle.loads(self._read(struct.unpack(">I", self._read(4, started))[0], started))
 
     def run(self, case: tuple) -> tuple[str, str, float]:
         if self.process is None or self.process.poll() is not None:
+            self._start()
+        if case[0] == "sparql-endpoint" and not self.endpoint:
+            self.endpoint = True
+            self.close()
             self._start()
         data = pickle.dumps(case)
         started = time.monotonic()
@@ -260,8 +407,6 @@ class Runner:
         except (EOFError, BrokenPipeError):
             code = self.process.wait(10)
             self.process = None
-            if code == 2:  # the query deadline's os._exit(2): its one-line error went to the worker's stderr
-                return "timeout", "stopped by --timeout", time.monotonic() - started
             return "crash", f"worker died with {code}", time.monotonic() - started
         return pickle.loads(reply)
 
@@ -300,6 +445,10 @@ def main() -> None:
     from meakg.graph.build.current import ensure_built
 
     ensure_built()
+    listener = _Listener()
+    os.environ["MEAKG_FUZZ_LISTENER"] = f"127.0.0.1:{listener.port}"
+    global LISTENER
+    LISTENER = os.environ["MEAKG_FUZZ_LISTENER"]
     runner = Runner(args.bound)
     counts: dict[str, collections.Counter] = {kind: collections.Counter() for kind in KINDS}
     slowest: dict[str, float] = collections.defaultdict(float)
@@ -327,8 +476,30 @@ def main() -> None:
     print(f"{'all':<11} {sum(total.values()):>6} cases  " +
           "  ".join(f"{o} {total[o]}" for o in (*ALLOWED, "traceback", "hang", "crash")) +
           f"  in {time.monotonic() - started:.0f} s")
+    print(f"outbound connections offered to the listener the SERVICE IRIs name: {listener.connections}")
     for line in bad:
         print("  " + line)
+
+
+class _Listener:
+    """A local TCP listener counting the connections it is offered (SERVICE calls that got out)."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port, self.connections = self.sock.getsockname()[1], 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            client.close()
 
 
 if __name__ == "__main__":

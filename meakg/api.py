@@ -69,6 +69,17 @@ class LangString(str):
         return LangString, (str(self), self.lang)
 
 
+class _Default:
+    """The command line's bound (``meakg.queries.limits``), read when a query runs: importing meakg.queries here,
+    while ``meakg`` itself is imported, would shadow the function ``meakg.queries`` with the package."""
+
+    def __repr__(self) -> str:
+        return "<as on the command line>"
+
+
+DEFAULT = _Default()
+
+
 def values(term, *, terms: bool = False):
     """Return *term* as a Python value: int, Decimal, float, bool, datetime.date or datetime.datetime for typed
     literals, LangString for a language-tagged one, str for a plain one, IRI for an IRI.
@@ -184,28 +195,43 @@ def queries() -> list:
     return list_queries()
 
 
-def query(name: str, *, terms: bool = False, **params) -> Answer:
+def query(name: str, *, terms: bool = False, timeout: float | None = DEFAULT, max_rows: int | None = DEFAULT,
+          allow_federation: bool = False, **params) -> Answer:
     """Run the saved query *name* with *params* (values as in the header: 'aichi:12', 'AEWA', 12); typed answer.
 
-    A value the graph does not hold raises a UserWarning naming the closest existing values.
+    Bounded as on the command line: the query runs in the engine's child process, killed after
+    *timeout* seconds, with no network unless *allow_federation*; more than *max_rows* rows is an
+    error (defaults: 60 s, 100,000 rows; None: no bound). A value the graph does not hold raises a
+    UserWarning naming the closest existing values.
     """
     import warnings
 
     from meakg.queries import catalogue
     from meakg.queries.hints import unknown_values
 
-    saved, store, values_ = catalogue.load(name), _store(), {k: str(v) for k, v in params.items()}
-    result = catalogue.run(saved, store=store, params=values_)
-    for warning in unknown_values(saved, values_, store, empty=not result.rows and result.triples is None):
-        warnings.warn(warning, UserWarning, stacklevel=2)
+    timeout, max_rows = _bounds(timeout, max_rows)
+    saved, values_ = catalogue.load(name), {k: str(v) for k, v in params.items()}
+    result = _on_build(lambda engine: catalogue.run(saved, store=engine, params=values_, max_rows=max_rows,
+                                                    timeout=timeout, allow_service=allow_federation))
+    if values_:
+        for warning in unknown_values(saved, values_, _store(), empty=not result.rows and result.triples is None):
+            warnings.warn(warning, UserWarning, stacklevel=2)
     return _answer(result, terms)
 
 
-def sparql(text: str, *, terms: bool = False) -> Answer:
-    """Run an ad-hoc SPARQL query (project prefixes predeclared): SELECT, ASK, CONSTRUCT or DESCRIBE."""
+def sparql(text: str, *, terms: bool = False, timeout: float | None = DEFAULT, max_rows: int | None = DEFAULT,
+           allow_federation: bool = False) -> Answer:
+    """Run an ad-hoc SPARQL query (project prefixes predeclared): SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    Bounded as ``query`` is: a query the engine cannot run (a stack overflow, a SERVICE call
+    without *allow_federation*, the timeout) raises a one-line ``QueryError``; Python goes on.
+    """
     from meakg.queries import catalogue
 
-    return _answer(catalogue.run_text(text, store=_store(), where="sparql"), terms)
+    timeout, max_rows = _bounds(timeout, max_rows)
+    result = _on_build(lambda engine: catalogue.run_text(text, store=engine, where="sparql", max_rows=max_rows,
+                                                         timeout=timeout, allow_service=allow_federation))
+    return _answer(result, terms)
 
 
 def validate(file: Path | None = None, *, with_build: bool = False):
@@ -224,8 +250,22 @@ def export(format: str | None = None, *, out: Path | None = None, graphs: str | 
     return run(format, out=out, graphs=graphs).text
 
 
+def _bounds(timeout, max_rows):
+    from meakg.queries.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+
+    return (DEFAULT_TIMEOUT if timeout is DEFAULT else timeout), (DEFAULT_MAX_ROWS if max_rows is DEFAULT else max_rows)
+
+
+def _on_build(run):
+    """Return *run(engine)* on the current build's store, in the engine child the whole process shares."""
+    from meakg.graph.cli.main import run_on_build
+
+    return run_on_build(run)
+
+
 def _store():
-    """Return the in-memory store of the current build, reused while the stored build is unchanged."""
+    """Return the current build's store opened in this process (for hints on parameter values), reused while
+    the stored build is unchanged."""
     from meakg.graph.build.current import ensure_built, open_store
 
     path = ensure_built()

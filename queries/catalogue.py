@@ -19,7 +19,9 @@ This module imports neither rdflib nor the loaders: ``meakg query`` pays only fo
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -30,7 +32,7 @@ import pyoxigraph
 from meakg.ontology.errors import QueryError
 from meakg.ontology.vocab import PREFIXES
 from meakg.queries import limits
-from meakg.queries.engine import evaluate, first_line
+from meakg.queries.engine import Answer, Engine, evaluate, first_line
 from meakg.queries.header import SavedQuery, Term, parse, shown_path, to_term
 
 QUERY_DIR = Path(str(files(__package__)))
@@ -102,10 +104,43 @@ def load_file(path: Path) -> SavedQuery:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_query_file(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise QueryError(f"cannot read query file {shown_path(path)} ({err.__class__.__name__}: {err})") from None
     return parse(text, path=path)
+
+
+def read_query_file(path: Path) -> bytes:
+    """Return the bytes of the query file *path*: a regular file of at most ``limits.MAX_QUERY_FILE_BYTES``.
+
+    A FIFO would block and ``/dev/zero`` never ends: the file is opened without waiting and checked
+    by what it is, not by its name.
+
+    >>> read_query_file(Path("/dev/zero"))
+    Traceback (most recent call last):
+    ...
+    meakg.ontology.errors.QueryError: /dev/zero: expected a query file (a regular file), found a character device
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise QueryError(f"{shown_path(path)}: expected a query file (a regular file), found {_kind(info.st_mode)}")
+        data, most = b"", limits.MAX_QUERY_FILE_BYTES + 1
+        while len(data) < most and (more := os.read(fd, most - len(data))):
+            data += more
+    finally:
+        os.close(fd)
+    if len(data) > limits.MAX_QUERY_FILE_BYTES:
+        raise QueryError(f"{shown_path(path)}: expected a query file of at most {limits.MAX_QUERY_FILE_BYTES:,} bytes, "
+                         "found a larger one")
+    return data
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "something else")
 
 
 # ---------------------------------------------------------------------------------------- bind and run
@@ -147,8 +182,12 @@ def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]:
 
 
 def run(query: SavedQuery | str, *, store, params: Mapping[str, str] | None = None,
-        max_rows: int | None = None, allow_service: bool = False) -> Result:
+        max_rows: int | None = None, timeout: float | None = limits.DEFAULT_TIMEOUT,
+        allow_service: bool = False) -> Result:
     """Run a saved query (or the one called *query*) on *store* with *params* bound; return its answer.
+
+    *store* is an ``engine.Engine`` (a child process: what users' queries run in, with its bounds) or
+    a pyoxigraph store (in this process: meakg's own callers, such as the site).
 
     >>> run("aichi-targets-without-joint-activity", store=pyoxigraph.Store()).variables
     ('aichiTarget', 'title')
@@ -157,38 +196,44 @@ def run(query: SavedQuery | str, *, store, params: Mapping[str, str] | None = No
         query = load(query)
     bound = bind(query, params or {})
     return execute(query.text, store=store, substitutions=bound, where=query.name, max_rows=max_rows,
-                   allow_service=allow_service)
+                   timeout=timeout, allow_service=allow_service)
 
 
 def run_text(text: str, *, store, where: str = "query", max_rows: int | None = None,
-             allow_service: bool = False) -> Result:
+             timeout: float | None = limits.DEFAULT_TIMEOUT, allow_service: bool = False) -> Result:
     """Run an ad-hoc SPARQL query; the project prefixes (mea:, aichi:, inst:, ...) are predeclared.
 
     >>> run_text("ASK { ?t a mea:AichiTarget }", store=pyoxigraph.Store()).boolean
     False
     """
-    return execute(text, store=store, prefixes=PREFIXES, where=where, max_rows=max_rows, allow_service=allow_service)
+    return execute(text, store=store, prefixes=PREFIXES, where=where, max_rows=max_rows, timeout=timeout,
+                   allow_service=allow_service)
 
 
 def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None,
             prefixes: Mapping[str, str] | None = None, where: str = "query", max_rows: int | None = None,
-            allow_service: bool = False) -> Result:
+            timeout: float | None = limits.DEFAULT_TIMEOUT, allow_service: bool = False) -> Result:
     """Run *text* (SELECT, ASK, CONSTRUCT or DESCRIBE) on *store* (its default graph); return the answer in full.
 
-    The text is checked first (``queries.limits``: nesting depth, SERVICE unless *allow_service*);
-    an answer longer than *max_rows* is an error rather than a cut-off table.
+    On an ``Engine`` the query runs in its child: no network unless *allow_service*, killed after
+    *timeout* seconds. An answer longer than *max_rows* is an error rather than a cut-off table.
 
     >>> execute("SELECT ?n WHERE { BIND(?x + 1 AS ?n) }", store=pyoxigraph.Store(),
     ...         substitutions={"x": pyoxigraph.Literal(41)}).values()
     Traceback (most recent call last):
     ...
     meakg.ontology.errors.QueryError: query: The SPARQL query does not contains variable ?x in its SELECT projection
-    >>> execute("SELECT ?x ?n WHERE { BIND(?x + 1 AS ?n) }", store=pyoxigraph.Store(),
-    ...         substitutions={"x": pyoxigraph.Literal(41)}).values()
+    >>> with Engine() as engine:
+    ...     execute("SELECT ?x ?n WHERE { BIND(?x + 1 AS ?n) }", store=engine,
+    ...             substitutions={"x": pyoxigraph.Literal(41)}).values()
     [('41', '42')]
     """
+    if isinstance(store, Engine):
+        answer = store.query(text, where=where, prefixes=prefixes, substitutions=substitutions, timeout=timeout,
+                             max_rows=max_rows, allow_service=allow_service)
+        return from_answer(answer)
     subs = {pyoxigraph.Variable(name): term for name, term in (substitutions or {}).items()}
-    result = evaluate(store, text, where=where, substitutions=subs, prefixes=prefixes, allow_service=allow_service)
+    result = evaluate(store, text, where=where, substitutions=subs, prefixes=prefixes)
     if isinstance(result, pyoxigraph.QueryBoolean):
         return Result((), (), boolean=bool(result))
     triples = isinstance(result, pyoxigraph.QueryTriples)
@@ -199,10 +244,26 @@ def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None
             if max_rows is not None and len(rows) >= max_rows:
                 raise limits.too_many_rows(max_rows, where)
             rows.append(solution if triples else tuple(solution[v] for v in variables))
-    except (OSError, RuntimeError, ValueError) as err:  # raised while evaluating: a SERVICE refused, a bad IRI
+    except (OSError, RuntimeError, ValueError) as err:  # raised while evaluating: a bad IRI
         if isinstance(err, QueryError):
             raise
         raise QueryError(f"{where}: {first_line(err)}") from None
     if triples:
         return Result((), (), triples=tuple(sorted(rows, key=str)))
     return Result(variables, tuple(rows))
+
+
+def from_answer(answer: Answer) -> Result:
+    """Return the engine child's *answer* (SPARQL TSV rows, N-Triples) as a Result of pyoxigraph terms.
+
+    >>> from_answer(Answer("rows", ("n",), None, b"?n\\n42\\n")).values()
+    [('42',)]
+    """
+    if answer.kind == "boolean":
+        return Result((), (), boolean=answer.boolean)
+    if answer.kind == "triples":
+        quads = pyoxigraph.parse(answer.payload, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return Result((), (), triples=tuple(sorted((q.triple for q in quads), key=str)))
+    solutions = pyoxigraph.parse_query_results(answer.payload, format=pyoxigraph.QueryResultsFormat.TSV)
+    variables = [pyoxigraph.Variable(v) for v in answer.variables]
+    return Result(answer.variables, tuple(tuple(s[v] for v in variables) for s in solutions))

@@ -21,7 +21,7 @@ import yaml
 
 from meakg.ontology.errors import QueryError
 from meakg.ontology.vocab import PREFIXES, QUERIES
-from meakg.queries.engine import evaluate, first_line
+from meakg.queries.engine import first_line, shape
 
 QUERY_BASE = QUERIES
 HEADER_KEYS = ("title", "description", "params", "columns", "tags")
@@ -300,12 +300,12 @@ def _strip_comments(text: str) -> str:
 
 def _projection(text: str, path: Path) -> tuple[tuple[str, ...], str]:
     """Return the SELECT list of *text* and its form, parsing it on an empty store (syntax errors name the line)."""
-    result = evaluate(pyoxigraph.Store(), text, where=shown_path(path))
-    if isinstance(result, pyoxigraph.QueryTriples):
+    result = shape(text, where=shown_path(path))  # in the engine's child: a query too large for it ends only that
+    if result.kind == "triples":
         return (), "describe" if re.search(r"^\s*DESCRIBE\b", _strip_comments(_body(text)), re.I | re.M) else "construct"
-    if not isinstance(result, pyoxigraph.QuerySolutions):
+    if result.kind != "rows":
         raise QueryFileError(path, 1, "expected a SELECT, CONSTRUCT or DESCRIBE query")
-    return tuple(v.value for v in result.variables), "select"
+    return result.variables, "select"
 
 
 def _body(text: str) -> str:

@@ -1,5 +1,7 @@
-"""A small seeded sample of benchmarks/fuzz.py: mutated documents, parameters, query files and RDF files
-give success or one line `Error:` with exit 2, within a time bound; never a traceback, hang or crash.
+"""A small seeded sample of benchmarks/fuzz.py: mutated documents, parameters, query files, RDF files, query
+texts (SERVICE however spelt, flat chains) through the CLI, the API and the endpoint, and files of every
+kind give success or one line `Error:` with exit 2, within a time bound; never a traceback, hang or crash,
+and never a connection to the address the SERVICE clauses name.
 
 `python benchmarks/fuzz.py` runs 10,000 such cases and prints the counts.
 """
@@ -15,7 +17,17 @@ _spec = importlib.util.spec_from_file_location("meakg_fuzz", ROOT / "benchmarks"
 fuzz = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fuzz)
 STRATEGIES = fuzz.strategies()
-EXAMPLES = {"build": 20, "params": 25, "query-file": 25, "validate": 15}
+EXAMPLES = {"build": 20, "params": 25, "query-file": 25, "validate": 15, "sparql-cli": 15, "sparql-api": 15,
+            "sparql-endpoint": 15, "file-kind": 10}
+
+
+@pytest.fixture(scope="module")
+def listener():
+    """The local listener the generated SERVICE IRIs point at: it must be offered no connection."""
+    found = fuzz._Listener()
+    fuzz.LISTENER = f"127.0.0.1:{found.port}"
+    yield found
+    found.sock.close()
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +41,7 @@ def runner():
 
 
 @pytest.mark.parametrize("kind", fuzz.KINDS)
-def test_fuzzed_inputs_give_success_or_one_line_error(kind, runner):
+def test_fuzzed_inputs_give_success_or_one_line_error(kind, runner, listener):
     @settings(max_examples=EXAMPLES[kind], derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(STRATEGIES[kind])
@@ -38,6 +50,7 @@ def test_fuzzed_inputs_give_success_or_one_line_error(kind, runner):
         assert outcome in fuzz.ALLOWED, f"{outcome}: {detail}"
 
     check()
+    assert listener.connections == 0  # no SERVICE call got out of the engine
 
 
 def test_the_runner_counts_a_dead_worker_as_a_crash_and_carries_on_with_a_new_one():

@@ -98,9 +98,7 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
         meakg query activities-for-target --param target=aichi:12 --format csv
         meakg query --file my-query.rq --format json
     """
-    from meakg.graph.build.current import open_store
     from meakg.queries import catalogue
-    from meakg.queries.limits import deadline
     from meakg.queries.render import render
 
     if (name is None) == (query_file is None):
@@ -108,14 +106,14 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
     values = catalogue.parse_params(params)
     saved = catalogue.load(name) if name is not None else catalogue.load_file(query_file)  # '' is a name too
     catalogue.bind(saved, values)  # bad parameters fail before the store is loaded
-    store = open_store()
-    with deadline(timeout, where=saved.name):
-        result = catalogue.run(saved, store=store, params=values, max_rows=max_rows, allow_service=allow_service)
+    result = run_on_build(lambda engine: catalogue.run(saved, store=engine, params=values, max_rows=max_rows,
+                                                       timeout=timeout, allow_service=allow_service))
     _echo(render(result, fmt))
     if values:  # a value the graph does not hold: say so, with the closest ones, rather than a silent empty table
+        from meakg.graph.build.current import open_store
         from meakg.queries.hints import unknown_values
 
-        for warning in unknown_values(saved, values, store, empty=not result.rows and result.triples is None):
+        for warning in unknown_values(saved, values, open_store(), empty=not result.rows and result.triples is None):
             click.echo(f"Warning: {warning}", err=True)
 
 
@@ -138,26 +136,42 @@ def sparql_command(text: str, fmt: str, timeout: float, max_rows: int, allow_ser
         meakg sparql 'SELECT ?n ?title WHERE { ?t a mea:AichiTarget ; skos:notation ?n ; skos:prefLabel ?title }'
         meakg sparql 'DESCRIBE gbf:13' --format ntriples
     """
-    from meakg.graph.build.current import open_store
     from meakg.queries import catalogue
-    from meakg.queries.limits import check, deadline
+    from meakg.queries.limits import check_size
     from meakg.queries.render import render
 
     where = "sparql"
     if text == "-":
         text, where = _read_stdin(), "stdin"
-    check(text, allow_service=allow_service, where=where)  # before the store is loaded
-    store = open_store()
-    with deadline(timeout, where=where):
-        result = catalogue.run_text(text, store=store, where=where, max_rows=max_rows, allow_service=allow_service)
+    check_size(text, where=where)  # before the store is loaded
+    result = run_on_build(lambda engine: catalogue.run_text(text, store=engine, where=where, max_rows=max_rows,
+                                                            timeout=timeout, allow_service=allow_service))
     _echo(render(result, fmt))
+
+
+def run_on_build(run):
+    """Return *run(engine)*, the engine a child process over the current build's store (rebuilt first if needed);
+    a store the engine cannot open is rebuilt, saying so, and *run* tried once more."""
+    from meakg.graph.build.current import ensure_current, rebuild
+    from meakg.graph.build.store import build_dir
+    from meakg.queries.engine import EngineError, shared
+
+    directory = build_dir()
+    manifest = ensure_current(directory)
+    try:
+        return run(shared().at(directory / manifest.store))
+    except EngineError as err:
+        if err.kind != "store":
+            raise
+        manifest = rebuild(directory, f"its Oxigraph store is damaged: {err.detail}")
+        return run(shared().at(directory / manifest.store))
 
 
 def _read_stdin() -> str:
     """Return the query on stdin; bytes that are not UTF-8 are an error naming the line, not a traceback."""
-    from meakg.queries.limits import MAX_QUERY_BYTES
+    from meakg.queries.limits import MAX_QUERY_FILE_BYTES
 
-    data = sys.stdin.buffer.read(4 * MAX_QUERY_BYTES + 1)
+    data = sys.stdin.buffer.read(MAX_QUERY_FILE_BYTES + 1)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -88,13 +88,19 @@ def site_command(out: Path | None, endpoint: str | None) -> None:
               help="Run at most N queries at once; others wait their turn (up to the timeout).")
 @click.option("--allow-federation", "allow_service", is_flag=True,
               help="Let SERVICE clauses through (the endpoint then sends requests to other addresses).")
-@click.option("--store", "location", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Oxigraph store directory to (re)load and serve [default: build/oxigraph].")
+@click.option("--store", "location", type=click.Path(path_type=Path), default=None,
+              help="Folder for the endpoint's Oxigraph store: new, empty, or one meakg serve made (anything else "
+                   "is refused and left untouched) [default: endpoint/ in the build directory].")
+@click.option("--site", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="The folder `meakg site` wrote, whose pages answer browsers at the IRIs "
+                   "[default: site/ in the build directory, written if missing].")
 def serve_command(host: str, port: int, timeout: float, max_concurrent: int, allow_service: bool,
-                  location: Path | None) -> None:
-    """Serve the built graph as a read-only SPARQL endpoint (Oxigraph) until Ctrl-C.
+                  location: Path | None, site: Path | None) -> None:
+    """Serve the built graph as a read-only SPARQL endpoint until Ctrl-C.
 
     Queries see every named graph without GRAPH clauses (their merge is the default graph); updates are refused.
+    Each IRI (/id/..., /ontology, /query/NAME) answers with its page for a browser and its triples for an
+    RDF client; GET /query without a query is the service description, /.well-known/void the VoID.
 
     \b
     Example:
@@ -105,7 +111,7 @@ def serve_command(host: str, port: int, timeout: float, max_concurrent: int, all
     from meakg.graph.serve.endpoint import run
 
     run(host, port, timeout=timeout, location=location, max_concurrent=max_concurrent, allow_service=allow_service,
-        echo=lambda line: click.echo(line) or sys.stdout.flush())
+        site=site, echo=lambda line: click.echo(line) or sys.stdout.flush())
 
 
 @click.command("publish")
@@ -137,7 +143,8 @@ def publish_command(endpoint: str, dry_run: bool, sparql_endpoint: str | None) -
 
     if not dry_run:
         click.echo(f"Publishing to {endpoint}:")
-    result = publish(endpoint, dry_run=dry_run, sparql_endpoint=sparql_endpoint, progress=sent)
+    result = publish(endpoint, dry_run=dry_run, sparql_endpoint=sparql_endpoint, progress=sent,
+                     warn=lambda message: click.echo(f"Warning: {message}", err=True))
     if dry_run:
         click.echo(f"Would publish {len(result.uploads)} graphs ({result.triples} triples) to {endpoint}:")
         for upload in result.uploads:

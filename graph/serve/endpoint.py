@@ -1,20 +1,22 @@
-"""A read-only SPARQL endpoint over the built graph, served by Oxigraph's own server.
+"""A read-only SPARQL endpoint over the built graph: waitress for HTTP, the gate's application, engines in children.
 
-``start()`` loads the stored build (every named graph, plus the description graph naming the
-endpoint) into an Oxigraph store directory with ``oxigraph load``, then runs ``oxigraph
-serve-read-only`` on it, on a private loopback port, with the merge of the named graphs as the default
-graph (saved queries without GRAPH clauses see every graph, each triple once). The public address
-is ``graph.gate``'s: it checks each query (depth, SERVICE), bounds how many run at once, and sends an
-answer only when it is complete within the timeout (else HTTP 503). If the engine process dies, it
-is started again. ``start()`` returns a ``Server`` handle that tests and notebooks use directly;
-``run()`` is the command line's wrapper that waits for Ctrl-C.
+``start()`` binds the public address first (so the port is known and held), loads the stored build
+(every named graph, the description naming the endpoint, the saved-query catalogue) into an Oxigraph
+store directory with ``oxigraph load``, and serves it with ``graph.serve.gate``'s application under
+waitress: a production WSGI server (pure Python, no dependencies) that reads chunked request bodies as
+one request, keeps connections alive, closes idle ones after a timeout and serves them from a fixed
+pool of threads with a bound on open connections. Queries run in ``queries.engine`` children that
+listen on no port at all: the gate talks to them over pipes. ``start()`` returns a ``Server`` handle
+that tests and notebooks use directly; ``run()`` is the command line's wrapper that waits for Ctrl-C.
 
-One server per store directory: a new start reloads the directory it is given.
+The store directory is meakg's only if it says so: a folder is filled only when it is new, empty, or
+holds the marker ``.meakg-endpoint-store`` a previous load wrote; anything else is refused, untouched.
 """
 
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
 import signal
@@ -23,10 +25,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,21 +34,22 @@ from meakg.ontology.errors import MeakgError
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878
-DEFAULT_TIMEOUT = 30.0  # seconds per query
+DEFAULT_TIMEOUT = 30.0   # seconds per query, waiting included
+MARKER = ".meakg-endpoint-store"
+MAX_CONNECTIONS = 500    # open connections waitress serves at once; more wait in the listen backlog
+IDLE_TIMEOUT = 30        # seconds an idle keep-alive or half-open connection is kept
 
 
 @dataclass
 class Server:
-    """A running Oxigraph server: where it listens, its process, its store directory."""
+    """A running endpoint: where it listens, its store directory, its application and HTTP server."""
 
     host: str
     port: int
     location: Path
-    process: subprocess.Popen
-    command: list[str]
-    _log: object = field(repr=False, default=None)
     gate: object = field(repr=False, default=None)
-    restarts: int = 0
+    http: object = field(repr=False, default=None)
+    thread: threading.Thread | None = field(repr=False, default=None)
     _stopping: threading.Event = field(repr=False, default_factory=threading.Event)
 
     @property
@@ -62,44 +61,18 @@ class Server:
         """The SPARQL 1.1 Protocol query endpoint (GET ?query= or POST)."""
         return self.url + "/query"
 
-    def log(self) -> str:
-        """Return what the server has written to stderr so far."""
-        if self._log is None or self._log.closed:
-            return ""
-        self._log.seek(0)
-        return self._log.read().decode("utf-8", "replace")
-
-    def stop(self, timeout: float = 10.0) -> int | None:
-        """Terminate the server (SIGTERM, then SIGKILL after *timeout* seconds) and return its exit code."""
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving: close every connection, end the engine children."""
         self._stopping.set()
+        if self.http is not None:
+            http, self.http = self.http, None
+            http.trigger.pull_trigger(lambda: [d.close() for d in list(http._map.values())])
+            if self.thread is not None:
+                self.thread.join(timeout)
+            http.task_dispatcher.shutdown(timeout=timeout)
         if self.gate is not None:
-            self.gate.shutdown()
-            self.gate.server_close()
-            self.gate = None
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout)
-        if self._log is not None and not self._log.closed:
-            self._log.close()
+            self.gate.close()
         atexit.unregister(self.stop)
-        return self.process.returncode
-
-    def stop_engine(self) -> None:
-        """Kill the engine (a query outlived its timeout and grace); watch() starts it again."""
-        if self.process.poll() is None:
-            self.process.kill()
-
-    def watch(self) -> None:
-        """Start the engine again whenever it dies (until stop()): one bad request must not end the endpoint."""
-        while not self._stopping.wait(0.2):
-            if self.process.poll() is not None and not self._stopping.is_set():
-                self.restarts += 1
-                self.process = subprocess.Popen(self.command, stdout=self._log, stderr=self._log,
-                                                stdin=subprocess.DEVNULL)
 
     def __enter__(self) -> Server:
         return self
@@ -129,18 +102,36 @@ def free_port(host: str = LOOPBACK) -> int:
         return sock.getsockname()[1]
 
 
-def load_store(location: Path, *, endpoint: str | None = None, directory: Path | None = None) -> Path:
-    """Fill the Oxigraph store directory *location* with the stored build and its description; return it.
+def claim(location: Path) -> None:
+    """Fail unless *location* may be (re)filled: nothing there, an empty folder, or a store meakg serve made.
 
-    The data goes into a fresh directory that then replaces *location*, so a failed load leaves
-    the previous store as it was.
+    >>> claim(Path("/"))
+    Traceback (most recent call last):
+    ...
+    meakg.ontology.errors.MeakgError: --store /: expected a new or empty folder, or a store meakg serve made ...
+    """
+    location = Path(location)
+    if location.is_symlink() or (location.exists() and not location.is_dir()):
+        raise MeakgError(f"--store {location}: expected a folder for the endpoint's store, found "
+                         f"{'a symbolic link' if location.is_symlink() else 'a file'}, and left it untouched")
+    if location.is_dir() and not (location / MARKER).is_file() and any(location.iterdir()):
+        raise MeakgError(f"--store {location}: expected a new or empty folder, or a store meakg serve made (it holds "
+                         f"{MARKER}); found a folder meakg did not make, and left it untouched")
+
+
+def load_store(location: Path, *, endpoint: str | None = None, directory: Path | None = None) -> Path:
+    """Fill the store directory *location* with the stored build, its description and the catalogue; return it.
+
+    The data goes into a fresh folder that then takes *location*'s place, so a failed load leaves the
+    previous store as it was; *location* must pass ``claim``.
     """
     from meakg.graph.build.store import MERGE_NAMED_GRAPHS
     from meakg.graph.export.rdf import choose, load
 
+    location = Path(location)
+    claim(location)
     quads = choose(load(directory), "all", endpoint=endpoint).serialize(format="nquads", encoding="utf-8")
     quads += catalogue_nquads(endpoint)  # the saved queries, sh:SPARQLExecutable, in their own graph
-    location = Path(location)
     try:
         location.parent.mkdir(parents=True, exist_ok=True)
         fresh = Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.", suffix=".loading"))
@@ -148,72 +139,104 @@ def load_store(location: Path, *, endpoint: str | None = None, directory: Path |
         raise MeakgError(f"{location.parent}: cannot write the endpoint's store ({err.strerror or err});"
                          " give --store a writable directory") from None
     try:
+        (fresh / MARKER).write_text("An Oxigraph store written by meakg serve; meakg may replace this folder.\n")
         done = subprocess.run([oxigraph_binary(), "load", "--location", str(fresh), "--format", "nq"],
                               input=quads, capture_output=True, timeout=300)
         if done.returncode == 0:
-            done = subprocess.run([oxigraph_binary(), "update", "--location", str(fresh), "--update", MERGE_NAMED_GRAPHS],
-                                  capture_output=True, timeout=300)
+            done = subprocess.run([oxigraph_binary(), "update", "--location", str(fresh),
+                                   "--update", MERGE_NAMED_GRAPHS], capture_output=True, timeout=300)
         if done.returncode != 0:
             raise MeakgError(f"oxigraph load into {location} failed: {done.stderr.decode('utf-8', 'replace').strip()}")
-        if location.exists():
-            shutil.rmtree(location)
-        os.replace(fresh, location)
+        _swap(fresh, location)
     finally:
         if fresh.exists():
             shutil.rmtree(fresh, ignore_errors=True)
     return location
 
 
+def _swap(fresh: Path, location: Path) -> None:
+    """Put *fresh* in *location*'s place; the old folder (checked by ``claim``) goes only after."""
+    if not location.exists():
+        os.replace(fresh, location)
+        return
+    old = Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.", suffix=".old"))
+    os.replace(location, old / "store")
+    os.replace(fresh, location)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None = DEFAULT_TIMEOUT,
-          location: Path | None = None, directory: Path | None = None, wait: float = 30.0,
-          max_concurrent: int | None = None, allow_service: bool = False) -> Server:
-    """Load the build into *location* and start a read-only endpoint on *host*:*port*; return its handle.
+          location: Path | None = None, directory: Path | None = None, max_concurrent: int | None = None,
+          allow_service: bool = False, site: Path | None = None, max_bytes: int | None = None,
+          idle_timeout: float = IDLE_TIMEOUT) -> Server:
+    """Load the build into *location* and serve it read-only on *host*:*port*; return the running server.
 
     *port* 0 picks a free port. *timeout* is the per-query limit in seconds (None: the default, 30 s);
     *max_concurrent* how many queries run at once (default 4); *allow_service* lets SERVICE clauses
-    through. Waits up to *wait* seconds for the server to answer a query, and fails (stopping it) otherwise.
+    through; *site* is the folder of ``meakg site`` pages the IRIs' HTML answers come from; *max_bytes*
+    bounds an answer (default 64 MB); a connection idle for *idle_timeout* seconds is closed.
     """
+    from waitress.server import create_server
+    from waitress.task import ThreadedTaskDispatcher
+
     from meakg.graph.build.store import build_dir
-    from meakg.graph.serve.gate import DEFAULT_MAX_CONCURRENT, Gate
+    from meakg.graph.serve.gate import DEFAULT_MAX_BYTES, DEFAULT_MAX_CONCURRENT, MAX_BODY, Gate
 
     timeout = timeout or DEFAULT_TIMEOUT
-    port = port or free_port(host)
-    _check_port(host, port)
-    location = Path(location or build_dir() / "oxigraph")
-    endpoint = f"http://{_url_host(host)}:{port}/query"
-    load_store(location, endpoint=endpoint, directory=directory)
-    engine_port = free_port(LOOPBACK)
-    command = [oxigraph_binary(), "serve-read-only", "--location", str(location),
-               "--bind", f"{LOOPBACK}:{engine_port}",
-               "--timeout-s", str(int(timeout) if float(timeout).is_integer() else timeout)]
-    log = tempfile.TemporaryFile()
-    server = Server(host, port, location, subprocess.Popen(command, stdout=log, stderr=log,
-                                                           stdin=subprocess.DEVNULL), command, log)
-    atexit.register(server.stop)  # a forgotten handle must not leave a server behind
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue of waiting requests is the design
+    location = Path(location or build_dir() / "endpoint")
+    claim(location)
+    # threads beyond the engines: a request waiting for an engine is timed from its arrival only while a
+    # thread holds it (waitress queues what no thread takes)
+    threads, app = 4 * (max_concurrent or DEFAULT_MAX_CONCURRENT) + 4, _Application()
+    try:  # no threads yet (the dispatcher's start below), so the engines' children are forked, which is cheap
+        http = create_server(app, host=host, port=port, threads=threads, _dispatcher=ThreadedTaskDispatcher(),
+                             connection_limit=MAX_CONNECTIONS, channel_timeout=idle_timeout, ident="meakg",
+                             cleanup_interval=max(1, int(idle_timeout / 2)),
+                             max_request_body_size=MAX_BODY, expose_tracebacks=False,
+                             clear_untrusted_proxy_headers=True)
+    except (OSError, ValueError) as err:
+        raise MeakgError(f"could not serve on {host}:{port}: {getattr(err, 'strerror', None) or err}"
+                         " (expected a free port; try --port 0 for any free one)") from None
+    server = Server(host, http.effective_port, location, http=http)
+    atexit.register(server.stop)  # a forgotten handle must not leave children behind
     try:
-        try:
-            server.gate = Gate((host, port), (LOOPBACK, engine_port), timeout=timeout,
-                               max_concurrent=max_concurrent or DEFAULT_MAX_CONCURRENT, allow_service=allow_service,
-                               stop_engine=server.stop_engine)
-        except OSError as err:
-            raise MeakgError(f"could not serve on {host}:{port}: {err.strerror}"
-                             " (expected a free port; try --port 0 for any free one)") from None
-        threading.Thread(target=server.gate.serve_forever, daemon=True, name="meakg-gate").start()
-        _wait_until_ready(server, wait)
-        threading.Thread(target=server.watch, daemon=True, name="meakg-engine-watch").start()
-    except BaseException:  # including Ctrl-C while waiting
+        load_store(location, endpoint=server.query_url, directory=directory)
+        server.gate = Gate(location, query_url=server.query_url, timeout=timeout,
+                           max_concurrent=max_concurrent or DEFAULT_MAX_CONCURRENT, allow_service=allow_service,
+                           site=site, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+        server.gate.service = _service_description(server.gate)
+        app.gate = server.gate
+        http.task_dispatcher.set_thread_count(threads)
+        server.thread = threading.Thread(target=http.run, daemon=True, name="meakg-http")
+        server.thread.start()
+    except BaseException:  # including Ctrl-C while loading
         server.stop()
         raise
     return server
 
 
+def _service_description(gate) -> list:
+    """Count each graph's triples through the engines (starting them now, while forking is cheap), then describe."""
+    from meakg.graph.serve.service import description
+    from meakg.queries.catalogue import from_answer
+
+    for engine in gate.all_engines:
+        engine.query("ASK {}")
+    counting = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    engine = gate.all_engines[0]
+    counts = {g.value: int(n.value) for g, n in from_answer(engine.query(counting)).rows}
+    counts[None] = int(from_answer(engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")).rows[0][0].value)
+    return description(gate.query_url, counts, timeout=gate.timeout, max_bytes=gate.max_bytes,
+                       max_concurrent=gate.max_concurrent, federation=gate.allow_service)
+
+
 def run(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None = None,
         location: Path | None = None, echo=print, max_concurrent: int | None = None,
-        allow_service: bool = False) -> None:
-    """Serve until SIGINT or SIGTERM, then stop the server and return (the CLI exits 0).
+        allow_service: bool = False, site: Path | None = None) -> None:
+    """Serve until SIGINT or SIGTERM, then stop the server and return (the CLI exits 0)."""
+    from meakg.graph.build.store import build_dir
 
-    Raises MeakgError if the server stops on its own.
-    """
     stopping: list[int] = []
     server: Server | None = None
 
@@ -226,14 +249,17 @@ def run(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         try:
+            site = site or _site(build_dir() / "site", echo)
             server = start(host, port, timeout=timeout, location=location, max_concurrent=max_concurrent,
-                           allow_service=allow_service)
+                           allow_service=allow_service, site=site)
         except _Interrupted:
             return
         echo(f"SPARQL endpoint (read-only): {server.query_url}")
         echo(f"Graph Store (read-only):     {server.url}/store")
-        echo(f"Query page:                  {server.url}/  (saved queries: graph <{QUERIES_GRAPH}>)")
-        echo(f"Saved queries (sh:SPARQLExecutable): {listing_url(server.query_url)}")
+        echo(f"Service description:         {server.query_url} (GET, no query)")
+        echo(f"VoID:                        {server.url}/.well-known/void")
+        echo(f"Pages and RDF of each IRI:   {server.url}/id/...  {server.url}/ontology  {server.url}/query/NAME")
+        echo(f"Saved queries (sh:SPARQLExecutable, graph <{QUERIES_GRAPH}>): {listing_url(server.query_url)}")
         echo("Press Ctrl-C to stop.")
         while not server._stopping.wait(0.5):
             pass
@@ -244,38 +270,31 @@ def run(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None
             signal.signal(sig, handler)
 
 
+def _site(folder: Path, echo) -> Path:
+    """Return the site folder of the build, writing it first if there is none (the pages IRIs resolve to)."""
+    if not (folder / "index.html").is_file():
+        from meakg.graph.site.write import build_site
+
+        build_site(folder)
+        echo(f"Wrote the site (the pages of the IRIs) to {folder}")
+    return folder
+
+
 class _Interrupted(Exception):
     """SIGINT or SIGTERM arrived before the server was up."""
 
 
-def _check_port(host: str, port: int) -> None:
-    """Fail if something already listens on *host*:*port* (its answers would pass for ours)."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: TIME_WAIT is no obstacle
-        try:
-            sock.bind((host, port))
-        except OSError as err:
-            raise MeakgError(f"oxigraph could not serve on {host}:{port}: {err.strerror}"
-                             " (expected a free port; try --port 0 for any free one)") from None
+class _Application:
+    """What waitress calls: the gate, once the store is loaded (waitress accepts nothing before ``run``)."""
+
+    gate = None
+
+    def __call__(self, environ, start_response):
+        if self.gate is not None:
+            return self.gate(environ, start_response)
+        start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8")])
+        return [b"starting; try again shortly\n"]
 
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
-
-
-def _wait_until_ready(server: Server, wait: float) -> None:
-    probe = server.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            log = server.log().strip()
-            server.stop()
-            raise MeakgError(f"oxigraph could not serve on {server.host}:{server.port}: {log[-500:]}")
-        try:
-            with urllib.request.urlopen(probe, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.05)
-    server.stop()
-    raise MeakgError(f"oxigraph did not answer on {server.query_url} within {wait:g} s")

@@ -7,7 +7,10 @@ GraphDB (``http://host:7200/repositories/<repo>/rdf-graphs/service``) and Oxigra
 (``http://host:7878/store``).
 
 Credentials come from the environment only and are never printed: ``MEAKG_PUBLISH_TOKEN``
-(Bearer), or ``MEAKG_PUBLISH_USER`` and ``MEAKG_PUBLISH_PASSWORD`` (Basic).
+(Bearer), or ``MEAKG_PUBLISH_USER`` and ``MEAKG_PUBLISH_PASSWORD`` (Basic). When credentials are sent,
+nothing the store says is shown (its status is named by the standard phrase, its body left out): a
+store can echo a credential cut, upper-cased or base64-encoded, which no redaction can catch.
+Credentials sent over plain ``http`` get a warning first.
 
 >>> graph_url("http://localhost:7878/store", "https://w3id.org/meakg/graph/reference")
 'http://localhost:7878/store?graph=https%3A%2F%2Fw3id.org%2Fmeakg%2Fgraph%2Freference'
@@ -16,6 +19,7 @@ Credentials come from the environment only and are never printed: ``MEAKG_PUBLIS
 from __future__ import annotations
 
 import base64
+import http
 import http.client
 import os
 import urllib.error
@@ -139,14 +143,24 @@ def _header_safe(name: str, value: str) -> str:
 
 def publish(endpoint: str, *, directory: Path | None = None, dry_run: bool = False,
             sparql_endpoint: str | None = None, env: Mapping[str, str] | None = None, timeout: float = 120.0,
-            progress: Callable[[Upload, int], None] | None = None) -> Published:
+            progress: Callable[[Upload, int], None] | None = None, warn: Callable[[str], None] | None = None
+            ) -> Published:
     """PUT every named graph of the stored build to the Graph Store endpoint *endpoint*; return what was sent.
 
     In a dry run nothing is sent. *progress* is called with each upload and the HTTP status after it
-    succeeds. Raises PublishError, naming the graphs that made it, when the store refuses one.
+    succeeds; *warn* (default: a UserWarning) with a warning when credentials would go over plain http.
+    Raises PublishError, naming the graphs that made it, when the store refuses one.
     """
     check_endpoint(endpoint)
     authorization = auth_header(env)
+    if authorization and urllib.parse.urlsplit(endpoint).scheme == "http":
+        message = plain_http_warning(endpoint, authorization)
+        if warn is None:
+            import warnings
+
+            warnings.warn(message, UserWarning, stacklevel=2)
+        else:
+            warn(message)
     todo = uploads(directory, sparql_endpoint=sparql_endpoint)
     if dry_run:
         return Published(endpoint, tuple(todo), True)
@@ -163,8 +177,7 @@ def publish(endpoint: str, *, directory: Path | None = None, dry_run: bool = Fal
             with opener.open(request, timeout=timeout) as response:
                 status = response.status
         except urllib.error.HTTPError as err:
-            body = err.read(300).decode("utf-8", "replace")
-            reason = f"HTTP {err.code} {err.reason}" + (f" ({' '.join(body.split())[:200]})" if body.strip() else "")
+            reason = _refusal(err, shown=not authorization)
             raise PublishError(endpoint, upload, _redact(reason, secrets), done, todo[number + 1:]) from None
         except (urllib.error.URLError, OSError) as err:
             reason = str(getattr(err, "reason", err))
@@ -178,6 +191,30 @@ def publish(endpoint: str, *, directory: Path | None = None, dry_run: bool = Fal
         if progress:
             progress(upload, status)
     return Published(endpoint, tuple(done), False)
+
+
+def plain_http_warning(endpoint: str, authorization: str) -> str:
+    """Return the warning for credentials sent to *endpoint* over plain http (never the credentials).
+
+    >>> plain_http_warning("http://store.example/data", "Bearer x").split(": ")[0]
+    'sending a Bearer token (MEAKG_PUBLISH_TOKEN) over plain http to store.example'
+    """
+    kind = "a Bearer token (MEAKG_PUBLISH_TOKEN)" if authorization.startswith("Bearer ") else \
+        "a Basic login (MEAKG_PUBLISH_USER, MEAKG_PUBLISH_PASSWORD)"
+    host = urllib.parse.urlsplit(endpoint).hostname
+    return f"sending {kind} over plain http to {host}: anyone on the way can read it; use an https endpoint"
+
+
+def _refusal(err: urllib.error.HTTPError, *, shown: bool) -> str:
+    """Say how the store refused: the status with its standard phrase; its body only if no credential was sent."""
+    try:
+        phrase = http.HTTPStatus(err.code).phrase
+    except ValueError:
+        phrase = "(a status HTTP does not define)"
+    if not shown:
+        return f"HTTP {err.code} {phrase} (the store's answer is not shown: it could echo the credentials)"
+    body = err.read(300).decode("utf-8", "replace")
+    return f"HTTP {err.code} {phrase}" + (f" ({' '.join(body.split())[:200]})" if body.strip() else "")
 
 
 def check_endpoint(endpoint: str) -> None:
