@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from meakg.loaders.rdf import DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, Literal, Triple, URIRef, iri, scheme_triples, text
+from meakg.loaders.rdf import DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, Literal, Triple, URIRef, text
+from meakg.loaders.sourcing import read_yaml
 from meakg.ontology.errors import SourceError
 from meakg.ontology.resources import REFERENCE_DIR
 from meakg.ontology.vocab import PREFIXES, Kind, slug, thing
@@ -31,7 +30,6 @@ from meakg.ontology.vocab import PREFIXES, Kind, slug, thing
 CBD_TERMS = PREFIXES["cbdterm"]
 # CURIE-like keys the YAML uses for goals (targets use the project prefixes gbf:, aichi:, spms24:)
 GOAL_KEYS = {"aichi-goal": (Kind.GOAL, "aichi"), "gbf-goal": (Kind.GOAL, "gbf"), "spms24-goal": (Kind.GOAL, "spms-2024")}
-SCHEMES = {"kmgbf": ("kmgbf", "gbf", "GBF Target", "gbf"), "spms2024": ("spms-2024-2032", "spms-2024", "SPMS 2024-2032 Target", "spms24")}
 
 
 @dataclass(frozen=True)
@@ -77,12 +75,7 @@ def node(curie: str) -> str:
 
 @cache
 def _read(name: str, directory: Path = REFERENCE_DIR) -> dict:
-    path = directory / name
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        line = err.problem_mark.line + 1 if getattr(err, "problem_mark", None) else 1
-        raise SourceError(path, line, f"expected YAML reference data: {getattr(err, 'problem', err)}") from None
+    return read_yaml(directory / name)
 
 
 def links(directory: Path = REFERENCE_DIR) -> list[Link]:
@@ -118,16 +111,13 @@ def mappings(directory: Path = REFERENCE_DIR) -> list[Mapping]:
 
 
 def to_triples(directory: Path = REFERENCE_DIR) -> Iterator[Triple]:
-    """Yield the links out, the framework schemes and the published mappings (nothing for a reference
-    folder without links.yaml and frameworks.yaml, such as a test's small one)."""
+    """Yield the links out and the published mappings (nothing for a reference folder without links.yaml
+    and frameworks.yaml, such as a test's small one); the frameworks' schemes are ``loaders.schemes``'."""
     if not (directory / "links.yaml").exists() or not (directory / "frameworks.yaml").exists():
         return
     predicates = {"skos:exactMatch": SKOS.exactMatch, "schema:sameAs": SCHEMA.sameAs}
     for link in links(directory):
         yield URIRef(node(link.concept)), predicates[link.predicate], URIRef(link.target)
-    frameworks = _read("frameworks.yaml", directory)
-    for key, (scheme_key, kind, short, _) in SCHEMES.items():
-        yield from _scheme_triples(frameworks[key], scheme_key, kind, short)
     for mapping in mappings(directory):
         m, source, target = URIRef(mapping.iri), URIRef(node(mapping.from_)), URIRef(node(mapping.to))
         yield m, RDF.type, MEA.PublishedMapping
@@ -137,38 +127,3 @@ def to_triples(directory: Path = REFERENCE_DIR) -> Iterator[Triple]:
         yield m, RDFS.comment, text(mapping.as_published)
         yield m, DCTERMS.source, Literal(mapping.source)
         yield source, SKOS.relatedMatch, target
-
-
-def _scheme_triples(data: dict, scheme_key: str, kind: str, short: str) -> Iterator[Triple]:
-    scheme = iri(Kind.SCHEME, scheme_key)
-    yield from scheme_triples(scheme_key, data["scheme"])
-    yield scheme, DCTERMS.source, Literal(f"{data['adopted_by']}; {data['source']}")
-    for number, entry in data["goals"].items():
-        goal = iri(Kind.GOAL, kind, str(number))
-        yield from _member(goal, MEA.Goal, scheme, number, entry)
-        yield goal, SKOS.prefLabel, text(f"Goal {number}: {entry['title']}" if entry.get("title") else f"Goal {number}")
-    for number, entry in data["targets"].items():
-        target = iri(Kind.TARGET, kind, str(number))
-        yield from _member(target, SKOS.Concept, scheme, number, entry)
-        yield target, SKOS.prefLabel, text(entry.get("title") or f"Target {number}")
-        yield target, SKOS.altLabel, text(f"{short} {number}")
-        if entry.get("printed") is False:
-            yield target, SKOS.editorialNote, text("Target number taken from the order of the targets on the goal page.")
-
-
-def _member(node_: URIRef, cls: URIRef, scheme: URIRef, number, entry: dict) -> Iterator[Triple]:
-    """A goal or target of a framework: a numbered top concept of its scheme, with its sourced facts."""
-    yield node_, RDF.type, cls
-    yield node_, SKOS.inScheme, scheme
-    yield node_, SKOS.topConceptOf, scheme
-    yield node_, SKOS.notation, Literal(str(number))
-    yield from _facts(node_, entry)
-
-
-def _facts(node_: URIRef, entry: dict) -> Iterator[Triple]:
-    if entry.get("text_opening"):
-        yield node_, SKOS.definition, text(entry["text_opening"])
-    yield node_, DCTERMS.source, Literal(entry["source"])
-    if entry.get("note"):
-        yield node_, SKOS.editorialNote, text(entry["note"])
-

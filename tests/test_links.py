@@ -12,6 +12,7 @@ from meakg.graph.build.current import open_store
 from meakg.graph.check.validate import check, shapes_graph
 from meakg.loaders.links import REFERENCE_DIR, links, mappings, node, to_triples
 from meakg.loaders.rdf import DCTERMS, MEA, RDF, SCHEMA, iri
+from meakg.loaders.reference import load_reference
 from meakg.queries import catalogue
 
 LINKS = yaml.safe_load((REFERENCE_DIR / "links.yaml").read_text(encoding="utf-8"))
@@ -22,6 +23,15 @@ FRAMEWORKS = yaml.safe_load((REFERENCE_DIR / "frameworks.yaml").read_text(encodi
 def graph() -> Graph:
     g = Graph()
     for triple in to_triples():
+        g.add(triple)
+    return g
+
+
+@pytest.fixture(scope="module")
+def reference() -> Graph:
+    """The whole reference graph: the framework schemes are in it (loaders.schemes), beside the links."""
+    g = Graph()
+    for triple in load_reference().to_triples():
         g.add(triple)
     return g
 
@@ -65,7 +75,8 @@ def test_link_shape_rejects_an_identifier_outside_its_pattern():
     ]
 
 
-def test_gbf_has_23_targets_and_4_goals_each_citing_its_source(graph):
+def test_gbf_has_23_targets_and_4_goals_each_citing_its_source(reference):
+    graph = reference
     scheme = iri("scheme", "kmgbf")
     members = set(graph.subjects(SKOS.inScheme, scheme))
     goals = {m for m in members if (m, RDF.type, MEA.Goal) in graph}
@@ -75,7 +86,8 @@ def test_gbf_has_23_targets_and_4_goals_each_citing_its_source(graph):
     assert str(graph.value(iri("goal", "gbf", "C"), SKOS.prefLabel)) == "Goal C"  # its short name is not confirmed
 
 
-def test_spms_2024_has_six_goals_and_the_sourced_targets(graph):
+def test_spms_2024_has_six_goals_and_the_sourced_targets(reference):
+    graph = reference
     scheme = iri("scheme", "spms-2024-2032")
     goals = {m for m in graph.subjects(SKOS.inScheme, scheme) if (m, RDF.type, MEA.Goal) in graph}
     assert sorted(str(graph.value(g, SKOS.notation)) for g in goals) == ["1", "2", "3", "4", "5", "6"]

@@ -67,3 +67,27 @@ def test_malformed_reference_yaml_names_file_and_line(tmp_path: Path):
     with pytest.raises(SourceError) as err:
         load_reference.__wrapped__(tmp_path)
     assert err.value.path == tmp_path / "targets.yaml" and err.value.line == 2
+
+
+def test_every_target_scheme_holds_mea_targets(graph):
+    counts = {str(scheme).rsplit("/", 1)[1]: len({t for t in graph.subjects(SKOS.inScheme, scheme)
+                                                  if set(graph.objects(t, RDF.type)) & {MEA.Target, MEA.AichiTarget,
+                                                                                         MEA.MigratorySpeciesTarget}})
+              for scheme in graph.subjects(RDF.type, SKOS.ConceptScheme)}
+    assert {k: v for k, v in counts.items() if v} == {
+        "aichi-targets": 20, "migratory-species-targets": 16, "kmgbf": 23, "spms-2024-2032": 18}
+
+
+def test_no_concept_is_both_a_top_concept_and_narrower_in_its_scheme(graph):
+    # qSKOS "top concept having broader concepts": a top concept of a scheme has no broader concept in it
+    clashes = [(c, b) for c, scheme in graph.subject_objects(SKOS.topConceptOf)
+               for b in graph.objects(c, SKOS.broader) if (b, SKOS.inScheme, scheme) in graph]
+    assert clashes == []
+    assert len(list(graph.subject_objects(SKOS.topConceptOf))) == 5 + 16 + 4 + 23 + 6
+
+
+def test_spms_2024_targets_are_narrower_than_their_goals(graph):
+    assert graph.value(iri("target", "spms-2024", "5.4"), SKOS.broader) == iri("goal", "spms-2024", "5")
+    broader = {str(t).rsplit("/", 1)[1]: str(g).rsplit("/", 1)[1]
+               for t, g in graph.subject_objects(SKOS.broader) if "/spms-2024/" in str(t)}
+    assert len(broader) == 18 and all(target.split(".")[0] == goal for target, goal in broader.items())

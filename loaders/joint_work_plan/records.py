@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from meakg.loaders.citations import Cited
-from meakg.loaders.reference import TargetScheme
+from meakg.loaders.schemes import TargetScheme
 from meakg.loaders.text import Locator
 
 
@@ -14,8 +14,8 @@ class Row:
     """One row of the table: the targets it aligns, as numbers of the plan's two schemes."""
 
     number: int                     # 1-based, in document order across page breaks
-    source_targets: tuple[int, ...]  # first column: Migratory Species Targets in the CBD-CMS plan
-    aligned_targets: tuple[int, ...]  # second column: Aichi Targets in the CBD-CMS plan
+    source_targets: tuple[str, ...]  # first column, numbers as printed: Migratory Species Targets in the CBD-CMS plan
+    aligned_targets: tuple[str, ...]  # second column: Aichi Targets in the CBD-CMS plan
     locator: Locator
 
 
