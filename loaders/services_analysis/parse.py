@@ -24,7 +24,14 @@ from meakg.loaders.services_analysis.parts import (
 )
 from meakg.loaders.services_analysis.records import Category, Paragraph, ServiceArea, ServicesAnalysis
 from meakg.loaders.services_analysis.resolution import parse_actions, parse_resolution
-from meakg.loaders.services_analysis.structure import parse_cost_figures, parse_cost_shares, parse_figure, parse_pilot
+from meakg.loaders.services_analysis.structure import (
+    parse_cost_figures,
+    parse_cost_shares,
+    parse_figure,
+    parse_pilot,
+    pilot_areas,
+    pilot_functions,
+)
 from meakg.loaders.services_analysis.tables import parse_table
 from meakg.loaders.text import (
     Block,
@@ -102,6 +109,8 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
         raise SourceError(path, annex1.lines[-1][0], "expected Table 1 (secretariat functions by instrument, one cell "
                           "per tab-prefixed line) in Annex 1, found none")
     paragraphs += annex2_paragraphs
+    areas = tuple(_service_areas(annex1, path=path))
+    pilot = replace(pilot, functions=pilot_functions(pilot, tables), areas=pilot_areas(pilot, areas))
     for part in parts:
         if part.key not in {"cover-note", "annex-1", "annex-2", "annex-3"}:
             paragraphs += _paragraphs(part, split_blocks([part.lines], path=path), path=path)
@@ -112,7 +121,7 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
     return ServicesAnalysis(
         key=path.stem, symbol=symbol, paragraphs=tuple(paragraphs), tables=tables,
         categories=tuple(_typology(annex1, path=path, reference=reference)),
-        areas=tuple(_service_areas(annex1, path=path)),
+        areas=areas,
         joint=parse_figure(figure, annex1_paragraphs, path=path, reference=reference),
         shares=tuple(parse_cost_shares(annex1_paragraphs, path=path, reference=reference)),
         figures=tuple(parse_cost_figures(annex1_paragraphs, text, path=path, reference=reference)),
@@ -208,7 +217,7 @@ def _service_areas(annex: Part, *, path: Path) -> list[ServiceArea]:
             loc = Locator(path, block.line, f"{annex.key}/service-area-{block.number}",
                           f"{annex.label}, service area {block.number} ({block.text})", section=annex.label, paragraph=block.number)
             areas.append({"number": block.number, "label": block.text, "locator": loc,
-                          "advantages": [], "disadvantages": [], "implications": []})
+                          "advantages": [], "disadvantages": [], "implications": [], "paragraphs": []})
             field = ""
         elif block.kind is BlockKind.HEADING and areas:
             field = next((name for name, pattern in _LABELS.items() if pattern.match(block.text)), None)
@@ -216,6 +225,9 @@ def _service_areas(annex: Part, *, path: Path) -> list[ServiceArea]:
                 break
         elif block.kind is BlockKind.PARAGRAPH and areas and field:
             areas[-1][field].append(paragraph_locator(path, annex, block))
+        elif block.kind is BlockKind.PARAGRAPH and areas:   # right under the area's heading
+            areas[-1]["paragraphs"].append(paragraph(annex.key, block.number, squash(_BOOKMARK.sub("", block.text)),
+                                                     paragraph_locator(path, annex, block)))
     if not areas:
         raise SourceError(path, annex.lines[0][0], "expected numbered service areas ('1.\\tImplementation support and "
                           "capacity-building') in Annex 1, found none")
@@ -223,6 +235,6 @@ def _service_areas(annex: Part, *, path: Path) -> list[ServiceArea]:
         if area["number"] != str(expected):
             raise SourceError(path, area["locator"].line, f"expected service area {expected}, found {area['number']}")
     return [ServiceArea(a["number"], a["label"], a["locator"], tuple(a["advantages"]), tuple(a["disadvantages"]),
-                        tuple(a["implications"])) for a in areas]
+                        tuple(a["implications"]), tuple(a["paragraphs"])) for a in areas]
 
 

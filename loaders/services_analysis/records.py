@@ -165,6 +165,10 @@ class PilotUnit:
     report_date: str              # "2014-06"
     locators: tuple[Locator, ...]
     symbol: str = ""              # the document's symbol, for the report's identifier
+    focus_locator: Locator | None = None     # the paragraph naming what the unit covers ("covering X (hereafter ...")
+    founded_locators: tuple[Locator, ...] = ()   # the paragraphs stating when it started, in either annex
+    functions: tuple[tuple[str, str], ...] = ()  # (scheme, function key) of the table columns its focus names
+    areas: tuple[tuple[str, Locator], ...] = ()  # (service area key, paragraph) where Annex 1 says the pilot runs it
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,7 @@ class ServiceArea:
     advantages: tuple[Locator, ...]
     disadvantages: tuple[Locator, ...]
     implications: tuple[Locator, ...]
+    paragraphs: tuple[Paragraph, ...] = ()   # the paragraphs right under its heading, before Advantages
 
 
 @dataclass(frozen=True)

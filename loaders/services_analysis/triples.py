@@ -243,7 +243,17 @@ def pilot_triples(pilot: PilotUnit) -> Iterator[Triple]:
         parent = iri(Kind.AGENT, agent)
         yield node, ORG.unitOf, parent
         yield parent, ORG.hasUnit, node
-    yield node, SCHEMA.foundingDate, Literal(pilot.founded, datatype=XSD.gYearMonth)
+    founded = (node, SCHEMA.foundingDate, Literal(pilot.founded, datatype=XSD.gYearMonth))
+    if pilot.founded_locators or pilot.areas:   # Annex 2 and Annex 1 both say since when: each cites itself
+        for loc in (*pilot.founded_locators, *(loc for _, loc in pilot.areas)):
+            yield from stated(loc, [founded])
+    else:
+        yield founded
+    if pilot.focus_locator is not None:   # what the unit runs: the table columns its focus names
+        yield from stated(pilot.focus_locator, [(node, ORG.purpose, iri(Kind.CONCEPT, scheme, key))
+                                                for scheme, key in pilot.functions])
+    for area, loc in pilot.areas:         # Annex 1 says the pilot runs this service area
+        yield from stated(loc, [(node, ORG.purpose, iri(Kind.CONCEPT, "common-service-areas", area))])
     if pilot.focus:
         yield node, MEA.focus, text(pilot.focus)
     if pilot.location:
