@@ -108,21 +108,27 @@ def find_mentions(span: str, names: tuple[Name, ...]) -> list[tuple[int, int, UR
 
 def mention_triples(locators: dict[URIRef, tuple[int, int]], text_: str, names: tuple[Name, ...], *,
                     document_key: str) -> Iterator[Triple]:
-    """Yield ``locator schema:mentions node`` for every name printed in a locator's span (start, end of
-    *text_*), and a selector per mention with its offsets into the whole text. A name printed where no
-    locator reaches (a table the loader does not read) gets a locator of its line, ``<document>/line-<n>``.
+    """Yield ``locator schema:mentions node`` for every name printed in *text_*, cited by the most specific
+    place that holds it: of the locators whose span (start, end of *text_*) contains the name, those with
+    the shortest span (an activity, not the table row around it; a table row running over several lines,
+    not a bare line). Each mention is also a selector with its offsets into the whole text. A name printed
+    where no locator reaches (a table the loader does not read) gets a locator of its line, ``<document>/line-<n>``.
 
     >>> from meakg.loaders.reference import load_reference
-    >>> loc = URIRef(ID + "locator/d/para-1")
-    >>> [(str(s)[len(ID):], str(o)) for s, p, o in mention_triples({loc: (0, 17)}, "Liaise with UNEP.\\n",
-    ...     load_reference().names, document_key="d") if str(p).endswith("exact")]
-    [('selector/d/para-1/mention-12-16', 'UNEP')]
+    >>> row, activity = URIRef(ID + "locator/d/row-1"), URIRef(ID + "locator/d/row-1/activity-1")
+    >>> out = mention_triples({row: (0, 30), activity: (12, 30)}, "Target 1\\t1\\t Liaise with UNEP.\\n",
+    ...                       load_reference().names, document_key="d")
+    >>> [(str(s)[len(ID):], str(o)) for s, p, o in out if str(p).endswith("exact")]
+    [('selector/d/row-1/activity-1/mention-24-28', 'UNEP')]
     """
     spans = dict(locators)
-    covered = sorted(spans.values())
     line_starts = [0] + [i + 1 for i, c in enumerate(text_) if c == "\n"]
-    for at, stop, _ in find_mentions(text_, names):
-        if any(start <= at and stop <= end for start, end in covered):
+    cited: list[tuple[URIRef, int, int, URIRef]] = []
+    for at, stop, node in find_mentions(text_, names):
+        holding = [(end - start, loc) for loc, (start, end) in locators.items() if start <= at and stop <= end]
+        if holding:
+            shortest = min(size for size, _ in holding)
+            cited += [(loc, at, stop, node) for size, loc in holding if size == shortest]
             continue
         number = next(n for n in range(len(line_starts), 0, -1) if line_starts[n - 1] <= at)
         end = text_.find("\n", at)
@@ -136,13 +142,13 @@ def mention_triples(locators: dict[URIRef, tuple[int, int]], text_: str, names: 
             yield loc, RDFS.label, Literal(f"Line {number}")
             yield loc, MEA.line, Literal(number)
             yield loc, MEA.quote, text(" ".join(printed.split()))
-    for loc, (start, end) in sorted(spans.items()):
-        for at, stop, node in find_mentions(text_[start:end], names):
-            yield loc, SCHEMA.mentions, node
-            mention = URIRef(f"{ID}selector/{str(loc)[len(ID + 'locator/'):]}/mention-{start + at}-{start + stop}")
-            yield mention, RDF.type, URIRef(OA + "TextPositionSelector")
-            yield mention, URIRef(OA + "start"), Literal(start + at)
-            yield mention, URIRef(OA + "end"), Literal(start + stop)
-            yield mention, URIRef(OA + "exact"), Literal(text_[start + at:start + stop])
-            yield mention, DCTERMS.subject, node
-            yield mention, DCTERMS.isPartOf, loc
+        cited.append((loc, at, stop, node))
+    for loc, at, stop, node in sorted(cited):
+        yield loc, SCHEMA.mentions, node
+        mention = URIRef(f"{ID}selector/{str(loc)[len(ID + 'locator/'):]}/mention-{at}-{stop}")
+        yield mention, RDF.type, URIRef(OA + "TextPositionSelector")
+        yield mention, URIRef(OA + "start"), Literal(at)
+        yield mention, URIRef(OA + "end"), Literal(stop)
+        yield mention, URIRef(OA + "exact"), Literal(text_[at:stop])
+        yield mention, DCTERMS.subject, node
+        yield mention, DCTERMS.isPartOf, loc

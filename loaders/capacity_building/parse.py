@@ -204,7 +204,9 @@ def _activity(section: str, number: str, lines: list[tuple[int, str]], position:
         raise SourceError(path, first, f"expected the title of activity {number} before its responsible parties, found none")
     names = agent_list(cells.responsibility, reference) or []
     agents = tuple(reference.agent(name, path=path, line=cells.lines[1] or first).key for name in names)
-    locator = Locator(path, first, f"table/activity-{number}", f"Work plan table, activity {number}", table="Work plan", row=position)
+    last = max(n for n, text in lines if text.strip())   # the row's cells wrap: it runs to its last printed line
+    locator = Locator(path, first, f"table/activity-{number}", f"Work plan table, activity {number}", table="Work plan",
+                      row=position, last_line=last if last > first else 0)
     budget_line = cells.lines[3] or first
     budget_locator = Locator(path, budget_line, f"table/activity-{number}/budget",
                              f"Work plan table, activity {number}, Budget Estimate", table="Work plan", row=position, column=4)

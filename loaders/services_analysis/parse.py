@@ -22,7 +22,7 @@ from meakg.loaders.services_analysis.parts import (
     split_blocks,
     split_parts,
 )
-from meakg.loaders.services_analysis.records import Category, Paragraph, ServiceArea, ServicesAnalysis
+from meakg.loaders.services_analysis.records import Category, Paragraph, ServiceArea, ServicesAnalysis, key_of
 from meakg.loaders.services_analysis.resolution import parse_actions, parse_resolution
 from meakg.loaders.services_analysis.structure import (
     parse_cost_figures,
@@ -198,10 +198,12 @@ def _typology(annex: Part, *, path: Path, reference: Reference) -> list[Category
             raise SourceError(path, block.line, f"expected the instruments of the category {label!r}, found none in {body[:60]!r}")
         loc = Locator(path, block.line, f"{annex.key}/para-{block.number}", f"{annex.label}, paragraph {block.number}",
                       section=annex.label, paragraph=block.number)
+        heading_loc = Locator(path, heading.line, f"{annex.key}/typology/{key_of(label)}",
+                              f"{annex.label}, typology heading ({label})", section=annex.label)
         categories.append(Category(label, block.number, tuple(n.key for n in members),
                                    reference.agent(administered[1], path=path, line=block.line).key if administered else "",
                                    seat[1] if seat else "",
-                                   tuple(depositary), tuple(notes), loc))
+                                   tuple(depositary), tuple(notes), loc, heading_loc))
     if not categories:
         raise SourceError(path, blocks[start].line, "expected typology categories (a heading naming how instruments are "
                           "administered, then its paragraph), found none")

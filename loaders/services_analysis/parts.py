@@ -58,6 +58,7 @@ class Region:
     number: int               # table or figure number; 0 for a box
     caption: str
     lines: Lines              # the region's lines after its caption
+    caption_lines: tuple[int, int] = (0, 0)   # the first and last line its caption is printed on
 
 
 def split_parts(text_lines: Lines, *, path: Path) -> tuple[str, list[Part]]:
@@ -105,7 +106,7 @@ def cut_regions(lines: Lines) -> tuple[list[Lines], list[Region]]:
             body = end
             while end < len(lines) and (not lines[end][1].strip() or lines[end][1].startswith("\t")):
                 end += 1
-            regions.append(Region("table", int(m[1]), " ".join(caption), lines[body:end]))
+            regions.append(Region("table", int(m[1]), " ".join(caption), lines[body:end], (number, lines[body - 1][0])))
         elif m := _FIGURE.match(line):
             end = _figure_end(lines, i + 1)
             regions.append(Region("figure", int(m[1]), squash(m[2]), lines[i + 1:end]))

@@ -73,6 +73,7 @@ class Table:
     scheme_label: str
     functions: tuple[Function, ...]
     cells: tuple[Cell, ...]
+    caption_locator: Locator | None = None   # "Table 1: Examples Types of Secretariat Functions ...", over its lines
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ class Category:
     depositary: tuple[tuple[str, str], ...]   # (instrument key, agent key)
     notes: tuple[tuple[str, str], ...]        # (instrument key, sentence about where it is located)
     locator: Locator
+    heading: Locator | None = None            # the heading printing the category's label
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,8 @@ def _typology_triples(categories: tuple[Category, ...]) -> Iterator[Triple]:
         yield from concept_triples("cms-instrument-typology", key_of(category.label), category.label,
                                    notation=category.number, cls=MEA.TypologyCategory)
         yield from derived(node, loc)
+        if category.heading is not None:
+            yield from derived(node, category.heading, quote=category.label)
         agent = iri(Kind.AGENT, category.administered_by) if category.administered_by else None
         yield from stated(loc, _member_triples(category, node, agent))
 
@@ -125,6 +127,9 @@ def _area_triples(areas: tuple[ServiceArea, ...], paragraphs: tuple[Paragraph, .
 def table_triples(table: Table) -> Iterator[Triple]:
     """Yield the table's function concepts and one mea:FunctionStatus per cell."""
     yield from scheme_triples(table.scheme, table.scheme_label)
+    if table.caption_locator is not None:   # the caption names the functions' scheme
+        yield from derived(iri(Kind.SCHEME, table.scheme), table.caption_locator,
+                           quote=f"Table {table.number}: {table.caption}")
     yield from scheme_triples("function-status", "Function status")
     for function in table.functions:
         yield from concept_triples(table.scheme, function.key, function.label, notation=str(function.column))
