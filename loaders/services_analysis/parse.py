@@ -10,6 +10,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from meakg.loaders.provisions import action_requested_at
+from meakg.loaders.records import Paragraph
 from meakg.loaders.reference import Reference
 from meakg.loaders.services_analysis.facts import parse_arrangements, parse_counts
 from meakg.loaders.services_analysis.parts import (
@@ -17,12 +19,11 @@ from meakg.loaders.services_analysis.parts import (
     Region,
     cut_regions,
     mentions,
-    paragraph,
     paragraph_locator,
     split_blocks,
     split_parts,
 )
-from meakg.loaders.services_analysis.records import Category, Paragraph, ServiceArea, ServicesAnalysis, key_of
+from meakg.loaders.services_analysis.records import Category, ServiceArea, ServicesAnalysis, key_of
 from meakg.loaders.services_analysis.resolution import parse_actions, parse_resolution
 from meakg.loaders.services_analysis.structure import (
     parse_cost_figures,
@@ -46,7 +47,6 @@ from meakg.loaders.text import (
 )
 from meakg.ontology.errors import SourceError
 
-_ACTIONS = re.compile(r"^\s*Action requested:?\s*$")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _LABELS = {"advantages": re.compile(r"(?i)^advantages\s*:?$"), "disadvantages": re.compile(r"(?i)^disadvantages\s*:?$"),
            "implications": re.compile(r"(?i)^(?:implications?|impacts?) (?:to|on|for) implementation support\s*:?$")}
@@ -62,7 +62,7 @@ def _part(parts: list[Part], key: str, *, path: Path) -> Part:
 
 
 def _paragraphs(part: Part, blocks: tuple[Block, ...], *, path: Path) -> list[Paragraph]:
-    return [paragraph(part.key, b.number, squash(_BOOKMARK.sub("", b.text)), paragraph_locator(path, part, b))
+    return [Paragraph.read(b.number, squash(_BOOKMARK.sub("", b.text)), paragraph_locator(path, part, b))
             for b in blocks if b.kind is BlockKind.PARAGRAPH]
 
 
@@ -77,9 +77,9 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
     cover, annex1 = _part(parts, "cover-note", path=path), _part(parts, "annex-1", path=path)
     annex2, annex3 = _part(parts, "annex-2", path=path), _part(parts, "annex-3", path=path)
 
-    action_at = next((i for i, (_, line) in enumerate(cover.lines) if _ACTIONS.match(line)), len(cover.lines))
+    action_at = action_requested_at(cover.lines)
     cover_blocks = split_blocks([cover.lines[:action_at]], path=path)
-    addressee, addressee_agent, actions = parse_actions(cover.lines[action_at + 1:], path=path, reference=reference)
+    actions = parse_actions(cover.lines[action_at + 1:], path=path, reference=reference)
     paragraphs = _summary(cover, cover_blocks, path=path) + _paragraphs(cover, cover_blocks, path=path)
 
     segments, regions = cut_regions(annex1.lines)
@@ -125,8 +125,7 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
         joint=parse_figure(figure, annex1_paragraphs, path=path, reference=reference),
         shares=tuple(parse_cost_shares(annex1_paragraphs, path=path, reference=reference)),
         figures=tuple(parse_cost_figures(annex1_paragraphs, text, path=path, reference=reference)),
-        pilot=pilot, resolution=resolution, action_addressee=addressee, action_addressee_agent=addressee_agent,
-        actions=tuple(actions), counts=tuple(parse_counts(paragraphs)),
+        pilot=pilot, resolution=resolution, actions=tuple(actions), counts=tuple(parse_counts(paragraphs)),
         arrangements=tuple(parse_arrangements(paragraphs, path=path, reference=reference)))
 
 
@@ -134,7 +133,7 @@ def _summary(cover: Part, blocks: tuple[Block, ...], *, path: Path) -> list[Para
     for heading, following in zip(blocks, blocks[1:]):
         if heading.kind is BlockKind.HEADING and heading.text.rstrip(":").lower() == "summary" and following.kind is BlockKind.TEXT:
             loc = Locator(path, following.line, f"{cover.key}/summary", f"{cover.label}, summary", section=cover.label)
-            return [paragraph(cover.key, "", following.text, loc)]
+            return [Paragraph.read("", following.text, loc)]
     return []
 
 
@@ -142,7 +141,7 @@ def _box(region: Region, part: Part, *, path: Path) -> list[Paragraph]:
     """Return the boxed decision's preambular lines and items ('2', '2(a)'), each as a paragraph."""
     section = f"{part.label}, box '{region.caption}'"
     title_line = region.lines[0][0] - 1 if region.lines else part.lines[0][0]
-    found = [paragraph(part.key, "", region.caption, Locator(path, title_line, f"{part.key}/box/title",
+    found = [Paragraph.read("", region.caption, Locator(path, title_line, f"{part.key}/box/title",
                                                             f"{part.label}, boxed decision, title", section=section))]
     item, preamble = "", 0
     for number, line in region.lines:
@@ -161,7 +160,7 @@ def _box(region: Region, part: Part, *, path: Path) -> list[Paragraph]:
             ref, label = f"{part.key}/box/preamble-{preamble}", f"{part.label}, boxed decision, preambular paragraph {preamble}"
         else:
             continue
-        found.append(paragraph(part.key, printed, squash(body),
+        found.append(Paragraph.read(printed, squash(body),
                                Locator(path, number, ref, label, section=section, paragraph=printed)))
     return found
 
@@ -228,7 +227,7 @@ def _service_areas(annex: Part, *, path: Path) -> list[ServiceArea]:
         elif block.kind is BlockKind.PARAGRAPH and areas and field:
             areas[-1][field].append(paragraph_locator(path, annex, block))
         elif block.kind is BlockKind.PARAGRAPH and areas:   # right under the area's heading
-            areas[-1]["paragraphs"].append(paragraph(annex.key, block.number, squash(_BOOKMARK.sub("", block.text)),
+            areas[-1]["paragraphs"].append(Paragraph.read(block.number, squash(_BOOKMARK.sub("", block.text)),
                                                      paragraph_locator(path, annex, block)))
     if not areas:
         raise SourceError(path, annex.lines[0][0], "expected numbered service areas ('1.\\tImplementation support and "

@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from meakg.loaders.citations import find_citations
 from meakg.loaders.reference import Named, Reference
-from meakg.loaders.services_analysis.records import Paragraph
 from meakg.loaders.text import Block, BlockKind, Locator, is_heading, numbered_line, paragraph_blocks, squash
 from meakg.ontology.errors import SourceError
 
@@ -27,7 +25,6 @@ _BOX = re.compile(r"^\s*Decision of the\b.*\bCommittee\b")
 _TABLE = re.compile(r"^\s*Table\s+(\d+)\b:?\s*(.*)$")
 _FIGURE = re.compile(r"^\s*Figure\s+(\d+)\b\s*(.*)$")
 _LETTERED = re.compile(r"^\s*([a-z])\.\s+(.*)$")
-_ACTION = re.compile(r"^\s*Action requested:?\s*$")
 
 Lines = list[tuple[int, str]]
 
@@ -155,11 +152,6 @@ def paragraph_locator(path: Path, part: Part, block: Block, *, ref: str = "", la
     """Return the locator of a paragraph block of *part*: 'annex-1/para-47', 'Annex 1, paragraph 47'."""
     return Locator(path, block.line, ref or f"{part.key}/para-{block.number}",
                    label or f"{part.label}, paragraph {block.number}", section=part.label, paragraph=block.number)
-
-
-def paragraph(part: str, number: str, text: str, locator: Locator) -> Paragraph:
-    """Return a paragraph record with what its text cites."""
-    return Paragraph(part, number, text, locator, tuple(find_citations(text)))
 
 
 # ---------------------------------------------------------------- instrument names in running text

@@ -13,7 +13,6 @@ from meakg.loaders.services_analysis.parts import Region, mentions
 from meakg.loaders.services_analysis.records import (
     CostFigure,
     CostShare,
-    Function,
     JointSecretariat,
     Paragraph,
     PilotUnit,
@@ -204,6 +203,7 @@ def pilot_functions(pilot: PilotUnit, tables: tuple[Table, ...]) -> tuple[tuple[
     """Return (scheme, key) of each table column the pilot's focus names: every word of the column's label in it
     ('Communication outreach' and 'Information management' in 'Communication, Information Management and Outreach').
 
+    >>> from meakg.loaders.services_analysis.records import Function
     >>> loc = Locator(Path("d.txt"), 1, "t", "t")
     >>> pilot = PilotUnit("u", "U", "U", ("CMS", "AEWA"), (), "Communication, Information Management and Outreach",
     ...                   "2014-01", "", (), "", "", ())

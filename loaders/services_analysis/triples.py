@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from meakg.loaders.provenance import stated
+from meakg.loaders.provisions import post_iri, post_triples, provision_triples
 from meakg.loaders.rdf import (
     DCTERMS,
     MEA,
@@ -28,15 +29,13 @@ from meakg.loaders.rdf import (
     scheme_triples,
     text,
 )
+from meakg.loaders.records import Paragraph, Provision
 from meakg.loaders.services_analysis.records import (
     Category,
     CostFigure,
     CostShare,
     JointSecretariat,
-    Paragraph,
     PilotUnit,
-    Post,
-    Provision,
     Resolution,
     ServiceArea,
     ServicesAnalysis,
@@ -61,7 +60,7 @@ def to_triples(analysis: ServicesAnalysis) -> Iterator[Triple]:
     yield from cost_triples(list(analysis.shares), list(analysis.figures))
     yield from pilot_triples(analysis.pilot)
     yield from resolution_triples(analysis.resolution)
-    yield from actions_triples(analysis.action_addressee, analysis.action_addressee_agent, list(analysis.actions))
+    yield from actions_triples(list(analysis.actions))
     yield from fact_triples(analysis.counts, analysis.arrangements)
 
 
@@ -149,21 +148,6 @@ def table_triples(table: Table) -> Iterator[Triple]:
         if cell.provider:
             yield node, MEA.providedBy, iri(Kind.AGENT, cell.provider)
         yield from derived(node, cell.locator, quote=cell.value)
-
-
-def post_iri(post: Post) -> URIRef:
-    """Return the node of a post named by office and instrument: ('Executive Secretary', 'AEWA') -> id/post/aewa-executive-secretary."""
-    return iri(Kind.POST, f"{post.acronym} {post.office}")
-
-
-def post_triples(post: Post) -> Iterator[Triple]:
-    """Yield an org:Post held in the secretariat of *acronym*."""
-    node, secretariat = post_iri(post), iri(Kind.AGENT, post.secretariat)
-    yield node, RDF.type, ORG.Post
-    yield node, RDFS.label, Literal(f"{post.office} of {post.acronym}")
-    yield node, ORG.postIn, secretariat
-    yield secretariat, ORG.hasPost, node
-    yield from derived(node, post.locator)
 
 
 def structure_triples(joint: JointSecretariat) -> Iterator[Triple]:
@@ -285,32 +269,6 @@ def pilot_triples(pilot: PilotUnit) -> Iterator[Triple]:
     yield from derived(report, first, quote=pilot.report_title)
 
 
-def provision_triples(provision: Provision, *, cls: URIRef, part_of: URIRef, node: URIRef,
-                      addressee_node: URIRef | None = None) -> Iterator[Triple]:
-    """Yield a provision with its verb, addressee (text and node), request and citations."""
-    yield node, RDF.type, cls
-    yield node, RDFS.label, Literal(f"{provision.locator.label}: {provision.verb}")
-    yield node, SKOS.notation, Literal(provision.number)
-    yield node, MEA.verb, Literal(provision.verb)
-    yield node, DCTERMS.isPartOf, part_of
-    yield node, MEA.request, text(provision.request)
-    if provision.printed != provision.number:
-        yield node, SKOS.editorialNote, text(f"Printed as '{provision.printed}.'; numbered {provision.number} by its position.")
-    if provision.condition:
-        yield node, MEA.condition, text(provision.condition)
-    if provision.addressee:
-        yield node, MEA.addresseeText, text(provision.addressee)
-    if addressee_node is not None:
-        yield node, MEA.addressee, addressee_node
-    for post in provision.posts:
-        yield node, MEA.addressee, post_iri(post)
-        yield from post_triples(post)
-    for meeting in provision.meetings:
-        yield node, MEA.addressee, iri(Kind.MEETING, meeting)
-    yield from derived(node, provision.locator, quote=provision.text)
-    yield from citation_triples(locator_iri(provision.locator), list(provision.citations))
-
-
 def resolution_triples(resolution: Resolution) -> Iterator[Triple]:
     """Yield the draft resolution, its preambular paragraphs (as locators) and its operative paragraphs."""
     node = iri(Kind.DECISION, f"draft resolution {resolution.title}")
@@ -325,18 +283,10 @@ def resolution_triples(resolution: Resolution) -> Iterator[Triple]:
         yield from derived(node, paragraph.locator, quote=paragraph.text)
         yield from citation_triples(locator_iri(paragraph.locator), list(paragraph.citations))
     for provision in resolution.operative:
-        yield from provision_triples(provision, cls=MEA.OperativeParagraph, part_of=node,
-                                     node=iri(Kind.PROVISION, resolution.locator.document, *provision.locator.ref.split("/")))
+        yield from provision_triples(provision, cls=MEA.OperativeParagraph, part_of=node)
 
 
-def actions_triples(addressee: str, addressee_agent: str, actions: list[Provision]) -> Iterator[Triple]:
-    """Yield the cover note's requested actions, addressed to the body the intro names."""
-    if not actions:
-        return
-    loc = actions[0].locator
-    body = iri(Kind.AGENT, addressee_agent)
+def actions_triples(actions: list[Provision]) -> Iterator[Triple]:
+    """Yield the cover note's requested actions, each addressed to the body its introduction names."""
     for action in actions:
-        node = iri(Kind.PROVISION, loc.document, *action.locator.ref.split("/"))
-        yield from provision_triples(action, cls=MEA.RequestedAction, part_of=document_iri(loc.document), node=node,
-                                     addressee_node=body)
-        yield node, MEA.addresseeText, text(addressee)
+        yield from provision_triples(action, cls=MEA.RequestedAction, part_of=document_iri(action.locator.document))

@@ -469,7 +469,7 @@ def test_a_missing_annex_fails_at_the_last_line_it_was_looked_for(tmp_path: Path
 
 
 def test_names_are_resolved_when_parsing_so_the_records_hold_keys(analysis) -> None:
-    assert analysis.action_addressee_agent == "cms-cop"
+    assert [a.addressee_agent for a in analysis.actions] == ["cms-cop", "cms-cop"]
     assert analysis.pilot.parent_agents == ("cms-secretariat", "aewa-secretariat")
     cell = next(c for t in analysis.tables for c in t.cells if c.note == "CMS AEWA unit")
     assert (cell.provided_by, cell.provider) == (("CMS", "AEWA"), analysis.pilot.key)
