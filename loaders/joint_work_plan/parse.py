@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from meakg.loaders.citations import Cited, find_citations
-from meakg.loaders.joint_work_plan.records import Activity, Footnote, JointWorkPlan, Paragraph, Row
+from meakg.loaders.joint_work_plan.records import Activity, Footnote, JointWorkPlan, Row
+from meakg.loaders.records import Paragraph
 from meakg.loaders.reference import Reference
 from meakg.loaders.schemes import TargetScheme
 from meakg.loaders.text import Locator, numbered_lines, squash, tab_cells
@@ -109,7 +110,7 @@ class _Table:
         elif not self.rows:
             n = len(self.paragraphs) + 1
             loc = Locator(self.path, number, f"para-{n}", f"Introduction, paragraph {n}", paragraph=str(n))
-            self.paragraphs.append(Paragraph(squash(line), loc, tuple(find_citations(line))))
+            self.paragraphs.append(Paragraph.read("", squash(line), loc))
 
     def _row(self, number: int, line: str) -> None:
         """A table line: its targets start a new row (or continue the row above), then its activity."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from meakg.loaders.citations import Cited
+from meakg.loaders.records import Paragraph
 from meakg.loaders.schemes import TargetScheme
 from meakg.loaders.text import Locator
 
@@ -36,15 +37,6 @@ class Activity:
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    """An introductory paragraph before the table, with what it cites."""
-
-    text: str
-    locator: Locator
-    citations: tuple[Cited, ...]
-
-
-@dataclass(frozen=True)
 class Footnote:
     """A footnote printed below the table ("¹ More detailed mapping ... can be found at: <URL>"), with what it cites."""
 
@@ -65,7 +57,7 @@ class JointWorkPlan:
     source_scheme: TargetScheme     # the scheme of the first column (header cell 1)
     aligned_scheme: TargetScheme    # the scheme of the second column (header cell 2)
     title_locator: Locator
-    paragraphs: tuple[Paragraph, ...]
+    paragraphs: tuple[Paragraph, ...]   # the introduction before the table, unnumbered
     rows: tuple[Row, ...]
     activities: tuple[Activity, ...]
     footnotes: tuple[Footnote, ...] = ()
