@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from meakg.loaders.rdf import DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, Literal, Triple, URIRef, text
-from meakg.loaders.sourcing import read_yaml
+from meakg.loaders.provenance import statement_iri
+from meakg.loaders.rdf import MEA, RDF, RDFS, SCHEMA, SKOS, Literal, Triple, URIRef, text
+from meakg.loaders.sourcing import read_yaml, source_triples
 from meakg.ontology.errors import SourceError
 from meakg.ontology.resources import REFERENCE_DIR
 from meakg.ontology.vocab import PREFIXES, Kind, slug, thing
@@ -39,7 +40,7 @@ class Link:
     concept: str
     target: str
     predicate: str          # "skos:exactMatch" or "schema:sameAs"
-    source: str
+    sources: tuple[str, ...]   # where the identifier (and, for a page, its address pattern) was read: IRIs
 
 
 @dataclass(frozen=True)
@@ -79,23 +80,30 @@ def _read(name: str, directory: Path = REFERENCE_DIR) -> dict:
 
 
 def links(directory: Path = REFERENCE_DIR) -> list[Link]:
-    """Return every link out of the reference data, each with its source (checked against its pattern)."""
+    """Return every link out of the reference data, each with its sources (checked against its pattern).
+
+    >>> link = next(l for l in links() if l.target.endswith("/treaties/basel"))
+    >>> link.concept, [s.rsplit("/", 1)[-1] for s in link.sources]
+    ('inst:basel', ['informea_odata.sql', 'treaties.tpl.php'])
+    """
     data = _read("links.yaml", directory)
     sources, patterns = data["sources"], data["patterns"]
-    found = [Link(row["concept"], CBD_TERMS + row["code"], "skos:exactMatch", sources[row["source"]])
+    found = [Link(row["concept"], CBD_TERMS + row["code"], "skos:exactMatch", tuple(sources[row["source"]]))
              for row in data["cbd_thesaurus"]]
     informea = data["informea"]
     instruments = _read("instruments.yaml", directory)
     for section in ("conventions", "agreements", "mous"):
         for entry in instruments.get(section, []):
-            if not entry.get("informea") or (informea.get("skip_unverified") and entry.get("verified") is False):
+            if not entry.get("informea"):
                 continue
             short = entry.get("acronym") or entry.get("short")
+            read = (*sources[informea["source"]], *sources[entry.get("informea_source", informea["identifiers"])])
             found.append(Link("inst:" + slug(short), informea["url"].format(informea=entry["informea"]),
-                              "schema:sameAs", sources[informea["source"]]))
+                              "schema:sameAs", read))
     for link in found:
         if not any(re.fullmatch(p, link.target) for p in patterns.values()):
-            raise SourceError(directory / "links.yaml", 1, f"expected a link matching one of the patterns, found {link.target!r}")
+            raise SourceError(directory / "links.yaml", 1, f"expected a link matching one of the patterns, "
+                                                          f"found {link.target!r}")
     return found
 
 
@@ -116,8 +124,9 @@ def to_triples(directory: Path = REFERENCE_DIR) -> Iterator[Triple]:
     if not (directory / "links.yaml").exists() or not (directory / "frameworks.yaml").exists():
         return
     predicates = {"skos:exactMatch": SKOS.exactMatch, "schema:sameAs": SCHEMA.sameAs}
-    for link in links(directory):
-        yield URIRef(node(link.concept)), predicates[link.predicate], URIRef(link.target)
+    for link in links(directory):   # each link, and the statement that it is one, with where it was read
+        yield from stated_by((URIRef(node(link.concept)), predicates[link.predicate], URIRef(link.target)),
+                             {"source": list(link.sources)})
     for mapping in mappings(directory):
         m, source, target = URIRef(mapping.iri), URIRef(node(mapping.from_)), URIRef(node(mapping.to))
         yield m, RDF.type, MEA.PublishedMapping
@@ -125,5 +134,22 @@ def to_triples(directory: Path = REFERENCE_DIR) -> Iterator[Triple]:
         yield m, MEA.mapsTo, target
         yield m, RDFS.label, Literal(f"{mapping.from_} -> {mapping.to}")
         yield m, RDFS.comment, text(mapping.as_published)
-        yield m, DCTERMS.source, Literal(mapping.source)
-        yield source, SKOS.relatedMatch, target
+        yield from source_triples(m, {"source": mapping.source})
+        yield from stated_by((source, SKOS.relatedMatch, target), {"source": mapping.source})
+
+
+def stated_by(triple: Triple, entry: dict) -> Iterator[Triple]:
+    """Yield *triple* and its ``rdf:Statement`` (the node ``loaders.provenance`` gives it) citing the sources of
+    *entry*: a fact of the reference data on a node whose other facts another page states (a link out).
+
+    >>> t = (URIRef("https://w3id.org/meakg/id/target/aichi/1"), SKOS.exactMatch, URIRef("https://x/AICHI-TARGET-01"))
+    >>> [str(o) for _, p, o in stated_by(t, {"source": "https://api.cbd.int/x"}) if str(p).endswith("/source")]
+    ['https://api.cbd.int/x']
+    """
+    yield triple
+    statement = statement_iri(triple)
+    yield statement, RDF.type, RDF.Statement
+    yield statement, RDF.subject, triple[0]
+    yield statement, RDF.predicate, triple[1]
+    yield statement, RDF.object, triple[2]
+    yield from source_triples(statement, entry)

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from meakg.loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, Kind, Literal, Triple, URIRef, iri, text
+from meakg.loaders.sourcing import source_triples
 from meakg.ontology.errors import SourceError
 from meakg.ontology.vocab import ID, PREFIXES
 
@@ -37,7 +38,7 @@ class Name:
     cls: str = ""              # "" for an agent of instruments.yaml (described there)
     name: str = ""
     label: str = ""
-    source: str = ""
+    source: tuple[str, ...] = ()     # where the name was read: IRIs (loaders.sourcing)
 
 
 def read_names(path: Path) -> tuple[Name, ...]:
@@ -55,21 +56,26 @@ def read_names(path: Path) -> tuple[Name, ...]:
         if not isinstance(entry, dict) or not entry.get("printed") or not entry.get("source"):
             raise SourceError(path, line, f"expected an entry with 'printed' names and a 'source', found {entry!r}")
         if entry.get("agent"):
-            names.append(Name(iri(Kind.AGENT, entry["agent"]), tuple(entry["printed"]), source=entry["source"]))
+            names.append(Name(iri(Kind.AGENT, entry["agent"]), tuple(entry["printed"]), source=_sources(entry)))
         elif entry.get("class") in CLASSES and entry.get("key") and entry.get("name"):
             names.append(Name(iri(KINDS[entry["class"]], entry["key"]), tuple(entry["printed"]), entry["class"],
-                              entry["name"], entry.get("label", entry["name"]), entry["source"]))
+                              entry["name"], entry.get("label", entry["name"]), _sources(entry)))
         else:
             raise SourceError(path, line, f"expected 'agent: <key>' or 'key', 'name' and a 'class' among "
                                           f"{', '.join(CLASSES)}, found {entry!r}")
     return tuple(names)
 
 
+def _sources(entry: dict) -> tuple[str, ...]:
+    value = entry["source"]
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
 def reference_triples(names: tuple[Name, ...]) -> Iterator[Triple]:
     """Yield the description of the nodes mentions.yaml adds (agents of instruments.yaml only get their printed names).
 
     >>> name = Name(iri(Kind.EVENT, "world-wildlife-day"), ("World Wildlife Day",), "event", "World Wildlife Day",
-    ...             "World Wildlife Day", "UNGA resolution 68/205")
+    ...             "World Wildlife Day", ("https://undocs.org/A/RES/68/205",))
     >>> sorted(str(p).rsplit("/", 1)[-1] for _, p, _ in reference_triples((name,)))
     ['22-rdf-syntax-ns#type', 'core#prefLabel', 'rdf-schema#label', 'source']
     """
@@ -78,7 +84,7 @@ def reference_triples(names: tuple[Name, ...]) -> Iterator[Triple]:
             yield name.node, RDF.type, CLASSES[name.cls]
             yield name.node, SKOS.prefLabel, text(name.name)
             yield name.node, RDFS.label, Literal(name.label)
-            yield name.node, DCTERMS.source, Literal(name.source)
+            yield from source_triples(name.node, {"source": list(name.source)})
         for printed in name.printed:
             if printed not in (name.label, name.name):
                 yield name.node, SKOS.hiddenLabel, Literal(printed)

@@ -17,7 +17,7 @@ from meakg.loaders.links import to_triples as link_triples
 from meakg.loaders.rdf import MEA, ORG, RDF, RDFS, SKOS, Kind, Literal, Triple, iri, text
 from meakg.loaders.schemes import TargetScheme, scheme_entries, scheme_of
 from meakg.loaders.schemes import to_triples as scheme_triples
-from meakg.loaders.sourcing import read_yaml, source_triples, unverified_triples
+from meakg.loaders.sourcing import check_sources, read_yaml, source_triples, unverified_triples
 from meakg.ontology.errors import SourceError
 from meakg.ontology.resources import REFERENCE_DIR
 from meakg.ontology.vocab import slug
@@ -146,6 +146,7 @@ class Reference:
 @cache
 def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
     """Read the reference data from *directory* (cached: it is read once per process)."""
+    check_sources(directory)
     targets = scheme_entries(directory)
     data = read_yaml(directory / "instruments.yaml")
     instruments: dict[str, Named] = {}

@@ -83,6 +83,7 @@ def to_triples(entries: dict[str, dict]) -> Iterator[Triple]:
         if data.get("adopted_by"):
             yield scheme, SKOS.scopeNote, text(f"Adopted by {data['adopted_by']}.")
         yield from source_triples(scheme, data)
+        yield from unverified_triples(scheme, data)
         goals = data.get("goals", {})
         broader = {str(n): str(letter) for letter, goal in goals.items() for n in goal.get("targets", ())}
         for letter, goal in goals.items():

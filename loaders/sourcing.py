@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from meakg.loaders.rdf import DCTERMS, MEA, Literal, Triple, URIRef, text
+from meakg.loaders.rdf import DCTERMS, MEA, Triple, URIRef, text
 from meakg.ontology.errors import SourceError
 from meakg.ontology.vocab import PREFIXES
 
@@ -32,21 +32,62 @@ def read_yaml(path: Path):
         raise SourceError(path, line, f"expected YAML reference data: {getattr(err, 'problem', err)}") from None
 
 
-def source_iri(value: str) -> URIRef | Literal:
+# sites that copy others' pages or documents: never a source (issue 16); tests/test_reference.py checks the data
+MIRRORS = ("en-academic.com", "academic.ru", "docslib.org", "vdocument.in", "spotidoc.com", "docsbay.net",
+           "fdocuments.", "pdfslide.net", "dokumen.tips", "docest.com", "documents.pub", "5dok.net", "docplayer.")
+_FILES = ("targets.yaml", "frameworks.yaml", "instruments.yaml", "mentions.yaml")   # `source`: IRIs
+_KEYS = ("source", "goals_source")
+
+
+def source_iri(value: str) -> URIRef:
     """Return the IRI a ``source`` names: a web address, or a project CURIE such as ``loc:<document>/<ref>``.
 
     >>> source_iri("https://www.cbd.int/cepa/target1/")
     rdflib.term.URIRef('https://www.cbd.int/cepa/target1/')
     >>> str(source_iri("loc:unep-cms-cop11-doc-16-2-common-services/annex-1/para-47")).rsplit("/", 3)[-3:]
     ['unep-cms-cop11-doc-16-2-common-services', 'annex-1', 'para-47']
+    >>> source_iri("CBD quick-guide heading")
+    Traceback (most recent call last):
+    ValueError: expected a source IRI (https://... or a CURIE such as loc:<document>/<ref>), found 'CBD quick-guide heading'
     """
     value = value.strip()
     if _IRI.match(value):
+        if any(mirror in value.split("/")[2] for mirror in MIRRORS):
+            raise ValueError(f"expected a primary source, not a mirror or document-dump site, found {value!r}")
         return URIRef(value)
     prefix, _, local = value.partition(":")
-    if prefix in PREFIXES and local and " " not in local:
+    if prefix in PREFIXES and local and not re.search(r"\s", local):
         return URIRef(PREFIXES[prefix] + local)
-    return Literal(value)
+    raise ValueError(f"expected a source IRI (https://... or a CURIE such as loc:<document>/<ref>), found {value!r}")
+
+
+def check_sources(directory: Path) -> None:
+    """Check every source the reference data in *directory* names (``source`` of targets, frameworks, instruments
+    and mentions; the ``sources`` of links.yaml): an IRI, not a mirror; else a SourceError at its line."""
+    for name in (*_FILES, "links.yaml"):
+        path = directory / name
+        if path.exists():
+            read_yaml(path)   # a YAML error is reported at its line first
+            for line, value in _source_values(yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader),
+                                              links=name == "links.yaml"):
+                try:
+                    source_iri(value)
+                except ValueError as err:
+                    raise SourceError(path, line, str(err)) from None
+
+
+def _source_values(node, *, links: bool, inside: bool = False) -> Iterator[tuple[int, str]]:
+    """Yield (line, value) of each source scalar under *node* (in links.yaml: every value under top-level ``sources``)."""
+    if isinstance(node, yaml.ScalarNode):
+        if inside:
+            yield node.start_mark.line + 1, node.value
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _source_values(item, links=links, inside=inside)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            here = inside or (key.value == "sources" if links else key.value in _KEYS)
+            yield from _source_values(value, links=links and not here, inside=here)
 
 
 def sources_of(entry: dict) -> list:
