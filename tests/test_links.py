@@ -54,7 +54,8 @@ def test_each_link_carries_its_sources_in_the_graph(graph):
     assert sorted(str(o).rsplit("/", 1)[-1] for o in graph.objects(statement, DCTERMS.source)) == [
         "informea_odata.sql", "treaties.tpl.php"]
     statements = set(graph.subjects(RDF.type, RDF.Statement))
-    linked = {(graph.value(s, RDF.subject), graph.value(s, RDF.predicate), graph.value(s, RDF.object)) for s in statements}
+    linked = {(graph.value(s, RDF.subject), graph.value(s, RDF.predicate), graph.value(s, RDF.object))
+              for s in statements}
     out = {t for t in graph if t[1] in (SKOS.exactMatch, SCHEMA.sameAs, SKOS.relatedMatch)}
     assert out == linked and all(isinstance(o, URIRef) for s in statements for o in graph.objects(s, DCTERMS.source))
 
