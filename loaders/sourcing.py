@@ -77,7 +77,7 @@ def check_sources(directory: Path) -> None:
 
 
 def _source_values(node, *, links: bool, inside: bool = False) -> Iterator[tuple[int, str]]:
-    """Yield (line, value) of each source scalar under *node* (in links.yaml: each value under top-level ``sources``)."""
+    """Yield (line, value) of each source under *node* (in links.yaml: each value under top-level ``sources``)."""
     if isinstance(node, yaml.ScalarNode):
         if inside:
             yield node.start_mark.line + 1, node.value
