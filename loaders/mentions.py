@@ -16,10 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from meakg.loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, Kind, Literal, Triple, URIRef, iri, text
-from meakg.loaders.sourcing import source_triples
+from meakg.loaders.sourcing import read_yaml_node, source_triples
 from meakg.ontology.errors import SourceError
 from meakg.ontology.vocab import ID, PREFIXES
 
@@ -48,10 +46,9 @@ def read_names(path: Path) -> tuple[Name, ...]:
     >>> [n.printed for n in read_names(REFERENCE_DIR / "mentions.yaml") if str(n.node).endswith("/gef")]
     [('GEF',)]
     """
-    text_ = path.read_text(encoding="utf-8")
-    node = yaml.compose(text_, Loader=yaml.SafeLoader)
+    data, node = read_yaml_node(path)
     names = []
-    for item, entry in zip(node.value if node else [], yaml.safe_load(text_) or []):
+    for item, entry in zip(node.value if node else [], data or [], strict=True):
         line = item.start_mark.line + 1
         if not isinstance(entry, dict) or not entry.get("printed") or not entry.get("source"):
             raise SourceError(path, line, f"expected an entry with 'printed' names and a 'source', found {entry!r}")

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -23,13 +25,34 @@ from meakg.ontology.vocab import PREFIXES
 _IRI = re.compile(r"^https?://\S+$")
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml where installed: the reference is read at each build
+
+
 def read_yaml(path: Path):
     """Return the data of a reference YAML file; a YAML error is a SourceError naming the file and line."""
+    return read_yaml_node(path)[0]
+
+
+def read_yaml_node(path: Path) -> tuple[Any, yaml.Node | None]:
+    """Return the data of a reference YAML file and its node tree (for line numbers), parsed once per text.
+    The data is shared between callers: read it, never change it."""
+    text = path.read_text(encoding="utf-8")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return _parsed(text)
     except yaml.YAMLError as err:
-        line = err.problem_mark.line + 1 if getattr(err, "problem_mark", None) else 1
-        raise SourceError(path, line, f"expected YAML reference data: {getattr(err, 'problem', err)}") from None
+        mark = getattr(err, "problem_mark", None)
+        raise SourceError(path, mark.line + 1 if mark else 1, f"expected YAML reference data: "
+                                                              f"{getattr(err, 'problem', err)}") from None
+
+
+@cache
+def _parsed(text: str) -> tuple[Any, yaml.Node | None]:
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
 
 
 # sites that copy others' pages or documents: never a source (issue 16); tests/test_reference.py checks the data
@@ -67,9 +90,7 @@ def check_sources(directory: Path) -> None:
     for name in (*_FILES, "links.yaml"):
         path = directory / name
         if path.exists():
-            read_yaml(path)   # a YAML error is reported at its line first
-            for line, value in _source_values(yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader),
-                                              links=name == "links.yaml"):
+            for line, value in _source_values(read_yaml_node(path)[1], links=name == "links.yaml"):
                 try:
                     source_iri(value)
                 except ValueError as err:
