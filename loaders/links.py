@@ -140,7 +140,8 @@ def to_triples(directory: Path = REFERENCE_DIR) -> Iterator[Triple]:
 
 def stated_by(triple: Triple, entry: dict) -> Iterator[Triple]:
     """Yield *triple* and its ``rdf:Statement`` (the node ``loaders.provenance`` gives it) citing the sources of
-    *entry*: a fact of the reference data on a node whose other facts another page states (a link out).
+    *entry*: a fact of the reference data on a node whose other facts another page states (a link out). The
+    statement goes into the provenance graph with every other (``loaders.provenance.is_provenance``).
 
     >>> t = (URIRef("https://w3id.org/meakg/id/target/aichi/1"), SKOS.exactMatch, URIRef("https://x/AICHI-TARGET-01"))
     >>> [str(o) for _, p, o in stated_by(t, {"source": "https://api.cbd.int/x"}) if str(p).endswith("/source")]
