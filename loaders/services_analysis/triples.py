@@ -90,8 +90,9 @@ def _typology_triples(categories: tuple[Category, ...]) -> Iterator[Triple]:
         yield from concept_triples("cms-instrument-typology", key_of(category.label), category.label,
                                    notation=category.number, cls=MEA.TypologyCategory)
         yield from derived(node, loc)
-        if category.heading is not None:
-            yield from derived(node, category.heading, quote=category.label)
+        if category.heading is not None:   # the heading prints the category's name; its paragraph, the rest
+            yield from locator_triples(category.heading, quote=category.label)
+            yield from stated(category.heading, [(node, SKOS.prefLabel, text(category.label))])
         agent = iri(Kind.AGENT, category.administered_by) if category.administered_by else None
         yield from stated(loc, _member_triples(category, node, agent))
 
