@@ -135,7 +135,8 @@ def test_what_no_primary_source_confirmed_is_said_in_the_graph(graph):
 
 def test_a_source_that_is_not_an_iri_is_an_error_at_its_line(tmp_path: Path):
     (tmp_path / "targets.yaml").write_text("aichi:\n  scheme: A\n  source: CBD quick-guide heading\n")
-    (tmp_path / "instruments.yaml").write_text("conventions:\n  - {acronym: X, name: Y, source: 'https://docslib.org/d'}\n")
+    (tmp_path / "instruments.yaml").write_text(
+        "conventions:\n  - {acronym: X, name: Y, source: 'https://docslib.org/d'}\n")
     with pytest.raises(SourceError) as err:
         load_reference.__wrapped__(tmp_path)
     assert (err.value.path, err.value.line) == (tmp_path / "targets.yaml", 3)

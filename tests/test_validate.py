@@ -54,9 +54,11 @@ aichi:1 a mea:AichiTarget ; skos:inScheme scheme:aichi-targets ; skos:notation "
 aichi:2 a mea:AichiTarget ; skos:inScheme scheme:aichi-targets ; skos:notation "2" ; skos:prefLabel "Values"@en ;
     skos:altLabel "Aichi Target 2"@en ; skos:broader id:goal\\/aichi\\/A ; dcterms:source "ref" .
 ms:1 a mea:MigratorySpeciesTarget ; skos:inScheme scheme:migratory-species-targets ; skos:notation "1" ;
-    skos:topConceptOf scheme:migratory-species-targets ; skos:prefLabel "Awareness of values"@en ; skos:altLabel "Migratory Species Target 1"@en ; dcterms:source "ref" .
+    skos:topConceptOf scheme:migratory-species-targets ; skos:prefLabel "Awareness of values"@en ;
+    skos:altLabel "Migratory Species Target 1"@en ; dcterms:source "ref" .
 ms:2 a mea:MigratorySpeciesTarget ; skos:inScheme scheme:migratory-species-targets ; skos:notation "2" ;
-    skos:topConceptOf scheme:migratory-species-targets ; skos:prefLabel "Values integrated"@en ; skos:altLabel "Migratory Species Target 2"@en ; dcterms:source "ref" .
+    skos:topConceptOf scheme:migratory-species-targets ; skos:prefLabel "Values integrated"@en ;
+    skos:altLabel "Migratory Species Target 2"@en ; dcterms:source "ref" .
 
 # ---- documents and locators
 doc:src a mea:Document ; dcterms:title "A source"@en ; dcterms:identifier "UNEP/X/1" ; dcterms:date "2014"^^xsd:gYear ;

@@ -57,8 +57,8 @@ def parse_resolution(blocks: tuple[Block, ...], *, part_key: str, part_label: st
                                                             f"{part_label}, preambular paragraph {n}", section=part_label))
                      for n, b in enumerate(texts, start=1))
     operative = tuple(with_posts(split_provision(b.number, b.number, b.text, Locator(
-        path, b.line, f"{part_key}/para-{b.number}", f"{part_label}, operative paragraph {b.number}", section=part_label,
-        paragraph=b.number)), reference) for b in blocks if b.kind is BlockKind.PARAGRAPH)
+        path, b.line, f"{part_key}/para-{b.number}", f"{part_label}, operative paragraph {b.number}",
+        section=part_label, paragraph=b.number)), reference) for b in blocks if b.kind is BlockKind.PARAGRAPH)
     if not operative:
         raise SourceError(path, blocks[-1].line, f"expected numbered operative paragraphs in {part_label}, found none")
     locator = Locator(path, headings[start].line, f"{part_key}/title", f"{part_label}, title", section=part_label)
@@ -72,4 +72,5 @@ def parse_actions(lines: list[tuple[int, str]], *, path: Path, reference: Refere
         return Locator(path, line, f"cover-note/action-{position}", f"Cover note, action requested {position}",
                        section="Cover note", paragraph=printed)
 
-    return [with_posts(action, reference) for action in read_actions(lines, path=path, reference=reference, locate=locate)]
+    actions = read_actions(lines, path=path, reference=reference, locate=locate)
+    return [with_posts(action, reference) for action in actions]

@@ -207,8 +207,9 @@ def pilot_functions(pilot: PilotUnit, tables: tuple[Table, ...]) -> tuple[tuple[
     >>> loc = Locator(Path("d.txt"), 1, "t", "t")
     >>> pilot = PilotUnit("u", "U", "U", ("CMS", "AEWA"), (), "Communication, Information Management and Outreach",
     ...                   "2014-01", "", (), "", "", ())
-    >>> table = Table(1, "", "secretariat-functions", "", (Function("secretariat-functions", 1, "Conference Service", loc),
-    ...               Function("secretariat-functions", 2, "Communication outreach", loc)), ())
+    >>> columns = (Function("secretariat-functions", 1, "Conference Service", loc),
+    ...            Function("secretariat-functions", 2, "Communication outreach", loc))
+    >>> table = Table(1, "", "secretariat-functions", "", columns, ())
     >>> pilot_functions(pilot, (table,))
     (('secretariat-functions', 'communication-outreach'),)
     """
