@@ -5,23 +5,27 @@
 - ``loaders/<kind>/parse.py``: ``parse(text, *, path, reference)``, pure, every error a SourceError
   with its real line;
 - ``loaders/<kind>/triples.py``: ``to_triples(records)``, a mapping with no lookups and no error path;
-- ``loaders/<kind>/__init__.py``: ``KIND`` (its name in sources.yaml), ``parse``, ``to_triples``.
+- ``loaders/<kind>/__init__.py``: ``KIND`` (its name in sources.yaml), ``parse``, ``to_triples``: the
+  ``Loader`` contract below (and ``read_layout`` when a document of the kind states its layout in a file).
 
-Shared text handling lives beside them: ``text`` (locators, lines, cells, money), ``citations``,
-``rdf`` (IRIs, locator and citation triples) and ``reference`` (the curated reference data). The
-builder knows the kinds by name only (``LOADERS``) and imports one when it loads a document of that
-kind, so the query path never imports a loader.
+A kind registers itself by being here: every sub-package of ``meakg.loaders`` is a kind, named by its
+folder in kebab-case (``joint_work_plan`` reads ``loader: joint-work-plan``), found without importing
+it (``LOADERS``), and imported only when a document of that kind is loaded, so the query path never
+imports a loader. Shared handling lives beside them: ``text`` (locators, lines, cells, money),
+``citations``, ``records`` and ``provisions`` (paragraphs, posts, operative paragraphs and requested
+actions, as every kind prints them), ``rdf`` (IRIs, locator and citation triples), ``reference``,
+``schemes``, ``links`` and ``sourcing`` (the curated reference data and where it was read).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+import pkgutil
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import yaml
 
@@ -30,18 +34,45 @@ from meakg.loaders.provenance import is_statement, locator_spans, provenance_tri
 from meakg.loaders.text import normalise
 from meakg.ontology.errors import SourceError
 
-__all__ = ["SOURCES_DIR", "LOADERS", "Source", "SourceError", "sources", "read_text", "loader", "load"]
+__all__ = ["SOURCES_DIR", "LOADERS", "Loader", "Source", "SourceError", "sources", "read_text", "loader", "load"]
 
 if TYPE_CHECKING:
     from meakg.loaders.reference import Reference
 
 SOURCES_DIR = Path(str(files(__package__))) / "sources"
-# kind (the `loader` of sources.yaml) -> the package that reads it
-LOADERS = {
-    "joint-work-plan": "meakg.loaders.joint_work_plan",
-    "services-analysis": "meakg.loaders.services_analysis",
-    "capacity-building": "meakg.loaders.capacity_building",
-}
+
+
+@runtime_checkable
+class Loader(Protocol):
+    """What every kind of document is: its name, a pure ``parse`` (text in, records out; a document's
+    layout file, where the kind reads one, comes in as ``layout=``) and ``to_triples`` (records in, triples out)."""
+
+    KIND: str
+
+    def parse(self, text: str, *, path: Path, reference: Reference) -> Any: ...
+
+    def to_triples(self, records: Any) -> Iterator[tuple]: ...
+
+
+class _Kinds(Mapping):
+    """kind (the ``loader`` of sources.yaml) -> the package that reads it: the sub-packages of meakg.loaders,
+    looked up each time (listing a folder, importing nothing), so a package added to the search path counts."""
+
+    def _found(self) -> dict[str, str]:
+        return {m.name.replace("_", "-"): f"{__name__}.{m.name}"
+                for m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name) if m.ispkg}
+
+    def __getitem__(self, kind: str) -> str:
+        return self._found()[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found())
+
+    def __len__(self) -> int:
+        return len(self._found())
+
+
+LOADERS: Mapping[str, str] = _Kinds()
 REQUIRED = ("file", "loader", "title", "date", "publisher")
 OPTIONAL = ("symbol", "layout")
 
@@ -133,16 +164,28 @@ def read_text(path: Path) -> str:
         raise SourceError(path, line, f"expected UTF-8 text, found the byte 0x{data[err.start]:02x}") from None
 
 
-def loader(name: str) -> ModuleType:
-    """Import and return the loader package registered as *name*."""
-    return importlib.import_module(LOADERS[name])
+def loader(name: str) -> Loader:
+    """Import and return the package that reads documents of kind *name*; it must keep the ``Loader`` contract.
+
+    >>> loader("joint-work-plan").KIND
+    'joint-work-plan'
+    """
+    module = importlib.import_module(LOADERS[name])
+    if not isinstance(module, Loader) or module.KIND != name:
+        raise TypeError(f"{module.__name__} is not a loader of {name!r}: expected KIND = {name!r}, parse and "
+                        "to_triples (CONTRIBUTING.md, 'Add a kind of document')")
+    return module
 
 
 def load(source: Source, reference: Reference) -> Iterator[tuple]:
     """Read, parse and map one source document: yield its triples (not the document's own description),
     then their provenance (``loaders.provenance``: statements, selectors; ``is_provenance`` tells them apart)."""
     module = loader(source.loader)
-    options = {"layout": module.read_layout(source.layout)} if source.layout else {}
+    read_layout = getattr(module, "read_layout", None)
+    if source.layout and read_layout is None:
+        raise SourceError(source.layout, 1, f"expected no layout file for a {source.loader} document (the kind "
+                                            f"reads none), found {source.layout.name!r}")
+    options = {"layout": read_layout(source.layout)} if source.layout else {}
     text = normalise(read_text(source.path))
     triples = list(module.to_triples(module.parse(text, path=source.path, reference=reference, **options)))
     triples += mention_triples(locator_spans(triples, text), text, reference.names, document_key=source.key)

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from meakg.loaders.rdf import DCTERMS, MEA, RDF, RDFS, SCHEMA, SKOS, Literal, Triple, URIRef, iri, scheme_triples, text
+from meakg.loaders.provenance import statement_iri
+from meakg.loaders.rdf import MEA, RDF, RDFS, SCHEMA, SKOS, Literal, Triple, URIRef, text
+from meakg.loaders.sourcing import read_yaml, source_triples
 from meakg.ontology.errors import SourceError
 from meakg.ontology.resources import REFERENCE_DIR
 from meakg.ontology.vocab import PREFIXES, Kind, slug, thing
@@ -31,7 +31,6 @@ from meakg.ontology.vocab import PREFIXES, Kind, slug, thing
 CBD_TERMS = PREFIXES["cbdterm"]
 # CURIE-like keys the YAML uses for goals (targets use the project prefixes gbf:, aichi:, spms24:)
 GOAL_KEYS = {"aichi-goal": (Kind.GOAL, "aichi"), "gbf-goal": (Kind.GOAL, "gbf"), "spms24-goal": (Kind.GOAL, "spms-2024")}
-SCHEMES = {"kmgbf": ("kmgbf", "gbf", "GBF Target", "gbf"), "spms2024": ("spms-2024-2032", "spms-2024", "SPMS 2024-2032 Target", "spms24")}
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class Link:
     concept: str
     target: str
     predicate: str          # "skos:exactMatch" or "schema:sameAs"
-    source: str
+    sources: tuple[str, ...]   # where the identifier (and, for a page, its address pattern) was read: IRIs
 
 
 @dataclass(frozen=True)
@@ -77,32 +76,34 @@ def node(curie: str) -> str:
 
 @cache
 def _read(name: str, directory: Path = REFERENCE_DIR) -> dict:
-    path = directory / name
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        line = err.problem_mark.line + 1 if getattr(err, "problem_mark", None) else 1
-        raise SourceError(path, line, f"expected YAML reference data: {getattr(err, 'problem', err)}") from None
+    return read_yaml(directory / name)
 
 
 def links(directory: Path = REFERENCE_DIR) -> list[Link]:
-    """Return every link out of the reference data, each with its source (checked against its pattern)."""
+    """Return every link out of the reference data, each with its sources (checked against its pattern).
+
+    >>> link = next(l for l in links() if l.target.endswith("/treaties/basel"))
+    >>> link.concept, [s.rsplit("/", 1)[-1] for s in link.sources]
+    ('inst:basel', ['informea_odata.sql', 'treaties.tpl.php'])
+    """
     data = _read("links.yaml", directory)
     sources, patterns = data["sources"], data["patterns"]
-    found = [Link(row["concept"], CBD_TERMS + row["code"], "skos:exactMatch", sources[row["source"]])
+    found = [Link(row["concept"], CBD_TERMS + row["code"], "skos:exactMatch", tuple(sources[row["source"]]))
              for row in data["cbd_thesaurus"]]
     informea = data["informea"]
     instruments = _read("instruments.yaml", directory)
     for section in ("conventions", "agreements", "mous"):
         for entry in instruments.get(section, []):
-            if not entry.get("informea") or (informea.get("skip_unverified") and entry.get("verified") is False):
+            if not entry.get("informea"):
                 continue
             short = entry.get("acronym") or entry.get("short")
+            read = (*sources[informea["source"]], *sources[entry.get("informea_source", informea["identifiers"])])
             found.append(Link("inst:" + slug(short), informea["url"].format(informea=entry["informea"]),
-                              "schema:sameAs", sources[informea["source"]]))
+                              "schema:sameAs", read))
     for link in found:
         if not any(re.fullmatch(p, link.target) for p in patterns.values()):
-            raise SourceError(directory / "links.yaml", 1, f"expected a link matching one of the patterns, found {link.target!r}")
+            raise SourceError(directory / "links.yaml", 1, f"expected a link matching one of the patterns, "
+                                                          f"found {link.target!r}")
     return found
 
 
@@ -118,16 +119,14 @@ def mappings(directory: Path = REFERENCE_DIR) -> list[Mapping]:
 
 
 def to_triples(directory: Path = REFERENCE_DIR) -> Iterator[Triple]:
-    """Yield the links out, the framework schemes and the published mappings (nothing for a reference
-    folder without links.yaml and frameworks.yaml, such as a test's small one)."""
+    """Yield the links out and the published mappings (nothing for a reference folder without links.yaml
+    and frameworks.yaml, such as a test's small one); the frameworks' schemes are ``loaders.schemes``'."""
     if not (directory / "links.yaml").exists() or not (directory / "frameworks.yaml").exists():
         return
     predicates = {"skos:exactMatch": SKOS.exactMatch, "schema:sameAs": SCHEMA.sameAs}
-    for link in links(directory):
-        yield URIRef(node(link.concept)), predicates[link.predicate], URIRef(link.target)
-    frameworks = _read("frameworks.yaml", directory)
-    for key, (scheme_key, kind, short, _) in SCHEMES.items():
-        yield from _scheme_triples(frameworks[key], scheme_key, kind, short)
+    for link in links(directory):   # each link, and the statement that it is one, with where it was read
+        yield from stated_by((URIRef(node(link.concept)), predicates[link.predicate], URIRef(link.target)),
+                             {"source": list(link.sources)})
     for mapping in mappings(directory):
         m, source, target = URIRef(mapping.iri), URIRef(node(mapping.from_)), URIRef(node(mapping.to))
         yield m, RDF.type, MEA.PublishedMapping
@@ -135,40 +134,23 @@ def to_triples(directory: Path = REFERENCE_DIR) -> Iterator[Triple]:
         yield m, MEA.mapsTo, target
         yield m, RDFS.label, Literal(f"{mapping.from_} -> {mapping.to}")
         yield m, RDFS.comment, text(mapping.as_published)
-        yield m, DCTERMS.source, Literal(mapping.source)
-        yield source, SKOS.relatedMatch, target
+        yield from source_triples(m, {"source": mapping.source})
+        yield from stated_by((source, SKOS.relatedMatch, target), {"source": mapping.source})
 
 
-def _scheme_triples(data: dict, scheme_key: str, kind: str, short: str) -> Iterator[Triple]:
-    scheme = iri(Kind.SCHEME, scheme_key)
-    yield from scheme_triples(scheme_key, data["scheme"])
-    yield scheme, DCTERMS.source, Literal(f"{data['adopted_by']}; {data['source']}")
-    for number, entry in data["goals"].items():
-        goal = iri(Kind.GOAL, kind, str(number))
-        yield from _member(goal, MEA.Goal, scheme, number, entry)
-        yield goal, SKOS.prefLabel, text(f"Goal {number}: {entry['title']}" if entry.get("title") else f"Goal {number}")
-    for number, entry in data["targets"].items():
-        target = iri(Kind.TARGET, kind, str(number))
-        yield from _member(target, SKOS.Concept, scheme, number, entry)
-        yield target, SKOS.prefLabel, text(entry.get("title") or f"Target {number}")
-        yield target, SKOS.altLabel, text(f"{short} {number}")
-        if entry.get("printed") is False:
-            yield target, SKOS.editorialNote, text("Target number taken from the order of the targets on the goal page.")
+def stated_by(triple: Triple, entry: dict) -> Iterator[Triple]:
+    """Yield *triple* and its ``rdf:Statement`` (the node ``loaders.provenance`` gives it) citing the sources of
+    *entry*: a fact of the reference data on a node whose other facts another page states (a link out). The
+    statement goes into the provenance graph with every other (``loaders.provenance.is_provenance``).
 
-
-def _member(node_: URIRef, cls: URIRef, scheme: URIRef, number, entry: dict) -> Iterator[Triple]:
-    """A goal or target of a framework: a numbered top concept of its scheme, with its sourced facts."""
-    yield node_, RDF.type, cls
-    yield node_, SKOS.inScheme, scheme
-    yield node_, SKOS.topConceptOf, scheme
-    yield node_, SKOS.notation, Literal(str(number))
-    yield from _facts(node_, entry)
-
-
-def _facts(node_: URIRef, entry: dict) -> Iterator[Triple]:
-    if entry.get("text_opening"):
-        yield node_, SKOS.definition, text(entry["text_opening"])
-    yield node_, DCTERMS.source, Literal(entry["source"])
-    if entry.get("note"):
-        yield node_, SKOS.editorialNote, text(entry["note"])
-
+    >>> t = (URIRef("https://w3id.org/meakg/id/target/aichi/1"), SKOS.exactMatch, URIRef("https://x/AICHI-TARGET-01"))
+    >>> [str(o) for _, p, o in stated_by(t, {"source": "https://api.cbd.int/x"}) if str(p).endswith("/source")]
+    ['https://api.cbd.int/x']
+    """
+    yield triple
+    statement = statement_iri(triple)
+    yield statement, RDF.type, RDF.Statement
+    yield statement, RDF.subject, triple[0]
+    yield statement, RDF.predicate, triple[1]
+    yield statement, RDF.object, triple[2]
+    yield from source_triples(statement, entry)

@@ -16,9 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from meakg.loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SCHEMA, SKOS, Kind, Literal, Triple, URIRef, iri, text
+from meakg.loaders.sourcing import read_yaml_node, source_triples
 from meakg.ontology.errors import SourceError
 from meakg.ontology.vocab import ID, PREFIXES
 
@@ -37,7 +36,7 @@ class Name:
     cls: str = ""              # "" for an agent of instruments.yaml (described there)
     name: str = ""
     label: str = ""
-    source: str = ""
+    source: tuple[str, ...] = ()     # where the name was read: IRIs (loaders.sourcing)
 
 
 def read_names(path: Path) -> tuple[Name, ...]:
@@ -47,29 +46,33 @@ def read_names(path: Path) -> tuple[Name, ...]:
     >>> [n.printed for n in read_names(REFERENCE_DIR / "mentions.yaml") if str(n.node).endswith("/gef")]
     [('GEF',)]
     """
-    text_ = path.read_text(encoding="utf-8")
-    node = yaml.compose(text_, Loader=yaml.SafeLoader)
+    data, node = read_yaml_node(path)
     names = []
-    for item, entry in zip(node.value if node else [], yaml.safe_load(text_) or []):
+    for item, entry in zip(node.value if node else [], data or [], strict=True):
         line = item.start_mark.line + 1
         if not isinstance(entry, dict) or not entry.get("printed") or not entry.get("source"):
             raise SourceError(path, line, f"expected an entry with 'printed' names and a 'source', found {entry!r}")
         if entry.get("agent"):
-            names.append(Name(iri(Kind.AGENT, entry["agent"]), tuple(entry["printed"]), source=entry["source"]))
+            names.append(Name(iri(Kind.AGENT, entry["agent"]), tuple(entry["printed"]), source=_sources(entry)))
         elif entry.get("class") in CLASSES and entry.get("key") and entry.get("name"):
             names.append(Name(iri(KINDS[entry["class"]], entry["key"]), tuple(entry["printed"]), entry["class"],
-                              entry["name"], entry.get("label", entry["name"]), entry["source"]))
+                              entry["name"], entry.get("label", entry["name"]), _sources(entry)))
         else:
             raise SourceError(path, line, f"expected 'agent: <key>' or 'key', 'name' and a 'class' among "
                                           f"{', '.join(CLASSES)}, found {entry!r}")
     return tuple(names)
 
 
+def _sources(entry: dict) -> tuple[str, ...]:
+    value = entry["source"]
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
 def reference_triples(names: tuple[Name, ...]) -> Iterator[Triple]:
     """Yield the description of the nodes mentions.yaml adds (agents of instruments.yaml only get their printed names).
 
     >>> name = Name(iri(Kind.EVENT, "world-wildlife-day"), ("World Wildlife Day",), "event", "World Wildlife Day",
-    ...             "World Wildlife Day", "UNGA resolution 68/205")
+    ...             "World Wildlife Day", ("https://undocs.org/A/RES/68/205",))
     >>> sorted(str(p).rsplit("/", 1)[-1] for _, p, _ in reference_triples((name,)))
     ['22-rdf-syntax-ns#type', 'core#prefLabel', 'rdf-schema#label', 'source']
     """
@@ -78,7 +81,7 @@ def reference_triples(names: tuple[Name, ...]) -> Iterator[Triple]:
             yield name.node, RDF.type, CLASSES[name.cls]
             yield name.node, SKOS.prefLabel, text(name.name)
             yield name.node, RDFS.label, Literal(name.label)
-            yield name.node, DCTERMS.source, Literal(name.source)
+            yield from source_triples(name.node, {"source": list(name.source)})
         for printed in name.printed:
             if printed not in (name.label, name.name):
                 yield name.node, SKOS.hiddenLabel, Literal(printed)
@@ -108,21 +111,27 @@ def find_mentions(span: str, names: tuple[Name, ...]) -> list[tuple[int, int, UR
 
 def mention_triples(locators: dict[URIRef, tuple[int, int]], text_: str, names: tuple[Name, ...], *,
                     document_key: str) -> Iterator[Triple]:
-    """Yield ``locator schema:mentions node`` for every name printed in a locator's span (start, end of
-    *text_*), and a selector per mention with its offsets into the whole text. A name printed where no
-    locator reaches (a table the loader does not read) gets a locator of its line, ``<document>/line-<n>``.
+    """Yield ``locator schema:mentions node`` for every name printed in *text_*, cited by the most specific
+    place that holds it: of the locators whose span (start, end of *text_*) contains the name, those with
+    the shortest span (an activity, not the table row around it; a table row running over several lines,
+    not a bare line). Each mention is also a selector with its offsets into the whole text. A name printed
+    where no locator reaches (a table the loader does not read) gets a locator of its line, ``<document>/line-<n>``.
 
     >>> from meakg.loaders.reference import load_reference
-    >>> loc = URIRef(ID + "locator/d/para-1")
-    >>> [(str(s)[len(ID):], str(o)) for s, p, o in mention_triples({loc: (0, 17)}, "Liaise with UNEP.\\n",
-    ...     load_reference().names, document_key="d") if str(p).endswith("exact")]
-    [('selector/d/para-1/mention-12-16', 'UNEP')]
+    >>> row, activity = URIRef(ID + "locator/d/row-1"), URIRef(ID + "locator/d/row-1/activity-1")
+    >>> out = mention_triples({row: (0, 30), activity: (12, 30)}, "Target 1\\t1\\t Liaise with UNEP.\\n",
+    ...                       load_reference().names, document_key="d")
+    >>> [(str(s)[len(ID):], str(o)) for s, p, o in out if str(p).endswith("exact")]
+    [('selector/d/row-1/activity-1/mention-24-28', 'UNEP')]
     """
     spans = dict(locators)
-    covered = sorted(spans.values())
     line_starts = [0] + [i + 1 for i, c in enumerate(text_) if c == "\n"]
-    for at, stop, _ in find_mentions(text_, names):
-        if any(start <= at and stop <= end for start, end in covered):
+    cited: list[tuple[URIRef, int, int, URIRef]] = []
+    for at, stop, node in find_mentions(text_, names):
+        holding = [(end - start, loc) for loc, (start, end) in locators.items() if start <= at and stop <= end]
+        if holding:
+            shortest = min(size for size, _ in holding)
+            cited += [(loc, at, stop, node) for size, loc in holding if size == shortest]
             continue
         number = next(n for n in range(len(line_starts), 0, -1) if line_starts[n - 1] <= at)
         end = text_.find("\n", at)
@@ -136,13 +145,13 @@ def mention_triples(locators: dict[URIRef, tuple[int, int]], text_: str, names: 
             yield loc, RDFS.label, Literal(f"Line {number}")
             yield loc, MEA.line, Literal(number)
             yield loc, MEA.quote, text(" ".join(printed.split()))
-    for loc, (start, end) in sorted(spans.items()):
-        for at, stop, node in find_mentions(text_[start:end], names):
-            yield loc, SCHEMA.mentions, node
-            mention = URIRef(f"{ID}selector/{str(loc)[len(ID + 'locator/'):]}/mention-{start + at}-{start + stop}")
-            yield mention, RDF.type, URIRef(OA + "TextPositionSelector")
-            yield mention, URIRef(OA + "start"), Literal(start + at)
-            yield mention, URIRef(OA + "end"), Literal(start + stop)
-            yield mention, URIRef(OA + "exact"), Literal(text_[start + at:start + stop])
-            yield mention, DCTERMS.subject, node
-            yield mention, DCTERMS.isPartOf, loc
+        cited.append((loc, at, stop, node))
+    for loc, at, stop, node in sorted(cited):
+        yield loc, SCHEMA.mentions, node
+        mention = URIRef(f"{ID}selector/{str(loc)[len(ID + 'locator/'):]}/mention-{at}-{stop}")
+        yield mention, RDF.type, URIRef(OA + "TextPositionSelector")
+        yield mention, URIRef(OA + "start"), Literal(at)
+        yield mention, URIRef(OA + "end"), Literal(stop)
+        yield mention, URIRef(OA + "exact"), Literal(text_[at:stop])
+        yield mention, DCTERMS.subject, node
+        yield mention, DCTERMS.isPartOf, loc

@@ -32,7 +32,7 @@ STATEMENT = ID + "statement/"
 SELECTOR = ID + "selector/"
 CONTEXT = 32        # characters of oa:prefix and oa:suffix
 # what describes a locator itself (not a statement the document makes about the world)
-LOCATOR_PROPERTIES = {RDF.type, DCTERMS.isPartOf, RDFS.label, MEA.line, MEA.section, MEA.paragraph,
+LOCATOR_PROPERTIES = {RDF.type, DCTERMS.isPartOf, RDFS.label, MEA.line, MEA.lastLine, MEA.section, MEA.paragraph,
                       MEA.table, MEA.row, MEA.column, MEA.quote}
 
 __all__ = ["OA", "statement_iri", "stated", "provenance_triples", "locator_spans", "selector_span", "is_provenance",
@@ -92,10 +92,13 @@ def is_statement(triple: Triple) -> bool:
     return str(triple[0]).startswith(STATEMENT)
 
 
-def selector_span(text: str, line: int, quote: str = "") -> tuple[int, int]:
+def selector_span(text: str, line: int, quote: str = "", *, last_line: int = 0,
+                  cell: bool = False) -> tuple[int, int]:
     """Return (start, end) offsets of what a locator on *line* (1-based) selects in *text*: its quote
     where the line prints it verbatim, else the line without its leading and trailing blanks, run on
     over the next lines (up to a blank one) while each goes on with the quote (a wrapped paragraph).
+    A place that runs to *last_line* (a table row) selects its lines through that one; a table *cell*
+    whose quote wraps selects from where its first words are printed on its line.
 
     >>> selector_span("Title\\n\\n47.\\tThese are majority\\n", 3, "These are")
     (11, 20)
@@ -105,27 +108,58 @@ def selector_span(text: str, line: int, quote: str = "") -> tuple[int, int]:
     (0, 45)
     >>> selector_span("a\\x1cb\\nc\\n", 2, "b")
     (2, 3)
+    >>> row = "1.1 Survey | CMS Sec. | No additional\\nnext | funds required.\\n"
+    >>> selector_span(row, 1, "No additional funds required.", cell=True)
+    (24, 37)
+    >>> selector_span("3.2 Liaising with\\n\\nUNEP, BLG\\n", 1, "3.2 Liaising | x", last_line=3)
+    (0, 28)
     """
     # lines as the loaders number them (str.splitlines: \x1c, \x85, \u2028 ... end a line too), so a
     # document holding such a character cannot point past its last newline (found by benchmarks/fuzz.py)
-    start = sum(len(part) for part in text.splitlines(keepends=True)[:line - 1])
+    pieces = text.splitlines(keepends=True)
+    start = sum(len(part) for part in pieces[:line - 1])
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
-    if quote:
+    if last_line > line:
+        end = sum(len(part) for part in pieces[:last_line])
+    elif quote:
         at = text.find(quote, start, end)
         if at >= 0:
             return at, at + len(quote)
-        # a paragraph wrapped over lines: the lines up to a blank one, while each goes on with the quote
-        words = squash(quote)
-        while end < len(text) - 1 and text[end + 1] != "\n":
-            after = text.find("\n", end + 1)
-            after = len(text) if after < 0 else after
-            piece = squash(text[end + 1:after])
-            if not piece or piece[:24] not in words:
-                break
-            end = after
+        lead = _leading_words(quote, text[start:end]) if cell else ""
+        if lead:   # a cell wrapped onto the next lines: from its first words to the end of its line
+            start = text.index(lead, start, end)
+        else:      # a paragraph wrapped over lines: the lines up to a blank one, while each goes on with the quote
+            words = squash(quote)
+            while end < len(text) - 1 and text[end + 1] != "\n":
+                after = text.find("\n", end + 1)
+                after = len(text) if after < 0 else after
+                piece = squash(text[end + 1:after])
+                if not piece or piece[:24] not in words:
+                    break
+                end = after
     printed = text[start:end]
     return start + len(printed) - len(printed.lstrip()), start + len(printed.rstrip())
+
+
+def _leading_words(quote: str, line: str) -> str:
+    """Return the quote's first words (two at least) as far as *line* prints them on from where they start, else ''.
+
+    >>> _leading_words("No additional funds required.", "surveys and | No additional funds")
+    'No additional funds'
+    """
+    words = quote.split()
+    if len(words) < 2:
+        return ""
+    lead = f"{words[0]} {words[1]}"
+    at = line.find(lead)
+    if at < 0:
+        return ""
+    for word in words[2:]:   # word by word, so a long cell costs one pass over it
+        if not line.startswith(f" {word}", at + len(lead)):
+            break
+        lead += f" {word}"
+    return lead
 
 
 def _selector_triples(loc: URIRef, text: str, start: int, end: int) -> Iterator[Triple]:
@@ -149,15 +183,20 @@ def locator_spans(triples: list[Triple], text: str) -> dict[URIRef, tuple[int, i
     >>> locator_spans([(loc, RDF.type, MEA.Locator), (loc, MEA.line, Literal(2))], "Title\\n1. Text\\n")
     {rdflib.term.URIRef('https://w3id.org/meakg/id/locator/d/para-1'): (6, 13)}
     """
-    lines, quotes, locators = {}, {}, set()
+    lines, last, quotes, cells, locators = {}, {}, {}, set(), set()
     for s, p, o in triples:
         if p == RDF.type and o == MEA.Locator:
             locators.add(s)
         elif p == MEA.line:
             lines[s] = int(o)
+        elif p == MEA.lastLine:
+            last[s] = int(o)
         elif p == MEA.quote:
             quotes[s] = str(o)
-    return {loc: selector_span(text, lines.get(loc, 1), quotes.get(loc, "")) for loc in sorted(locators)}
+        elif p == MEA.column:
+            cells.add(s)
+    return {loc: selector_span(text, lines.get(loc, 1), quotes.get(loc, ""), last_line=last.get(loc, 0),
+                               cell=loc in cells) for loc in sorted(locators)}
 
 
 def provenance_triples(triples: list[Triple], text: str, document_key: str) -> Iterator[Triple]:

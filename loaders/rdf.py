@@ -51,6 +51,8 @@ def locator_triples(loc: Locator, *, quote: str = "") -> Iterator[Triple]:
     yield node, DCTERMS.isPartOf, document_iri(loc.document)
     yield node, RDFS.label, Literal(loc.label)
     yield node, MEA.line, Literal(loc.line)
+    if loc.last_line > loc.line:
+        yield node, MEA.lastLine, Literal(loc.last_line)
     for prop, value in ((MEA.section, loc.section), (MEA.paragraph, loc.paragraph), (MEA.table, loc.table)):
         if value:
             yield node, prop, Literal(value)

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-import yaml
-
 from meakg.loaders.links import to_triples as link_triples
-from meakg.loaders.rdf import DCTERMS, MEA, ORG, RDF, RDFS, SKOS, Kind, Literal, Triple, iri, text
+from meakg.loaders.rdf import MEA, ORG, RDF, RDFS, SKOS, Kind, Literal, Triple, iri, text
+from meakg.loaders.schemes import TargetScheme, scheme_entries, scheme_of
+from meakg.loaders.schemes import to_triples as scheme_triples
+from meakg.loaders.sourcing import check_sources, read_yaml, source_triples, unverified_triples
 from meakg.ontology.errors import SourceError
 from meakg.ontology.resources import REFERENCE_DIR
 from meakg.ontology.vocab import slug
@@ -39,18 +40,6 @@ class Named:
         return iri(Kind.INSTRUMENT if self.kind in KINDS.values() else Kind.AGENT, self.key)
 
 
-@dataclass(frozen=True)
-class TargetScheme:
-    """A scheme of numbered targets (Aichi Targets, Migratory Species Targets), as the graph names it."""
-
-    key: str                       # its entry in targets.yaml: "aichi", "spms"
-    prefix: str                    # IRI segment of its targets: id/target/<prefix>/<n>
-    scheme: str                    # IRI slug of the SKOS scheme: id/scheme/<scheme>
-    short: str                     # "Aichi Target": a target is "<short> <n>"
-    count: int                     # targets are numbered 1..count
-    printed_as: tuple[str, ...]    # how a table header names it
-
-
 def bare(word: str) -> str:
     """Return *word* lowercase without surrounding punctuation: ``"Sec.,"`` -> ``"sec"``."""
     return word.lower().strip(".,;:()’'\"")
@@ -70,32 +59,32 @@ def _normal(name: str) -> str:
 class Reference:
     """The reference data, with lookups by any printed name."""
 
-    targets: dict
+    targets: dict                   # the target schemes' entries (loaders.schemes), by key
     instruments: dict[str, Named]   # by normalised name or alias
     agents: dict[str, Named]
     path: Path
 
     @cached_property
     def schemes(self) -> dict[str, TargetScheme]:
-        """The target schemes of targets.yaml that say how the graph names them (``iris``), by key."""
-        return {key: TargetScheme(key, data["iris"]["prefix"], data["iris"]["scheme"], data["iris"]["short"],
-                                  len(data["targets"]), tuple(data.get("printed_as", ())))
-                for key, data in self.targets.items() if isinstance(data, dict) and "iris" in data}
+        """Every target scheme of the reference data (targets.yaml, frameworks.yaml), by key."""
+        return {key: scheme_of(key, data) for key, data in self.targets.items()}
 
     def target_scheme(self, printed: str, *, path: Path, line: int) -> TargetScheme:
         """Return the target scheme a table header cell names, or fail naming the cell.
 
         >>> load_reference().target_scheme("Aichi Targets", path=Path("p.txt"), line=7).prefix
         'aichi'
-        >>> load_reference().target_scheme("Ramsar Targets", path=Path("p.txt"), line=7)
-        Traceback (most recent call last):
-        meakg.ontology.errors.SourceError: p.txt:7: expected a header cell naming a target scheme of ontology/reference/targets.yaml (Aichi Targets, Aichi Biodiversity Targets, Migratory Species Targets, SPMS Targets), found 'Ramsar Targets'
+        >>> try: load_reference().target_scheme("Ramsar Targets", path=Path("p.txt"), line=7)
+        ... except SourceError as err: print(err.message[:84], "...", err.message[-24:])
+        expected a header cell naming a target scheme of the reference data (Aichi Targets, ... found 'Ramsar Targets'
+        >>> load_reference().target_scheme("Kunming-Montreal GBF Targets", path=Path("p.txt"), line=7).prefix
+        'gbf'
         """
         for scheme in self.schemes.values():
             if squash_lower(printed) in {squash_lower(name) for name in scheme.printed_as}:
                 return scheme
         known = ", ".join(name for s in self.schemes.values() for name in s.printed_as)
-        raise SourceError(path, line, f"expected a header cell naming a target scheme of ontology/reference/targets.yaml "
+        raise SourceError(path, line, f"expected a header cell naming a target scheme of the reference data "
                           f"({known}), found {printed!r}")
 
     @cached_property
@@ -147,7 +136,7 @@ class Reference:
         """Yield the reference graph: target schemes, instruments, agents and named things, each citing its source."""
         from meakg.loaders.mentions import reference_triples
 
-        yield from _target_triples(self.targets)
+        yield from scheme_triples(self.targets)
         for named in sorted({*self.instruments.values(), *self.agents.values()}, key=lambda n: n.iri):
             yield from _named_triples(named)
         yield from reference_triples(self.names)
@@ -157,9 +146,9 @@ class Reference:
 @cache
 def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
     """Read the reference data from *directory* (cached: it is read once per process)."""
-    targets_path, instruments_path = directory / "targets.yaml", directory / "instruments.yaml"
-    targets = _read_yaml(targets_path)
-    data = _read_yaml(instruments_path)
+    check_sources(directory)
+    targets = scheme_entries(directory)
+    data = read_yaml(directory / "instruments.yaml")
     instruments: dict[str, Named] = {}
     for section, kind in KINDS.items():
         for entry in data.get(section, []):
@@ -169,14 +158,6 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
     for entry in data.get("organisations", []):
         _index(agents, Named(slug(entry["acronym"]), entry["acronym"], entry["name"], entry.get("kind", "organisation"), entry), entry)
     return Reference(targets, instruments, agents, directory)
-
-
-def _read_yaml(path: Path) -> dict:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        line = err.problem_mark.line + 1 if getattr(err, "problem_mark", None) else 1
-        raise SourceError(path, line, f"expected YAML reference data: {getattr(err, 'problem', err)}") from None
 
 
 def _index(table: dict[str, Named], named: Named, entry: dict) -> None:
@@ -204,42 +185,7 @@ def _named_triples(named: Named) -> Iterator[Triple]:
     yield node, MEA.acronym, Literal(named.acronym)
     for alias in facts.get("aliases", []):
         yield node, SKOS.altLabel, text(alias)
-    for key in ("source", "note"):
-        if facts.get(key):
-            yield node, DCTERMS.source if key == "source" else SKOS.editorialNote, Literal(facts[key])
-
-
-def _target_triples(targets: dict) -> Iterator[Triple]:
-    for data in targets.values():
-        if not isinstance(data, dict) or "iris" not in data:
-            continue
-        names = data["iris"]
-        scheme = iri(Kind.SCHEME, names["scheme"])
-        yield scheme, RDF.type, SKOS.ConceptScheme
-        yield scheme, SKOS.prefLabel, text(data["scheme"])
-        yield scheme, DCTERMS.source, Literal(data["adopted_by"])
-        for number, entry in sorted(data["targets"].items()):
-            node = iri(Kind.TARGET, names["prefix"], str(number))
-            yield node, RDF.type, MEA[names["class"]]
-            yield node, SKOS.inScheme, scheme
-            yield node, SKOS.topConceptOf, scheme
-            yield node, SKOS.notation, Literal(str(number))
-            yield node, SKOS.prefLabel, text(entry.get("title") or entry["label"])
-            yield node, SKOS.altLabel, text(f"{names['short']} {number}")
-            if entry.get("text_opening"):
-                yield node, SKOS.definition, text(entry["text_opening"])
-            if entry.get("source"):
-                yield node, DCTERMS.source, Literal(entry["source"])
-            if not entry.get("title"):
-                yield node, SKOS.editorialNote, text("Editorial short label; the Strategic Plan gives its targets no official titles.")
-            elif not entry.get("verified", True):
-                yield node, SKOS.editorialNote, text("Usual CBD heading, not confirmed against a published copy.")
-        for letter, goal in sorted(data.get("goals", {}).items()):
-            node = iri(Kind.GOAL, names["prefix"], letter)
-            yield node, RDF.type, MEA.Goal
-            yield node, SKOS.inScheme, scheme
-            yield node, SKOS.notation, Literal(letter)
-            yield node, SKOS.prefLabel, text(f"Strategic Goal {letter}: {goal['title']}")
-            yield node, DCTERMS.source, Literal(data["goals_source"])
-            for number in goal["targets"]:
-                yield iri(Kind.TARGET, names["prefix"], str(number)), SKOS.broader, node
+    yield from source_triples(node, facts)
+    yield from unverified_triples(node, facts)
+    if facts.get("note"):
+        yield node, SKOS.editorialNote, Literal(facts["note"])

@@ -35,6 +35,7 @@ class Locator:
     table: str = ""           # e.g. "Table 1"
     row: int = 0              # 1-based data row of the table
     column: int = 0           # 1-based data column of the table
+    last_line: int = 0        # the last line of a place that runs over several (a table row whose cells wrap); 0: line
 
     @property
     def document(self) -> str:

@@ -38,9 +38,15 @@ def test_parse_takes_the_text_the_path_and_the_reference(kind: str) -> None:
     parameters = list(inspect.signature(loaders.loader(kind).parse).parameters.values())
     assert [(p.name, p.kind.name) for p in parameters[:3]] == [
         ("text", "POSITIONAL_OR_KEYWORD"), ("path", "KEYWORD_ONLY"), ("reference", "KEYWORD_ONLY")]
-    # anything more is what a document's layout file states: keyword-only, with a default
+    # anything more is what a document's layout file states, for a kind that reads one: keyword-only, with a default
+    reads_layout = hasattr(loaders.loader(kind), "read_layout")
     assert [(p.name, p.kind.name, p.default) for p in parameters[3:]] == (
-        [("layout", "KEYWORD_ONLY", None)] if kind == "capacity-building" else [])
+        [("layout", "KEYWORD_ONLY", None)] if reads_layout else [])
+
+
+@pytest.mark.parametrize("kind", sorted(loaders.LOADERS))
+def test_each_kind_keeps_the_loader_contract(kind: str) -> None:
+    assert isinstance(loaders.loader(kind), loaders.Loader)
 
 
 @pytest.mark.parametrize("kind", sorted(loaders.LOADERS))
@@ -59,3 +65,17 @@ def test_no_loader_module_reads_the_reference_itself() -> None:
     reading = sorted(str(path.relative_to(ROOT)) for path in ROOT.rglob("*.py")
                      if path.name != "reference.py" and "load_reference" in calls(path))
     assert reading == []
+
+
+def test_a_layout_file_for_a_kind_that_reads_none_is_an_error_naming_it(tmp_path: Path) -> None:
+    from meakg.loaders.reference import load_reference
+
+    layout = tmp_path / "plan.table.yaml"
+    layout.write_text("columns: {}\n", encoding="utf-8")
+    source = loaders.Source(loaders.SOURCES_DIR / "cbd-cms-joint-work-plan-2016-2018.txt", "joint-work-plan", "Plan",
+                            "2016", "CBD", layout=layout)
+    with pytest.raises(loaders.SourceError) as err:
+        list(loaders.load(source, load_reference()))
+    assert (err.value.path, err.value.line) == (layout, 1)
+    assert err.value.message == ("expected no layout file for a joint-work-plan document (the kind reads none), "
+                                 "found 'plan.table.yaml'")

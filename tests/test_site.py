@@ -285,7 +285,9 @@ def test_statements_cite_the_place_their_document_states_them():
     assert [(c.kind, c.locator.document, c.locator.label) for c in typology] == \
         [("locator", DOC16, "Annex 1, paragraph 47")]
     assert [c.kind for c in aewa[("type", "ontology#Instrument")]] == ["inferred"]
-    assert [c.source for c in aewa[("acronym", "AEWA")]] == ["https://en-academic.com/dic.nsf/enwiki/2604157"]
+    assert [c.source for c in aewa[("acronym", "AEWA")]] == [
+        "https://w3id.org/meakg/id/locator/unep-cms-cop11-doc-16-2-common-services/annex-1/para-47",
+        "https://www.informea.org/en/treaties/aewa/print"]
     cells = [s for s in data.statements("https://w3id.org/meakg/id/instrument/aewa", incoming=True)
              if s.subject.endswith("/table-1/aewa/administrative-services")]
     assert [(c.locator.label, c.locator.line, c.locator.quote) for c in cells[0].citations] == \

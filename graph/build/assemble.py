@@ -42,12 +42,12 @@ def build(sources_dir: Path | None = None, *, reason: bool = True, documents=Non
     ds = new_dataset()
     ontology = ds.graph(URIRef(graph_iri("ontology")))
     ontology.parse(ONTOLOGY_FILE, format="turtle")
-    reference = ds.graph(URIRef(graph_iri("reference")))
-    for triple in load_reference().to_triples():
-        reference.add(triple)
     from meakg.loaders.provenance import is_provenance
 
+    reference = ds.graph(URIRef(graph_iri("reference")))
     provenance = ds.graph(URIRef(graph_iri("provenance")))   # per-statement locators, selectors: never reasoned over
+    for triple in load_reference().to_triples():   # a link out's statement, citing its sources, is provenance too
+        (provenance if is_provenance(triple) else reference).add(triple)
     for source in documents:
         with progress.step(f"Reading {source.path.name} ({source.loader})"):
             graph = ds.graph(URIRef(graph_iri(source.key)))

@@ -191,7 +191,7 @@ def _echo(text: str) -> None:
 @click.option("--sources", "sources_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="A folder with sources.yaml and documents to build from instead of the bundled ones.")
 @click.option("--source", "extra", multiple=True, metavar="KIND=PATH",
-              help="Add one document of a known kind (joint-work-plan, services-analysis, capacity-building); "
+              help="Add one document of a kind meakg reads (a package of meakg.loaders, e.g. joint-work-plan); "
                    "repeatable.")
 @quiet_option
 def build(out: Path | None, sources_dir: Path | None, extra: tuple[str, ...]) -> None:

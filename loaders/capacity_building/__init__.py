@@ -7,19 +7,17 @@ maps it to triples."""
 from meakg.loaders.capacity_building.layout import read_layout
 from meakg.loaders.capacity_building.parse import parse, read_budget
 from meakg.loaders.capacity_building.records import (
-                                               Activity,
-                                               Budget,
-                                               CapacityBuildingPlan,
-                                               Heading,
-                                               Paragraph,
-                                               Phase,
-                                               Principle,
-                                               RequestedAction,
-                                               Section,
+    Activity,
+    Budget,
+    CapacityBuildingPlan,
+    Heading,
+    Phase,
+    Principle,
+    Section,
 )
 from meakg.loaders.capacity_building.triples import to_triples
 
 KIND = "capacity-building"
 
-__all__ = ["KIND", "parse", "to_triples", "read_layout", "read_budget", "CapacityBuildingPlan", "Activity", "Budget", "Section",
-           "Paragraph", "Heading", "Principle", "Phase", "RequestedAction"]
+__all__ = ["KIND", "parse", "to_triples", "read_layout", "read_budget", "CapacityBuildingPlan", "Activity", "Budget",
+           "Section", "Heading", "Principle", "Phase"]

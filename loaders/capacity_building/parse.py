@@ -20,14 +20,14 @@ from meakg.loaders.capacity_building.records import (
     Budget,
     CapacityBuildingPlan,
     Heading,
-    Paragraph,
     Phase,
     Principle,
-    RequestedAction,
     Section,
 )
 from meakg.loaders.capacity_building.table import agent_list, read_row
 from meakg.loaders.citations import find_citations
+from meakg.loaders.provisions import action_requested_at, read_actions
+from meakg.loaders.records import Paragraph, Provision
 from meakg.loaders.reference import Reference
 from meakg.loaders.text import Locator, find_money, numbered_lines, squash
 from meakg.ontology.errors import SourceError
@@ -40,10 +40,6 @@ ACTIVITY = re.compile(r"^(?P<section>\d{1,2})\.(?P<n>\d{1,2})\s+(?P<rest>\S.*)$"
 OBJECTIVE = re.compile(r"^Objective:\s*(?P<text>.*)$")
 HEADER_CELL = r"(?:Activities undertaken|Responsibility|Methodology and expected|outcome|Budget Estimate|Budget)"
 HEADER = re.compile(rf"^\s*\|?\s*{HEADER_CELL}(?:\s*\|?\s*{HEADER_CELL})*\s*$")
-ACTIONS = re.compile(r"^Action requested:?\s*$")
-ADDRESSEE = re.compile(r"^The (?P<by>.+?) requests (?P<addressee>.+?) to:\s*$")
-ACTION = re.compile(r"^(?P<letter>[a-z])\.\s+(?P<text>\S.*)$")
-VERB = re.compile(r"^(?P<verb>[A-Z][a-z]+(?: and [a-z]+)?)\s+(?P<request>.*)$")
 PHASES = re.compile(r"all (?P<count>\w+) phases of action:\s*(?:The\s+)?(?P<list>.+?)(?:,\s*whereby\b|\.\s|$)")
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 BUDGET_EXAMPLES = "expected a budget like 'US$45,000-90,000', 'No additional funds required' or 'Shall be determined'"
@@ -69,7 +65,7 @@ def parse(text: str, *, path: Path, reference: Reference, layout: dict | None = 
     title_no, title_line = lines[title_at]
     match = PLAN_TITLE.match(title_line)
     party = reference.agent(f"{match['party']} Secretariat", path=path, line=title_no)
-    actions_at = next((i for i, (_, line) in enumerate(lines) if ACTIONS.match(line)), len(lines))
+    actions_at = action_requested_at(lines)
     paragraphs, headings, principles = _narrative(lines[:title_at], path)
     sections, activities = _table(lines[title_at + 1: actions_at], path, reference, TableLayout.from_data(layout))
     if not activities:
@@ -204,7 +200,9 @@ def _activity(section: str, number: str, lines: list[tuple[int, str]], position:
         raise SourceError(path, first, f"expected the title of activity {number} before its responsible parties, found none")
     names = agent_list(cells.responsibility, reference) or []
     agents = tuple(reference.agent(name, path=path, line=cells.lines[1] or first).key for name in names)
-    locator = Locator(path, first, f"table/activity-{number}", f"Work plan table, activity {number}", table="Work plan", row=position)
+    last = max(n for n, text in lines if text.strip())   # the row's cells wrap: it runs to its last printed line
+    locator = Locator(path, first, f"table/activity-{number}", f"Work plan table, activity {number}", table="Work plan",
+                      row=position, last_line=last if last > first else 0)
     budget_line = cells.lines[3] or first
     budget_locator = Locator(path, budget_line, f"table/activity-{number}/budget",
                              f"Work plan table, activity {number}, Budget Estimate", table="Work plan", row=position, column=4)
@@ -241,30 +239,13 @@ def read_budget(text: str, *, locator: Locator) -> Budget:
     raise SourceError(locator.path, locator.line, f"{BUDGET_EXAMPLES}, found {text!r}")
 
 
-def _actions(lines: list[tuple[int, str]], path: Path, reference: Reference) -> list[RequestedAction]:
-    """Read "Action requested": who is asked, then the lettered items."""
-    addressee_text, addressee, items = "", "", []
-    for number, line in lines[1:]:
-        stripped = line.strip()
-        asked, item = ADDRESSEE.match(stripped), ACTION.match(stripped)
-        if asked:
-            addressee_text = asked["addressee"]
-            addressee = reference.agent(addressee_text, path=path, line=number).key
-        elif item:
-            if not addressee:
-                raise SourceError(path, number, f"expected 'The Secretariat requests <addressee> to:' before the actions, found {stripped!r}")
-            items.append((item["letter"], number, [item["text"]]))
-        elif stripped and items:
-            items[-1][2].append(stripped)
-    actions = []
-    for letter, number, texts in items:
-        text = squash(" ".join(texts))
-        verb = VERB.match(text)
-        if not verb:
-            raise SourceError(path, number, f"expected an action opening with its verb, such as 'Review and adopt ...', found {text!r}")
-        request = re.sub(r"(?:;\s*(?:and|or)?|\.)\s*$", "", verb["request"])
-        actions.append(RequestedAction(letter, verb["verb"], addressee_text, addressee, request, text,
-                                       Locator(path, number, f"action-requested/{letter}", f"Action requested, item {letter}",
-                                               section="Action requested", paragraph=letter),
-                                       tuple(find_citations(text))))
-    return actions
+def _actions(lines: list[tuple[int, str]], path: Path, reference: Reference) -> list[Provision]:
+    """Read "Action requested": who is asked ("The Secretariat requests <addressee> to:"), then the lettered items."""
+    if not lines:
+        return []
+
+    def locate(position: int, letter: str, line: int) -> Locator:
+        return Locator(path, line, f"action-requested/{letter}", f"Action requested, item {letter}",
+                       section="Action requested", paragraph=letter)
+
+    return read_actions(lines[1:], path=path, reference=reference, locate=locate)

@@ -6,15 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from meakg.loaders.citations import Cited
+from meakg.loaders.records import Paragraph, Provision
 from meakg.loaders.text import Locator
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    number: str
-    text: str
-    locator: Locator
-    citations: tuple[Cited, ...]
 
 
 @dataclass(frozen=True)
@@ -74,18 +67,6 @@ class Activity:
 
 
 @dataclass(frozen=True)
-class RequestedAction:
-    letter: str
-    verb: str
-    addressee_text: str
-    addressee: str                   # key of the agent in the reference data
-    request: str
-    text: str
-    locator: Locator
-    citations: tuple[Cited, ...]
-
-
-@dataclass(frozen=True)
 class CapacityBuildingPlan:
     key: str
     title: str
@@ -99,4 +80,4 @@ class CapacityBuildingPlan:
     phases: tuple[Phase, ...]
     sections: tuple[Section, ...]
     activities: tuple[Activity, ...]
-    actions: tuple[RequestedAction, ...]
+    actions: tuple[Provision, ...]       # the actions requested, lettered

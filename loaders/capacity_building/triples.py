@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from meakg.loaders.capacity_building.records import CapacityBuildingPlan
+from meakg.loaders.provisions import provision_triples
 from meakg.loaders.rdf import (
     DCTERMS,
     MEA,
@@ -135,15 +136,4 @@ def _activities(plan: CapacityBuildingPlan, node) -> Iterator[Triple]:
 
 def _actions(plan: CapacityBuildingPlan) -> Iterator[Triple]:
     for action in plan.actions:
-        r = iri(Kind.PROVISION, plan.key, *action.locator.ref.split("/"))
-        yield r, RDF.type, MEA.RequestedAction
-        yield r, SKOS.notation, Literal(action.letter)
-        yield r, RDFS.label, text(action.text)
-        yield r, MEA.verb, Literal(action.verb)
-        yield r, MEA.addressee, iri(Kind.AGENT, action.addressee)
-        yield r, MEA.addresseeText, text(action.addressee_text)
-        yield r, MEA.request, text(action.request)
-        yield r, DCTERMS.isPartOf, document_iri(plan.key)
-        yield from derived(r, action.locator, quote=action.text)
-        yield from citation_triples(r, list(action.citations))
-
+        yield from provision_triples(action, cls=MEA.RequestedAction, part_of=document_iri(plan.key))

@@ -13,14 +13,17 @@ import re
 from pathlib import Path
 
 from meakg.loaders.citations import Cited, find_citations
-from meakg.loaders.joint_work_plan.records import Activity, Footnote, JointWorkPlan, Paragraph, Row
-from meakg.loaders.reference import Reference, TargetScheme
+from meakg.loaders.joint_work_plan.records import Activity, Footnote, JointWorkPlan, Row
+from meakg.loaders.records import Paragraph
+from meakg.loaders.reference import Reference
+from meakg.loaders.schemes import TargetScheme
 from meakg.loaders.text import Locator, numbered_lines, squash, tab_cells
 from meakg.ontology.errors import SourceError
 
 TITLE = re.compile(r"for the (\w+) and (\w+) Secretariats for the period (\d{4})\s*-\s*(\d{4})")
 ACTIVITY_HEADER = re.compile(r"^Activit(?:y|ies)$")
-TARGETS = re.compile(r"^Target \d+(?:\s*(?:,|and|, and)\s*Target \d+)*$")
+# "Target 4", "Target 4 and Target 7"; SPMS 2024-2032 numbers its targets by goal: "Target 1.2"
+TARGETS = re.compile(r"^Target \d+(?:\.\d+)?(?:\s*(?:,|and|, and)\s*Target \d+(?:\.\d+)?)*$")
 SAME_AS_ABOVE = re.compile(r"\s*\(same as above\)\.?\s*$", re.IGNORECASE)
 FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z])\d+$")     # "Aichi Targets1": a footnote's number after the header
 FOOTNOTE = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹])\s*(.+)$")       # "¹ More detailed mapping ... can be found at: http://..."
@@ -38,7 +41,7 @@ def parse(text: str, *, path: Path, reference: Reference) -> JointWorkPlan:
     ...              "Target 5\\tTarget 4 and Target 7\\t Cooperate on energy.\\n", path=Path("jwp.txt"),
     ...              reference=load_reference())
     >>> plan.rows[0].aligned_targets, plan.activities[0].text, plan.aligned_scheme.prefix
-    ((4, 7), 'Cooperate on energy.', 'aichi')
+    (('4', '7'), 'Cooperate on energy.', 'aichi')
     """
     lines = numbered_lines(text)
     if not lines:
@@ -47,96 +50,122 @@ def parse(text: str, *, path: Path, reference: Reference) -> JointWorkPlan:
     title_no, title = lines[0]
     match = TITLE.search(title)
     if not match:
-        raise SourceError(path, title_no, f"expected a title naming 'the X and Y Secretariats' and 'the period YYYY-YYYY', "
-                                          f"found {title!r}")
+        raise SourceError(path, title_no, "expected a title naming 'the X and Y Secretariats' and 'the period "
+                                          f"YYYY-YYYY', found {title!r}")
     agents = tuple(reference.agent(f"{party} Secretariat", path=path, line=title_no).key for party in match.group(1, 2))
-
-    paragraphs: list[Paragraph] = []
-    footnotes: list[Footnote] = []
-    rows: list[Row] = []
-    activities: dict[str, dict] = {}      # normalised text -> activity fields, in document order
-    schemes: tuple[tuple[str, TargetScheme], ...] = ()   # (header cell as printed, scheme) per target column
-    in_table, position = False, 0
+    table = _Table(path, reference)
     for number, line in lines[1:]:
-        header = _header(line, path=path, line_no=number, reference=reference)
+        table.read(number, line)
+    if not table.rows:
+        raise SourceError(path, len(lines), "expected a table headed '<scheme> Targets<TAB><scheme> Targets<TAB>"
+                                            "Activity' (such as 'Migratory Species Targets<TAB>Aichi Targets<TAB>"
+                                            "Activity'), found none")
+    return JointWorkPlan(
+        key=path.stem, title=squash(title), parties=match.group(1, 2), party_agents=agents, start=int(match[3]),
+        end=int(match[4]), source_scheme=table.schemes[0][1], aligned_scheme=table.schemes[1][1],
+        title_locator=Locator(path, title_no, "title", "Title"), paragraphs=tuple(table.paragraphs),
+        rows=tuple(table.rows), activities=table.finished_activities(), footnotes=tuple(table.footnotes))
+
+
+class _Table:
+    """What has been read so far: the prose before the table, the header's schemes, the rows and their
+    activities, the footnotes after it. ``read`` takes one line at a time, in document order."""
+
+    def __init__(self, path: Path, reference: Reference) -> None:
+        self.path, self.reference = path, reference
+        self.paragraphs: list[Paragraph] = []
+        self.footnotes: list[Footnote] = []
+        self.rows: list[Row] = []
+        self.activities: dict[str, dict] = {}   # normalised text -> activity fields, in document order
+        self.schemes: tuple[tuple[str, TargetScheme], ...] = ()   # (header cell as printed, scheme) per target column
+        self.in_table = False
+        self.position = 0                         # of the last activity within its row
+
+    def read(self, number: int, line: str) -> None:
+        header = _header(line, path=self.path, line_no=number, reference=self.reference)
         if header:
-            if schemes and [s for _, s in header] != [s for _, s in schemes]:
-                raise SourceError(path, number, f"expected the header repeated as {schemes[0][0]!r}, {schemes[1][0]!r}, "
-                                                f"found {header[0][0]!r}, {header[1][0]!r}")
-            schemes, in_table = header, True
-            continue
-        if not line.strip():
-            continue
-        if not in_table or "\t" not in line:
-            if in_table and not rows:
-                raise SourceError(path, number, f"expected a table row with 3 tab-separated cells, found {line!r}")
-            in_table = False
-            note = FOOTNOTE.match(line.strip())
-            if note:
-                n = SUPERSCRIPTS.index(note[1]) + 1
-                footnotes.append(Footnote(n, squash(note[2]), Locator(path, number, f"footnote-{n}", f"Footnote {n}"),
-                                          tuple(find_citations(note[2])) + _resolution_files(note[2])))
-                continue
-            if not rows:  # prose before the table: the plan's introductory paragraphs
-                n = len(paragraphs) + 1
-                loc = Locator(path, number, f"para-{n}", f"Introduction, paragraph {n}", paragraph=str(n))
-                paragraphs.append(Paragraph(squash(line), loc, tuple(find_citations(line))))
-            continue
-        (first, first_scheme), (second, second_scheme) = schemes
+            if self.schemes and [s for _, s in header] != [s for _, s in self.schemes]:
+                (was, _), (then, _) = self.schemes
+                raise SourceError(self.path, number, f"expected the header repeated as {was!r}, {then!r}, "
+                                                     f"found {header[0][0]!r}, {header[1][0]!r}")
+            self.schemes, self.in_table = header, True
+        elif not line.strip():
+            return
+        elif not self.in_table or "\t" not in line:
+            self._prose(number, line)
+        else:
+            self._row(number, line)
+
+    def _prose(self, number: int, line: str) -> None:
+        """A line outside the table: an introductory paragraph before it, a footnote after it."""
+        if self.in_table and not self.rows:
+            raise SourceError(self.path, number, f"expected a table row with 3 tab-separated cells, found {line!r}")
+        self.in_table = False
+        note = FOOTNOTE.match(line.strip())
+        if note:
+            n = SUPERSCRIPTS.index(note[1]) + 1
+            loc = Locator(self.path, number, f"footnote-{n}", f"Footnote {n}")
+            cited = tuple(find_citations(note[2])) + _resolution_files(note[2])
+            self.footnotes.append(Footnote(n, squash(note[2]), loc, cited))
+        elif not self.rows:
+            n = len(self.paragraphs) + 1
+            loc = Locator(self.path, number, f"para-{n}", f"Introduction, paragraph {n}", paragraph=str(n))
+            self.paragraphs.append(Paragraph.read("", squash(line), loc))
+
+    def _row(self, number: int, line: str) -> None:
+        """A table line: its targets start a new row (or continue the row above), then its activity."""
+        (first, first_scheme), (second, second_scheme) = self.schemes
         cells = tab_cells(line)
         if len(cells) != 3:
-            raise SourceError(path, number, f"expected 3 tab-separated cells ({first}, {second}, activity), found {len(cells)}")
+            raise SourceError(self.path, number, f"expected 3 tab-separated cells ({first}, {second}, activity), "
+                                                 f"found {len(cells)}")
         source_cell, aligned_cell, activity_text = cells
         if source_cell or aligned_cell:
             if not (source_cell and aligned_cell):
-                raise SourceError(path, number, f"expected targets in both the {first} and the {second} column, "
-                                                f"found {source_cell!r} and {aligned_cell!r}")
-            row_no = len(rows) + 1
-            rows.append(Row(row_no, _targets(source_cell, first, first_scheme, path, number),
-                            _targets(aligned_cell, second, second_scheme, path, number),
-                            Locator(path, number, f"row-{row_no}", f"Table, row {row_no} ({source_cell} / {aligned_cell})",
-                                    table="Table", row=row_no)))
-            position = 0
-        elif not rows:
-            raise SourceError(path, number, "expected a first row naming its targets, found a continuation row with empty "
-                                            "target cells")
+                raise SourceError(self.path, number, f"expected targets in both the {first} and the {second} column, "
+                                                     f"found {source_cell!r} and {aligned_cell!r}")
+            row_no = len(self.rows) + 1
+            loc = Locator(self.path, number, f"row-{row_no}", f"Table, row {row_no} ({source_cell} / {aligned_cell})",
+                          table="Table", row=row_no)
+            self.rows.append(Row(row_no, _targets(source_cell, first, first_scheme, self.path, number),
+                                 _targets(aligned_cell, second, second_scheme, self.path, number), loc))
+            self.position = 0
+        elif not self.rows:
+            raise SourceError(self.path, number, "expected a first row naming its targets, found a continuation row "
+                                                 "with empty target cells")
         if not activity_text:
-            raise SourceError(path, number, "expected an activity in the third cell, found an empty cell")
-        row = rows[-1]
-        position += 1
-        repeated = bool(SAME_AS_ABOVE.search(activity_text))
-        clean = SAME_AS_ABOVE.sub("", activity_text).strip()
+            raise SourceError(self.path, number, "expected an activity in the third cell, found an empty cell")
+        self._activity(number, activity_text)
+
+    def _activity(self, number: int, printed: str) -> None:
+        """An activity of the last row; one ending '(same as above)' is an earlier one listed again."""
+        row = self.rows[-1]
+        self.position += 1
+        clean = SAME_AS_ABOVE.sub("", printed).strip()
         clean_key = squash(clean).rstrip(".").lower()
-        locator = Locator(path, number, f"row-{row.number}/activity-{position}",
-                          f"Table, row {row.number}, activity {position}", table="Table", row=row.number)
-        if repeated:
-            earlier = activities.get(clean_key)
+        locator = Locator(self.path, number, f"row-{row.number}/activity-{self.position}",
+                          f"Table, row {row.number}, activity {self.position}", table="Table", row=row.number)
+        if SAME_AS_ABOVE.search(printed):
+            earlier = self.activities.get(clean_key)
             if earlier is None:
-                raise SourceError(path, number, f"expected an earlier activity with the text repeated '(same as above)', "
-                                                f"found none for {clean[:60]!r}")
+                raise SourceError(self.path, number, f"expected an earlier activity with the text repeated '(same as "
+                                                     f"above)', found none for {clean[:60]!r}")
             earlier["rows"].append(row)
             earlier["locators"].append(locator)
-            continue
-        key = clean_key if clean_key not in activities else f"{clean_key}#{row.number}.{position}"
-        activities[key] = {"row": row.number, "position": position, "text": squash(clean), "rows": [row],
-                           "locators": [locator], "citations": tuple(find_citations(clean))}
-    if not rows:
-        raise SourceError(path, len(lines), "expected a table headed '<scheme> Targets<TAB><scheme> Targets<TAB>Activity' "
-                                            "(such as 'Migratory Species Targets<TAB>Aichi Targets<TAB>Activity'), found none")
-    return JointWorkPlan(
-        key=path.stem, title=squash(title), parties=match.group(1, 2), party_agents=agents, start=int(match[3]),
-        end=int(match[4]), source_scheme=schemes[0][1], aligned_scheme=schemes[1][1],
-        title_locator=Locator(path, title_no, "title", "Title"), paragraphs=tuple(paragraphs), rows=tuple(rows),
-        activities=tuple(Activity(a["row"], a["position"], a["text"], tuple(a["rows"]), tuple(a["locators"]),
-                                  a["citations"]) for a in activities.values()),
-        footnotes=tuple(footnotes),
-    )
+            return
+        key = clean_key if clean_key not in self.activities else f"{clean_key}#{row.number}.{self.position}"
+        self.activities[key] = {"row": row.number, "position": self.position, "text": squash(clean), "rows": [row],
+                                "locators": [locator], "citations": tuple(find_citations(clean))}
+
+    def finished_activities(self) -> tuple[Activity, ...]:
+        return tuple(Activity(a["row"], a["position"], a["text"], tuple(a["rows"]), tuple(a["locators"]),
+                              a["citations"]) for a in self.activities.values())
 
 
 def _resolution_files(text: str) -> tuple[Cited, ...]:
     """Return the CMS resolutions a footnote names by their file on cms.int ('Res 11 02 Strategic Plan ...pdf').
 
-    >>> [c.label for c in _resolution_files("at: http://www.cms.int/sites/default/files/document/Res 11 02 Strategic Plan.pdf")]
+    >>> [c.label for c in _resolution_files("www.cms.int/sites/default/files/document/Res 11 02 Strategic Plan.pdf")]
     ['CMS Resolution 11.2']
     """
     return tuple(Cited("decision", f"cms-resolution-{m[1]}.{m[2]}", f"CMS Resolution {m[1]}.{m[2]}", "CMS", m.group(0))
@@ -152,11 +181,12 @@ def _header(line: str, *, path: Path, line_no: int, reference: Reference) -> tup
     return tuple((cell, reference.target_scheme(cell, path=path, line=line_no)) for cell in printed)
 
 
-def _targets(cell: str, printed: str, scheme: TargetScheme, path: Path, line: int) -> tuple[int, ...]:
+def _targets(cell: str, printed: str, scheme: TargetScheme, path: Path, line: int) -> tuple[str, ...]:
+    """Return the target numbers a cell prints ('Target 4 and Target 7' -> ('4', '7')), each one of *scheme*'s."""
     if not TARGETS.match(cell):
         raise SourceError(path, line, f"expected {printed} like 'Target 4' or 'Target 4 and Target 7', found {cell!r}")
-    numbers = tuple(int(n) for n in re.findall(r"\d+", cell))
+    numbers = tuple(re.findall(r"\d+(?:\.\d+)?", cell))
     for number in numbers:
-        if not 1 <= number <= scheme.count:
-            raise SourceError(path, line, f"expected {printed} numbered 1-{scheme.count}, found 'Target {number}'")
+        if number not in scheme.numbers:
+            raise SourceError(path, line, f"expected {printed} numbered {scheme.numbering}, found 'Target {number}'")
     return numbers

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from meakg.loaders.citations import Cited
-from meakg.loaders.reference import TargetScheme
+from meakg.loaders.records import Paragraph
+from meakg.loaders.schemes import TargetScheme
 from meakg.loaders.text import Locator
 
 
@@ -14,8 +15,8 @@ class Row:
     """One row of the table: the targets it aligns, as numbers of the plan's two schemes."""
 
     number: int                     # 1-based, in document order across page breaks
-    source_targets: tuple[int, ...]  # first column: Migratory Species Targets in the CBD-CMS plan
-    aligned_targets: tuple[int, ...]  # second column: Aichi Targets in the CBD-CMS plan
+    source_targets: tuple[str, ...]  # first column, numbers as printed: Migratory Species Targets in the CBD-CMS plan
+    aligned_targets: tuple[str, ...]  # second column: Aichi Targets in the CBD-CMS plan
     locator: Locator
 
 
@@ -33,15 +34,6 @@ class Activity:
     @property
     def key(self) -> str:
         return f"{self.row}.{self.position}"
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """An introductory paragraph before the table, with what it cites."""
-
-    text: str
-    locator: Locator
-    citations: tuple[Cited, ...]
 
 
 @dataclass(frozen=True)
@@ -65,7 +57,7 @@ class JointWorkPlan:
     source_scheme: TargetScheme     # the scheme of the first column (header cell 1)
     aligned_scheme: TargetScheme    # the scheme of the second column (header cell 2)
     title_locator: Locator
-    paragraphs: tuple[Paragraph, ...]
+    paragraphs: tuple[Paragraph, ...]   # the introduction before the table, unnumbered
     rows: tuple[Row, ...]
     activities: tuple[Activity, ...]
     footnotes: tuple[Footnote, ...] = ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meakg.loaders.joint_work_plan.records import JointWorkPlan, TargetScheme
+from meakg.loaders.joint_work_plan.records import JointWorkPlan
 from meakg.loaders.provenance import stated
 from meakg.loaders.rdf import (
     DCTERMS,
@@ -24,18 +24,19 @@ from meakg.loaders.rdf import (
     locator_triples,
     text,
 )
+from meakg.loaders.schemes import TargetScheme
 
 
-def _target(scheme: TargetScheme, number: int):
-    return iri(Kind.TARGET, scheme.prefix, str(number))
+def _target(scheme: TargetScheme, number: str):
+    return iri(Kind.TARGET, scheme.prefix, number)
 
 
-def _printed(scheme: TargetScheme, numbers: tuple[int, ...]) -> str:
+def _printed(scheme: TargetScheme, numbers: tuple[str, ...]) -> str:
     """'MS Target 7', 'MS Targets 3 and 4' (the scheme's short name, with "Migratory Species" as 'MS')."""
     short = scheme.short.replace("Migratory Species", "MS")
     if len(numbers) == 1:
         return f"{short} {numbers[0]}"
-    return f"{short}s {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+    return f"{short}s {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
 def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
@@ -75,9 +76,10 @@ def to_triples(plan: JointWorkPlan) -> Iterator[Triple]:
         yield a, SKOS.notation, Literal(activity.key)
         # the key a reader can cite: the targets the row prints, then the activity's place in it
         row = activity.rows[0]
-        yield a, DCTERMS.identifier, Literal(f"{first.prefix}-{'-'.join(map(str, row.source_targets))}/{activity.position}")
+        yield a, DCTERMS.identifier, Literal(f"{first.prefix}-{'-'.join(row.source_targets)}/{activity.position}")
         yield a, SKOS.altLabel, text(f"{_printed(first, row.source_targets)} row, activity {activity.position}")
-        for row, listing in zip(activity.rows, activity.locators):   # the listing in each row states its targets
+        # the listing in each row states that row's targets
+        for row, listing in zip(activity.rows, activity.locators, strict=True):
             yield from stated(listing, [*((a, MEA.supportsTarget, _target(first, n)) for n in row.source_targets),
                                         *((a, MEA.supportsTarget, _target(second, n)) for n in row.aligned_targets)])
         for locator in activity.locators:

@@ -23,7 +23,7 @@ def parse_counts(paragraphs: list[Paragraph]) -> list[StatedCount]:
 
     >>> from meakg.loaders.text import Locator
     >>> loc = Locator(Path("d.txt"), 3, "annex-1/para-2", "Annex 1, paragraph 2")
-    >>> [(c.kind, c.count, c.printed) for c in parse_counts([Paragraph("annex-1", "2",
+    >>> [(c.kind, c.count, c.printed) for c in parse_counts([Paragraph("2",
     ...     "the CMS Family now comprises seven different Agreements and nineteen MOUs - each", loc, ())])]
     [('Agreement', 7, 'seven different Agreements'), ('MOU', 19, 'nineteen MOUs')]
     """
@@ -44,7 +44,7 @@ def parse_arrangements(paragraphs: list[Paragraph], *, path: Path, reference: Re
     >>> from meakg.loaders.reference import load_reference
     >>> from meakg.loaders.text import Locator
     >>> loc = Locator(Path("d.txt"), 9, "annex-to-annex-2/para-23", "Annex to Annex 2, paragraph 23")
-    >>> [(a.key, a.instruments) for a in parse_arrangements([Paragraph("annex-to-annex-2", "23",
+    >>> [(a.key, a.instruments) for a in parse_arrangements([Paragraph("23",
     ...     "(e.g. website management, common administration for AEWA, CMS and EUROBATS)", loc, ())],
     ...     path=Path("d.txt"), reference=load_reference())]
     [('common-administration', ('aewa', 'cms', 'eurobats'))]

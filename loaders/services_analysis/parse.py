@@ -10,6 +10,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from meakg.loaders.provisions import action_requested_at
+from meakg.loaders.records import Paragraph
 from meakg.loaders.reference import Reference
 from meakg.loaders.services_analysis.facts import parse_arrangements, parse_counts
 from meakg.loaders.services_analysis.parts import (
@@ -17,14 +19,20 @@ from meakg.loaders.services_analysis.parts import (
     Region,
     cut_regions,
     mentions,
-    paragraph,
     paragraph_locator,
     split_blocks,
     split_parts,
 )
-from meakg.loaders.services_analysis.records import Category, Paragraph, ServiceArea, ServicesAnalysis
+from meakg.loaders.services_analysis.records import Category, ServiceArea, ServicesAnalysis, key_of
 from meakg.loaders.services_analysis.resolution import parse_actions, parse_resolution
-from meakg.loaders.services_analysis.structure import parse_cost_figures, parse_cost_shares, parse_figure, parse_pilot
+from meakg.loaders.services_analysis.structure import (
+    parse_cost_figures,
+    parse_cost_shares,
+    parse_figure,
+    parse_pilot,
+    pilot_areas,
+    pilot_functions,
+)
 from meakg.loaders.services_analysis.tables import parse_table
 from meakg.loaders.text import (
     Block,
@@ -39,7 +47,6 @@ from meakg.loaders.text import (
 )
 from meakg.ontology.errors import SourceError
 
-_ACTIONS = re.compile(r"^\s*Action requested:?\s*$")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _LABELS = {"advantages": re.compile(r"(?i)^advantages\s*:?$"), "disadvantages": re.compile(r"(?i)^disadvantages\s*:?$"),
            "implications": re.compile(r"(?i)^(?:implications?|impacts?) (?:to|on|for) implementation support\s*:?$")}
@@ -55,7 +62,7 @@ def _part(parts: list[Part], key: str, *, path: Path) -> Part:
 
 
 def _paragraphs(part: Part, blocks: tuple[Block, ...], *, path: Path) -> list[Paragraph]:
-    return [paragraph(part.key, b.number, squash(_BOOKMARK.sub("", b.text)), paragraph_locator(path, part, b))
+    return [Paragraph.read(b.number, squash(_BOOKMARK.sub("", b.text)), paragraph_locator(path, part, b))
             for b in blocks if b.kind is BlockKind.PARAGRAPH]
 
 
@@ -70,9 +77,9 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
     cover, annex1 = _part(parts, "cover-note", path=path), _part(parts, "annex-1", path=path)
     annex2, annex3 = _part(parts, "annex-2", path=path), _part(parts, "annex-3", path=path)
 
-    action_at = next((i for i, (_, line) in enumerate(cover.lines) if _ACTIONS.match(line)), len(cover.lines))
+    action_at = action_requested_at(cover.lines)
     cover_blocks = split_blocks([cover.lines[:action_at]], path=path)
-    addressee, addressee_agent, actions = parse_actions(cover.lines[action_at + 1:], path=path, reference=reference)
+    actions = parse_actions(cover.lines[action_at + 1:], path=path, reference=reference)
     paragraphs = _summary(cover, cover_blocks, path=path) + _paragraphs(cover, cover_blocks, path=path)
 
     segments, regions = cut_regions(annex1.lines)
@@ -102,6 +109,8 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
         raise SourceError(path, annex1.lines[-1][0], "expected Table 1 (secretariat functions by instrument, one cell "
                           "per tab-prefixed line) in Annex 1, found none")
     paragraphs += annex2_paragraphs
+    areas = tuple(_service_areas(annex1, path=path))
+    pilot = replace(pilot, functions=pilot_functions(pilot, tables), areas=pilot_areas(pilot, areas))
     for part in parts:
         if part.key not in {"cover-note", "annex-1", "annex-2", "annex-3"}:
             paragraphs += _paragraphs(part, split_blocks([part.lines], path=path), path=path)
@@ -112,12 +121,11 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
     return ServicesAnalysis(
         key=path.stem, symbol=symbol, paragraphs=tuple(paragraphs), tables=tables,
         categories=tuple(_typology(annex1, path=path, reference=reference)),
-        areas=tuple(_service_areas(annex1, path=path)),
+        areas=areas,
         joint=parse_figure(figure, annex1_paragraphs, path=path, reference=reference),
         shares=tuple(parse_cost_shares(annex1_paragraphs, path=path, reference=reference)),
         figures=tuple(parse_cost_figures(annex1_paragraphs, text, path=path, reference=reference)),
-        pilot=pilot, resolution=resolution, action_addressee=addressee, action_addressee_agent=addressee_agent,
-        actions=tuple(actions), counts=tuple(parse_counts(paragraphs)),
+        pilot=pilot, resolution=resolution, actions=tuple(actions), counts=tuple(parse_counts(paragraphs)),
         arrangements=tuple(parse_arrangements(paragraphs, path=path, reference=reference)))
 
 
@@ -125,7 +133,7 @@ def _summary(cover: Part, blocks: tuple[Block, ...], *, path: Path) -> list[Para
     for heading, following in zip(blocks, blocks[1:]):
         if heading.kind is BlockKind.HEADING and heading.text.rstrip(":").lower() == "summary" and following.kind is BlockKind.TEXT:
             loc = Locator(path, following.line, f"{cover.key}/summary", f"{cover.label}, summary", section=cover.label)
-            return [paragraph(cover.key, "", following.text, loc)]
+            return [Paragraph.read("", following.text, loc)]
     return []
 
 
@@ -133,7 +141,7 @@ def _box(region: Region, part: Part, *, path: Path) -> list[Paragraph]:
     """Return the boxed decision's preambular lines and items ('2', '2(a)'), each as a paragraph."""
     section = f"{part.label}, box '{region.caption}'"
     title_line = region.lines[0][0] - 1 if region.lines else part.lines[0][0]
-    found = [paragraph(part.key, "", region.caption, Locator(path, title_line, f"{part.key}/box/title",
+    found = [Paragraph.read("", region.caption, Locator(path, title_line, f"{part.key}/box/title",
                                                             f"{part.label}, boxed decision, title", section=section))]
     item, preamble = "", 0
     for number, line in region.lines:
@@ -152,7 +160,7 @@ def _box(region: Region, part: Part, *, path: Path) -> list[Paragraph]:
             ref, label = f"{part.key}/box/preamble-{preamble}", f"{part.label}, boxed decision, preambular paragraph {preamble}"
         else:
             continue
-        found.append(paragraph(part.key, printed, squash(body),
+        found.append(Paragraph.read(printed, squash(body),
                                Locator(path, number, ref, label, section=section, paragraph=printed)))
     return found
 
@@ -189,10 +197,12 @@ def _typology(annex: Part, *, path: Path, reference: Reference) -> list[Category
             raise SourceError(path, block.line, f"expected the instruments of the category {label!r}, found none in {body[:60]!r}")
         loc = Locator(path, block.line, f"{annex.key}/para-{block.number}", f"{annex.label}, paragraph {block.number}",
                       section=annex.label, paragraph=block.number)
+        heading_loc = Locator(path, heading.line, f"{annex.key}/typology/{key_of(label)}",
+                              f"{annex.label}, typology heading ({label})", section=annex.label)
         categories.append(Category(label, block.number, tuple(n.key for n in members),
                                    reference.agent(administered[1], path=path, line=block.line).key if administered else "",
                                    seat[1] if seat else "",
-                                   tuple(depositary), tuple(notes), loc))
+                                   tuple(depositary), tuple(notes), loc, heading_loc))
     if not categories:
         raise SourceError(path, blocks[start].line, "expected typology categories (a heading naming how instruments are "
                           "administered, then its paragraph), found none")
@@ -208,7 +218,7 @@ def _service_areas(annex: Part, *, path: Path) -> list[ServiceArea]:
             loc = Locator(path, block.line, f"{annex.key}/service-area-{block.number}",
                           f"{annex.label}, service area {block.number} ({block.text})", section=annex.label, paragraph=block.number)
             areas.append({"number": block.number, "label": block.text, "locator": loc,
-                          "advantages": [], "disadvantages": [], "implications": []})
+                          "advantages": [], "disadvantages": [], "implications": [], "paragraphs": []})
             field = ""
         elif block.kind is BlockKind.HEADING and areas:
             field = next((name for name, pattern in _LABELS.items() if pattern.match(block.text)), None)
@@ -216,6 +226,9 @@ def _service_areas(annex: Part, *, path: Path) -> list[ServiceArea]:
                 break
         elif block.kind is BlockKind.PARAGRAPH and areas and field:
             areas[-1][field].append(paragraph_locator(path, annex, block))
+        elif block.kind is BlockKind.PARAGRAPH and areas:   # right under the area's heading
+            areas[-1]["paragraphs"].append(Paragraph.read(block.number, squash(_BOOKMARK.sub("", block.text)),
+                                                     paragraph_locator(path, annex, block)))
     if not areas:
         raise SourceError(path, annex.lines[0][0], "expected numbered service areas ('1.\\tImplementation support and "
                           "capacity-building') in Annex 1, found none")
@@ -223,6 +236,6 @@ def _service_areas(annex: Part, *, path: Path) -> list[ServiceArea]:
         if area["number"] != str(expected):
             raise SourceError(path, area["locator"].line, f"expected service area {expected}, found {area['number']}")
     return [ServiceArea(a["number"], a["label"], a["locator"], tuple(a["advantages"]), tuple(a["disadvantages"]),
-                        tuple(a["implications"])) for a in areas]
+                        tuple(a["implications"]), tuple(a["paragraphs"])) for a in areas]
 
 

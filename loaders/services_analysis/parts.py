@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from meakg.loaders.citations import find_citations
 from meakg.loaders.reference import Named, Reference
-from meakg.loaders.services_analysis.records import Paragraph
 from meakg.loaders.text import Block, BlockKind, Locator, is_heading, numbered_line, paragraph_blocks, squash
 from meakg.ontology.errors import SourceError
 
@@ -27,7 +25,6 @@ _BOX = re.compile(r"^\s*Decision of the\b.*\bCommittee\b")
 _TABLE = re.compile(r"^\s*Table\s+(\d+)\b:?\s*(.*)$")
 _FIGURE = re.compile(r"^\s*Figure\s+(\d+)\b\s*(.*)$")
 _LETTERED = re.compile(r"^\s*([a-z])\.\s+(.*)$")
-_ACTION = re.compile(r"^\s*Action requested:?\s*$")
 
 Lines = list[tuple[int, str]]
 
@@ -58,6 +55,7 @@ class Region:
     number: int               # table or figure number; 0 for a box
     caption: str
     lines: Lines              # the region's lines after its caption
+    caption_lines: tuple[int, int] = (0, 0)   # the first and last line its caption is printed on
 
 
 def split_parts(text_lines: Lines, *, path: Path) -> tuple[str, list[Part]]:
@@ -105,7 +103,7 @@ def cut_regions(lines: Lines) -> tuple[list[Lines], list[Region]]:
             body = end
             while end < len(lines) and (not lines[end][1].strip() or lines[end][1].startswith("\t")):
                 end += 1
-            regions.append(Region("table", int(m[1]), " ".join(caption), lines[body:end]))
+            regions.append(Region("table", int(m[1]), " ".join(caption), lines[body:end], (number, lines[body - 1][0])))
         elif m := _FIGURE.match(line):
             end = _figure_end(lines, i + 1)
             regions.append(Region("figure", int(m[1]), squash(m[2]), lines[i + 1:end]))
@@ -154,11 +152,6 @@ def paragraph_locator(path: Path, part: Part, block: Block, *, ref: str = "", la
     """Return the locator of a paragraph block of *part*: 'annex-1/para-47', 'Annex 1, paragraph 47'."""
     return Locator(path, block.line, ref or f"{part.key}/para-{block.number}",
                    label or f"{part.label}, paragraph {block.number}", section=part.label, paragraph=block.number)
-
-
-def paragraph(part: str, number: str, text: str, locator: Locator) -> Paragraph:
-    """Return a paragraph record with what its text cites."""
-    return Paragraph(part, number, text, locator, tuple(find_citations(text)))
 
 
 # ---------------------------------------------------------------- instrument names in running text

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from meakg.loaders.citations import Cited
+from meakg.loaders.records import Paragraph, Post, Provision
 from meakg.loaders.text import Locator, squash
 from meakg.ontology.vocab import slug
 
@@ -18,17 +18,6 @@ def key_of(text: str) -> str:
     'administrative-services'
     """
     return slug(re.sub(r"\([^)]*\)", " ", text).rstrip(": "))
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A numbered paragraph (or an unnumbered one, such as a preambular paragraph) and where it is."""
-
-    part: str                 # key of the part: "cover-note", "annex-1", "annex-2", "annex-to-annex-2", "annex-3"
-    number: str               # as printed: "47"; "" if unnumbered
-    text: str                 # whitespace squashed, continuation and bullet lines included
-    locator: Locator
-    citations: tuple[Cited, ...]   # what the text cites
 
 
 @dataclass(frozen=True)
@@ -73,16 +62,7 @@ class Table:
     scheme_label: str
     functions: tuple[Function, ...]
     cells: tuple[Cell, ...]
-
-
-@dataclass(frozen=True)
-class Post:
-    """A post named by office and instrument: the Executive Secretary of AEWA."""
-
-    office: str               # "Executive Secretary"
-    acronym: str              # "AEWA"
-    secretariat: str          # key of the instrument's secretariat: "aewa-secretariat"
-    locator: Locator
+    caption_locator: Locator | None = None   # "Table 1: Examples Types of Secretariat Functions ...", over its lines
 
 
 @dataclass(frozen=True)
@@ -165,23 +145,10 @@ class PilotUnit:
     report_date: str              # "2014-06"
     locators: tuple[Locator, ...]
     symbol: str = ""              # the document's symbol, for the report's identifier
-
-
-@dataclass(frozen=True)
-class Provision:
-    """An operative paragraph or requested action, split into verb, addressee and request."""
-
-    number: str               # by position ("2"), even when printed otherwise
-    printed: str              # the number as printed ("1." printed twice in the cover note)
-    verb: str
-    addressee: str            # as printed; "" when the verb takes no addressee
-    condition: str            # "in the event of AEWA agreeing to ..."; "" if none
-    request: str
-    text: str
-    locator: Locator
-    posts: tuple[Post, ...]   # posts the addressee names ("the Executive Secretary of CMS")
-    meetings: tuple[str, ...]  # keys of meetings the addressee names ("AEWA MOP6")
-    citations: tuple[Cited, ...]
+    focus_locator: Locator | None = None     # the paragraph naming what the unit covers ("covering X (hereafter ...")
+    founded_locators: tuple[Locator, ...] = ()   # the paragraphs stating when it started, in either annex
+    functions: tuple[tuple[str, str], ...] = ()  # (scheme, function key) of the table columns its focus names
+    areas: tuple[tuple[str, Locator], ...] = ()  # (service area key, paragraph) where Annex 1 says the pilot runs it
 
 
 @dataclass(frozen=True)
@@ -207,6 +174,7 @@ class Category:
     depositary: tuple[tuple[str, str], ...]   # (instrument key, agent key)
     notes: tuple[tuple[str, str], ...]        # (instrument key, sentence about where it is located)
     locator: Locator
+    heading: Locator | None = None            # the heading printing the category's label
 
 
 @dataclass(frozen=True)
@@ -219,6 +187,7 @@ class ServiceArea:
     advantages: tuple[Locator, ...]
     disadvantages: tuple[Locator, ...]
     implications: tuple[Locator, ...]
+    paragraphs: tuple[Paragraph, ...] = ()   # the paragraphs right under its heading, before Advantages
 
 
 @dataclass(frozen=True)
@@ -234,9 +203,7 @@ class ServicesAnalysis:
     figures: tuple[CostFigure, ...]
     pilot: PilotUnit
     resolution: Resolution
-    action_addressee: str                   # as printed: "The Conference of the Parties"
-    action_addressee_agent: str             # its key in the reference data
-    actions: tuple[Provision, ...]
+    actions: tuple[Provision, ...]          # requested of the body the cover note names, with its agent key
     counts: tuple[StatedCount, ...] = ()
     arrangements: tuple[SharedArrangement, ...] = ()
 

@@ -17,7 +17,10 @@ from meakg.loaders.services_analysis.records import (
     Paragraph,
     PilotUnit,
     Post,
+    ServiceArea,
+    Table,
     Unit,
+    key_of,
 )
 from meakg.loaders.text import Locator, find_money, footnotes, sentences, split_list, squash, without_footnotes
 from meakg.ontology.errors import SourceError
@@ -33,6 +36,8 @@ _SHARE = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?:for\s+)?(?P<inst>[A-Z][A-Z
                     r"|(?P<inst2>[A-Z][A-Za-z]+)\s+(?:pays\s+)?(?P<pct2>\d+(?:\.\d+)?)\s*%")
 _GROUP = re.compile(r"((?:[A-Z]\w+,?\s+)+and\s+[A-Z]\w+)\s+\(([A-Z]{2,})\)\s+Conventions")
 _MONTHS = ("January February March April May June July August September October November December").split()
+_PILOT_RUNS = re.compile(r"\b(?P<a>[A-Z]{2,}) and (?P<b>[A-Z]{2,}) currently have a pilot project, in operation since "
+                        r"(?P<month>" + "|".join(_MONTHS) + r") (?P<year>\d{4})")
 
 # Figure 2's box titles did not survive text extraction, so units without a printed name get an
 # editorial label from a phrase of their text. The aquatic box prints "focus on t agreements"
@@ -185,9 +190,44 @@ def parse_pilot(title: str, date: str, paragraphs: list[Paragraph], title_locato
                           "'established in <Month> <YYYY>', found no such statement")
     used = [p.locator for p in paragraphs if any(x and x.group(0) in p.text for x in (short, founded, location, roles))]
     short_name = short[1] if short else name
+    focus_at = next((p.locator for p in paragraphs if focus and focus.group(0) in p.text), None)
     return PilotUnit(slug(f"{parents[0]} {parents[1]} {short_name}"), name, short_name, parents, agents,
                      focus[1] if focus else "", f"{founded[2]}-{_MONTHS.index(founded[1]) + 1:02d}",
                      location[1] if location else "", tuple(split_list(roles[1])) if roles else (),
-                     title, f"{report_date[2]}-{_MONTHS.index(report_date[1]) + 1:02d}", (title_locator, *used))
+                     title, f"{report_date[2]}-{_MONTHS.index(report_date[1]) + 1:02d}", (title_locator, *used),
+                     focus_locator=focus_at,
+                     founded_locators=tuple(p.locator for p in paragraphs if founded.group(0) in p.text))
+
+
+def pilot_functions(pilot: PilotUnit, tables: tuple[Table, ...]) -> tuple[tuple[str, str], ...]:
+    """Return (scheme, key) of each table column the pilot's focus names: every word of the column's label in it
+    ('Communication outreach' and 'Information management' in 'Communication, Information Management and Outreach').
+
+    >>> from meakg.loaders.services_analysis.records import Function
+    >>> loc = Locator(Path("d.txt"), 1, "t", "t")
+    >>> pilot = PilotUnit("u", "U", "U", ("CMS", "AEWA"), (), "Communication, Information Management and Outreach",
+    ...                   "2014-01", "", (), "", "", ())
+    >>> columns = (Function("secretariat-functions", 1, "Conference Service", loc),
+    ...            Function("secretariat-functions", 2, "Communication outreach", loc))
+    >>> table = Table(1, "", "secretariat-functions", "", columns, ())
+    >>> pilot_functions(pilot, (table,))
+    (('secretariat-functions', 'communication-outreach'),)
+    """
+    words = set(re.findall(r"[a-z]+", pilot.focus.lower()))
+    return tuple((f.scheme, f.key) for table in tables for f in table.functions
+                 if pilot.focus and set(re.findall(r"[a-z]+", f.short.lower())) <= words)
+
+
+def pilot_areas(pilot: PilotUnit, areas: tuple[ServiceArea, ...]) -> tuple[tuple[str, Locator], ...]:
+    """Return (area key, paragraph) for each service area whose paragraphs say its parents run a pilot in it since
+    the month it started ('AEWA and CMS currently have a pilot project, in operation since January 2014')."""
+    found = []
+    for area in areas:
+        for paragraph in area.paragraphs:
+            for m in _PILOT_RUNS.finditer(paragraph.text):
+                month = f"{m['year']}-{_MONTHS.index(m['month']) + 1:02d}"
+                if {m["a"], m["b"]} == set(pilot.parents) and month == pilot.founded:
+                    found.append((key_of(area.label), paragraph.locator))
+    return tuple(found)
 
 

@@ -82,7 +82,10 @@ def parse_table(region: Region, *, path: Path, reference: Reference, units: dict
                               column=function.column)
             cells.append(Cell(region.number, instrument.key, function, value, status, status_label, note,
                               provided_by, provider, locator))
-    return Table(region.number, region.caption, scheme, scheme_label, functions, tuple(cells))
+    first, last = region.caption_lines
+    caption = Locator(path, first, f"table-{region.number}/caption", f"{label}, caption", table=label,
+                      last_line=last if last > first else 0) if first else None
+    return Table(region.number, region.caption, scheme, scheme_label, functions, tuple(cells), caption)
 
 
 def _status(value: str, *, path: Path, line: int) -> tuple[str, str, str, tuple[str, ...]]:

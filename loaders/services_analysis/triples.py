@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from meakg.loaders.provenance import stated
+from meakg.loaders.provisions import post_iri, post_triples, provision_triples
 from meakg.loaders.rdf import (
     DCTERMS,
     MEA,
@@ -28,15 +29,13 @@ from meakg.loaders.rdf import (
     scheme_triples,
     text,
 )
+from meakg.loaders.records import Paragraph, Provision
 from meakg.loaders.services_analysis.records import (
     Category,
     CostFigure,
     CostShare,
     JointSecretariat,
-    Paragraph,
     PilotUnit,
-    Post,
-    Provision,
     Resolution,
     ServiceArea,
     ServicesAnalysis,
@@ -61,7 +60,7 @@ def to_triples(analysis: ServicesAnalysis) -> Iterator[Triple]:
     yield from cost_triples(list(analysis.shares), list(analysis.figures))
     yield from pilot_triples(analysis.pilot)
     yield from resolution_triples(analysis.resolution)
-    yield from actions_triples(analysis.action_addressee, analysis.action_addressee_agent, list(analysis.actions))
+    yield from actions_triples(list(analysis.actions))
     yield from fact_triples(analysis.counts, analysis.arrangements)
 
 
@@ -91,6 +90,9 @@ def _typology_triples(categories: tuple[Category, ...]) -> Iterator[Triple]:
         yield from concept_triples("cms-instrument-typology", key_of(category.label), category.label,
                                    notation=category.number, cls=MEA.TypologyCategory)
         yield from derived(node, loc)
+        if category.heading is not None:   # the heading prints the category's name; its paragraph, the rest
+            yield from locator_triples(category.heading, quote=category.label)
+            yield from stated(category.heading, [(node, SKOS.prefLabel, text(category.label))])
         agent = iri(Kind.AGENT, category.administered_by) if category.administered_by else None
         yield from stated(loc, _member_triples(category, node, agent))
 
@@ -125,6 +127,9 @@ def _area_triples(areas: tuple[ServiceArea, ...], paragraphs: tuple[Paragraph, .
 def table_triples(table: Table) -> Iterator[Triple]:
     """Yield the table's function concepts and one mea:FunctionStatus per cell."""
     yield from scheme_triples(table.scheme, table.scheme_label)
+    if table.caption_locator is not None:   # the caption names the functions' scheme
+        yield from derived(iri(Kind.SCHEME, table.scheme), table.caption_locator,
+                           quote=f"Table {table.number}: {table.caption}")
     yield from scheme_triples("function-status", "Function status")
     for function in table.functions:
         yield from concept_triples(table.scheme, function.key, function.label, notation=str(function.column))
@@ -144,21 +149,6 @@ def table_triples(table: Table) -> Iterator[Triple]:
         if cell.provider:
             yield node, MEA.providedBy, iri(Kind.AGENT, cell.provider)
         yield from derived(node, cell.locator, quote=cell.value)
-
-
-def post_iri(post: Post) -> URIRef:
-    """Return the node of a post named by office and instrument: ('Executive Secretary', 'AEWA') -> id/post/aewa-executive-secretary."""
-    return iri(Kind.POST, f"{post.acronym} {post.office}")
-
-
-def post_triples(post: Post) -> Iterator[Triple]:
-    """Yield an org:Post held in the secretariat of *acronym*."""
-    node, secretariat = post_iri(post), iri(Kind.AGENT, post.secretariat)
-    yield node, RDF.type, ORG.Post
-    yield node, RDFS.label, Literal(f"{post.office} of {post.acronym}")
-    yield node, ORG.postIn, secretariat
-    yield secretariat, ORG.hasPost, node
-    yield from derived(node, post.locator)
 
 
 def structure_triples(joint: JointSecretariat) -> Iterator[Triple]:
@@ -243,7 +233,17 @@ def pilot_triples(pilot: PilotUnit) -> Iterator[Triple]:
         parent = iri(Kind.AGENT, agent)
         yield node, ORG.unitOf, parent
         yield parent, ORG.hasUnit, node
-    yield node, SCHEMA.foundingDate, Literal(pilot.founded, datatype=XSD.gYearMonth)
+    founded = (node, SCHEMA.foundingDate, Literal(pilot.founded, datatype=XSD.gYearMonth))
+    if pilot.founded_locators or pilot.areas:   # Annex 2 and Annex 1 both say since when: each cites itself
+        for loc in (*pilot.founded_locators, *(loc for _, loc in pilot.areas)):
+            yield from stated(loc, [founded])
+    else:
+        yield founded
+    if pilot.focus_locator is not None:   # what the unit runs: the table columns its focus names
+        yield from stated(pilot.focus_locator, [(node, ORG.purpose, iri(Kind.CONCEPT, scheme, key))
+                                                for scheme, key in pilot.functions])
+    for area, loc in pilot.areas:         # Annex 1 says the pilot runs this service area
+        yield from stated(loc, [(node, ORG.purpose, iri(Kind.CONCEPT, "common-service-areas", area))])
     if pilot.focus:
         yield node, MEA.focus, text(pilot.focus)
     if pilot.location:
@@ -270,32 +270,6 @@ def pilot_triples(pilot: PilotUnit) -> Iterator[Triple]:
     yield from derived(report, first, quote=pilot.report_title)
 
 
-def provision_triples(provision: Provision, *, cls: URIRef, part_of: URIRef, node: URIRef,
-                      addressee_node: URIRef | None = None) -> Iterator[Triple]:
-    """Yield a provision with its verb, addressee (text and node), request and citations."""
-    yield node, RDF.type, cls
-    yield node, RDFS.label, Literal(f"{provision.locator.label}: {provision.verb}")
-    yield node, SKOS.notation, Literal(provision.number)
-    yield node, MEA.verb, Literal(provision.verb)
-    yield node, DCTERMS.isPartOf, part_of
-    yield node, MEA.request, text(provision.request)
-    if provision.printed != provision.number:
-        yield node, SKOS.editorialNote, text(f"Printed as '{provision.printed}.'; numbered {provision.number} by its position.")
-    if provision.condition:
-        yield node, MEA.condition, text(provision.condition)
-    if provision.addressee:
-        yield node, MEA.addresseeText, text(provision.addressee)
-    if addressee_node is not None:
-        yield node, MEA.addressee, addressee_node
-    for post in provision.posts:
-        yield node, MEA.addressee, post_iri(post)
-        yield from post_triples(post)
-    for meeting in provision.meetings:
-        yield node, MEA.addressee, iri(Kind.MEETING, meeting)
-    yield from derived(node, provision.locator, quote=provision.text)
-    yield from citation_triples(locator_iri(provision.locator), list(provision.citations))
-
-
 def resolution_triples(resolution: Resolution) -> Iterator[Triple]:
     """Yield the draft resolution, its preambular paragraphs (as locators) and its operative paragraphs."""
     node = iri(Kind.DECISION, f"draft resolution {resolution.title}")
@@ -310,18 +284,10 @@ def resolution_triples(resolution: Resolution) -> Iterator[Triple]:
         yield from derived(node, paragraph.locator, quote=paragraph.text)
         yield from citation_triples(locator_iri(paragraph.locator), list(paragraph.citations))
     for provision in resolution.operative:
-        yield from provision_triples(provision, cls=MEA.OperativeParagraph, part_of=node,
-                                     node=iri(Kind.PROVISION, resolution.locator.document, *provision.locator.ref.split("/")))
+        yield from provision_triples(provision, cls=MEA.OperativeParagraph, part_of=node)
 
 
-def actions_triples(addressee: str, addressee_agent: str, actions: list[Provision]) -> Iterator[Triple]:
-    """Yield the cover note's requested actions, addressed to the body the intro names."""
-    if not actions:
-        return
-    loc = actions[0].locator
-    body = iri(Kind.AGENT, addressee_agent)
+def actions_triples(actions: list[Provision]) -> Iterator[Triple]:
+    """Yield the cover note's requested actions, each addressed to the body its introduction names."""
     for action in actions:
-        node = iri(Kind.PROVISION, loc.document, *action.locator.ref.split("/"))
-        yield from provision_triples(action, cls=MEA.RequestedAction, part_of=document_iri(loc.document), node=node,
-                                     addressee_node=body)
-        yield node, MEA.addresseeText, text(addressee)
+        yield from provision_triples(action, cls=MEA.RequestedAction, part_of=document_iri(action.locator.document))

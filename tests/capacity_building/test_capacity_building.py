@@ -111,7 +111,7 @@ def test_three_sections_with_their_objectives(plan):
 
 
 def test_four_requested_actions_addressed_to_the_cop(plan, graph):
-    assert [(a.letter, a.verb) for a in plan.actions] == [("a", "Review and adopt"), ("b", "Provide"), ("c", "Support"),
+    assert [(a.number, a.verb) for a in plan.actions] == [("a", "Review and adopt"), ("b", "Provide"), ("c", "Support"),
                                                           ("d", "Support")]
     assert plan.actions[1].request.startswith("ear-marked voluntary contributions and consider increasing the core budget")
     node = URIRef(f"{ID}provision/{PLAN_KEY}/action-requested/a")

@@ -1,4 +1,4 @@
-"""The fourth kind's package is imported by its test from this folder (as a new loader package would
-be from loaders/), not collected on its own."""
+"""The fourth kind's package is a sub-package of meakg.loaders once its test adds this folder to the
+package's search path (as a new kind lives in loaders/); it is not collected on its own."""
 
 collect_ignore = ["resolution_list"]

@@ -1,10 +1,13 @@
 """A fourth kind of document, added by following CONTRIBUTING.md "Add a kind of document": a list of
-the resolutions a COP adopted. Its package (``resolution_list/``) has the same files as every loader;
-registering it is one entry in ``loaders.LOADERS``; the build then loads it like the others."""
+the resolutions a COP adopted. Its package (``resolution_list/``) has the same files as every loader
+and imports itself as ``meakg.loaders.resolution_list``; it registers by being a sub-package of
+``meakg.loaders`` (here: this folder added to the package's search path, as if it were in loaders/),
+with no other edit anywhere; the build then loads it like the others."""
 
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,10 +44,11 @@ MANIFEST = """\
 
 @pytest.fixture
 def kind(monkeypatch):
-    """Register the fourth kind as step 3 of the guide says: its package importable, one LOADERS entry."""
-    monkeypatch.syspath_prepend(str(HERE))
-    monkeypatch.setitem(loaders.LOADERS, "resolution-list", "resolution_list")
-    return loaders.loader("resolution-list")
+    """Register the fourth kind as the guide says: its package among meakg.loaders' sub-packages, nothing else."""
+    monkeypatch.setattr(loaders, "__path__", [*loaders.__path__, str(HERE)])
+    yield loaders.loader("resolution-list")
+    for name in [name for name in sys.modules if name.startswith("meakg.loaders.resolution_list")]:
+        del sys.modules[name]
 
 
 def parse(kind, text: str, tmp_path: Path):
@@ -107,3 +111,15 @@ def test_the_build_loads_the_new_kind_beside_a_joint_work_plan_and_validates(kin
     assert titles == {(Literal("Synergies and Partnerships", lang="en"),
                        URIRef("https://w3id.org/meakg/graph/cms-cop11-resolutions"))}
     assert validate(ds).conforms
+
+
+def test_the_kind_is_registered_by_its_package_alone(kind) -> None:
+    assert "resolution-list" in loaders.LOADERS
+    assert loaders.LOADERS["resolution-list"] == "meakg.loaders.resolution_list"
+    assert isinstance(kind, loaders.Loader)
+    assert kind.__name__ == "meakg.loaders.resolution_list"
+
+
+def test_without_its_package_the_kind_is_unknown() -> None:
+    assert "resolution-list" not in loaders.LOADERS
+    assert sorted(loaders.LOADERS) == ["capacity-building", "joint-work-plan", "services-analysis"]

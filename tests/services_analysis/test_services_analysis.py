@@ -367,6 +367,40 @@ def test_pilot_communications_unit(graph, analysis) -> None:
     assert analysis.pilot.report_date == "2014-06"
 
 
+def test_the_pilot_unit_runs_what_annex_2_and_paragraph_32_say(graph, analysis) -> None:
+    # Annex 2, paragraph 1: "a joint team covering Communication, Information Management and Outreach";
+    # Annex 1, paragraph 32 (under "4. Communication and outreach"): "AEWA and CMS currently have a pilot
+    # project, in operation since January 2014"; Annex 2, paragraph 6: "established in January 2014"
+    pilot = analysis.pilot
+    assert pilot.functions == (("secretariat-functions", "information-management"),
+                               ("secretariat-functions", "communication-outreach"))
+    assert [(key, loc.ref) for key, loc in pilot.areas] == [("communication-and-outreach", "annex-1/para-32")]
+    assert [loc.ref for loc in pilot.founded_locators] == ["annex-2/para-6"]
+    unit = node("agent/cms-aewa-communications-unit")
+    assert set(graph.objects(unit, ORG.purpose)) == {
+        node("concept/secretariat-functions/communication-outreach"),
+        node("concept/secretariat-functions/information-management"),
+        node("concept/common-service-areas/communication-and-outreach")}
+    statements = {(graph.value(st, RDF.object), where) for st in graph.subjects(RDF.predicate, ORG.purpose)
+                  for where in graph.objects(st, PROV.wasDerivedFrom)}
+    assert statements == {(node("concept/secretariat-functions/communication-outreach"), loc("annex-2/para-1")),
+                          (node("concept/secretariat-functions/information-management"), loc("annex-2/para-1")),
+                          (node("concept/common-service-areas/communication-and-outreach"), loc("annex-1/para-32"))}
+    founded = {where for st in graph.subjects(RDF.predicate, SCHEMA("foundingDate"))
+               for where in graph.objects(st, PROV.wasDerivedFrom)}
+    assert founded == {loc("annex-2/para-6"), loc("annex-1/para-32")}
+
+
+def test_a_pilot_paragraph_naming_other_parents_or_another_month_is_not_this_unit(analysis) -> None:
+    from dataclasses import replace
+
+    from meakg.loaders.services_analysis.structure import pilot_areas
+
+    other = replace(analysis.pilot, founded="2014-02")
+    assert pilot_areas(other, analysis.areas) == ()
+    assert pilot_areas(replace(analysis.pilot, parents=("CMS", "EUROBATS")), analysis.areas) == ()
+
+
 # ---------------------------------------------------------------- draft resolution and actions
 
 def test_operative_paragraph_7_urges_mop6(graph, analysis) -> None:
@@ -435,7 +469,7 @@ def test_a_missing_annex_fails_at_the_last_line_it_was_looked_for(tmp_path: Path
 
 
 def test_names_are_resolved_when_parsing_so_the_records_hold_keys(analysis) -> None:
-    assert analysis.action_addressee_agent == "cms-cop"
+    assert [a.addressee_agent for a in analysis.actions] == ["cms-cop", "cms-cop"]
     assert analysis.pilot.parent_agents == ("cms-secretariat", "aewa-secretariat")
     cell = next(c for t in analysis.tables for c in t.cells if c.note == "CMS AEWA unit")
     assert (cell.provided_by, cell.provider) == (("CMS", "AEWA"), analysis.pilot.key)

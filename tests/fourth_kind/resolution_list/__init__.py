@@ -2,9 +2,9 @@
 ``<number><TAB><title>``. A fourth kind of document, built by following CONTRIBUTING.md ("Add a
 kind of document"): the same files as every loader, registered under KIND."""
 
-from resolution_list.parse import parse
-from resolution_list.records import Resolution, ResolutionList
-from resolution_list.triples import to_triples
+from meakg.loaders.resolution_list.parse import parse
+from meakg.loaders.resolution_list.records import Resolution, ResolutionList
+from meakg.loaders.resolution_list.triples import to_triples
 
 KIND = "resolution-list"
 

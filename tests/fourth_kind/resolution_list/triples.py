@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from meakg.loaders.rdf import DCTERMS, MEA, RDF, RDFS, Kind, Literal, Triple, derived, iri, text
-from resolution_list.records import ResolutionList
+from meakg.loaders.resolution_list.records import ResolutionList
 
 
 def to_triples(document: ResolutionList) -> Iterator[Triple]:
