@@ -47,6 +47,11 @@ SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 SSSOM_SCHEMA = URIRef("https://w3id.org/sssom/schema/")
 # The project prefixes (ontology.vocab.PREFIXES) whose namespaces are other datasets our links point into:
 # prefix -> (slug of the target's void:Dataset, its title). A link into any other namespace is in no linkset.
+# What links a thing of ours to another dataset's (a citation by dcterms:source, or a provenance statement's
+# rdf:object, points there too, but is not a link a partner joins on).
+LINK_PREDICATES = {PREFIXES["skos"] + m for m in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch",
+                                                  "relatedMatch")} | {
+    "https://schema.org/sameAs", "http://www.w3.org/2002/07/owl#sameAs", "http://www.w3.org/2000/01/rdf-schema#seeAlso"}
 LINK_TARGETS = {
     "cbdterm": ("cbd-thesaurus", "CBD thesaurus terms"),
     "informea": ("informea-treaties", "InforMEA treaty pages"),
@@ -85,7 +90,7 @@ def statistics(ds: Dataset) -> Statistics:
         properties[str(p)] += 1
         if p == RDF.type and isinstance(o, URIRef):
             typed.setdefault(str(o), set()).add(s)
-        elif isinstance(o, URIRef) and str(s).startswith(ID):
+        elif isinstance(o, URIRef) and str(s).startswith(ID) and str(p) in LINK_PREDICATES:
             target = _link_target(str(o))
             if target:
                 links[(target, str(p))] += 1
