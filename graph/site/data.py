@@ -7,9 +7,6 @@ indexes it here, and runs the saved queries for the tables. A statement's citati
 locator its subject was derived from in that document (the object's, where the subject has none);
 a reference-data statement cites its ``dcterms:source``; a statement of the ``inferred`` graph says
 that reasoning added it. Statement and selector nodes get no pages of their own.
-
->>> short_iri("https://w3id.org/meakg/id/target/aichi/12")
-'aichi:12'
 """
 
 from __future__ import annotations
@@ -23,7 +20,7 @@ import pyoxigraph
 
 from meakg.graph.build.sources import package_dir
 from meakg.ontology.resources import SHAPES_FILE
-from meakg.ontology.vocab import GRAPHS, ID, ONTOLOGY, PREFIXES
+from meakg.ontology.vocab import GRAPHS, ID, ONTOLOGY, PREFIXES, curie
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
@@ -35,14 +32,6 @@ LOCATOR = ID + "locator/"
 RDF = PREFIXES["rdf"]
 NO_PAGE = (LOCATOR, ID + "statement/", ID + "selector/")   # provenance nodes: shown as citations, not pages
 LABEL_KEYS = (RDFS_LABEL, SKOS + "prefLabel", DCT + "title", SKOS + "altLabel", SKOS + "notation")
-
-
-def short_iri(iri: str) -> str:
-    """Return *iri* as a project CURIE where a prefix fits, else unchanged."""
-    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    return next(p for p, ns in PREFIXES.items() if ns == best) + ":" + iri[len(best):]
 
 
 @dataclass(frozen=True)
@@ -119,7 +108,7 @@ class Data:
                 return found
         if iri.startswith(ONTOLOGY):
             return iri[len(ONTOLOGY):]
-        return short_iri(iri)
+        return curie(iri) or iri
 
     def entities(self) -> list[str]:
         """Return every IRI under id/ the graph says something about, locators excepted, sorted."""

@@ -23,9 +23,9 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote, urlencode, urlsplit
 
-from meakg.graph.site.data import GRAPHS, ID, LOCATOR, ONTOLOGY, Data, short_iri
+from meakg.graph.site.data import GRAPHS, ID, LOCATOR, ONTOLOGY, Data
 from meakg.ontology.errors import MeakgError
-from meakg.ontology.vocab import ONTOLOGY_IRI
+from meakg.ontology.vocab import ONTOLOGY_IRI, curie
 from meakg.queries.header import QUERY_BASE
 
 KINDS = {  # IRI kind -> heading of the entity index, in the order a reader looks for them
@@ -62,7 +62,7 @@ def term_anchor(iri: str) -> str:
     """
     if iri.startswith(ONTOLOGY):
         return iri[len(ONTOLOGY):]
-    return short_iri(iri).replace(":", "-")
+    return (curie(iri) or iri).replace(":", "-")
 
 
 class Linker:

@@ -15,6 +15,7 @@ from meakg.graph.site import data as site_data
 from meakg.graph.site import matrices as site_matrices
 from meakg.graph.site.data import DCT, ID, PREFIXES, RDF_TYPE, RDFS_COMMENT, SKOS
 from meakg.graph.site.links import KINDS, Linker, endpoint_link, graph_name, page_path, relative, term_anchor
+from meakg.ontology.vocab import curie, natural_key
 from meakg.queries import catalogue
 from meakg.queries.render import short, to_csv, to_json
 
@@ -163,7 +164,7 @@ class Pages:
                         if iri.startswith(ID + "document/") and iri[len(ID + "document/"):] in self.documents else None,
                         graph_name=graph_name)
         order = list(KINDS) + sorted(set(groups) - set(KINDS))
-        sections = [(KINDS.get(k, k), k, sorted(groups[k], key=lambda i: _natural(self.data.label(i)))) for k in order if k in groups]
+        sections = [(KINDS.get(k, k), k, sorted(groups[k], key=lambda i: natural_key(self.data.label(i).lower()))) for k in order if k in groups]
         self.render("id/index.html", "entities.html", title="Entities", sections=sections)
 
     def sources(self) -> None:
@@ -186,7 +187,7 @@ class Pages:
                                      "definition": self.data.value(t, SKOS + "definition") or self.data.value(t, RDFS_COMMENT) or "",
                                      "parents": self.data.values(t, RDFS + "subClassOf"),
                                      "domain": self.data.values(t, RDFS + "domain"), "range": self.data.values(t, RDFS + "range")}
-                                    for t in sorted(terms, key=site_data.short_iri)]))
+                                    for t in sorted(terms, key=lambda t: curie(t) or t)]))
         self.render("ontology.html", "ontology.html", title="Ontology", kinds=kinds, shapes=site_data.shapes(),
                     ontology=self.data.value("https://w3id.org/meakg/ontology", DCT + "title") or "")
 
@@ -206,13 +207,6 @@ def _without(alignment) -> dict[str, list]:
     aichi = {n: iri for n, iri, _ in alignment.aichi_targets}
     return {"ms": [(ms.get(n), n, title) for n, title in alignment.ms_without],
             "aichi": [(aichi.get(n), n, title) for n, title in alignment.aichi_without]}
-
-
-def _natural(text: str) -> tuple:
-    """Sort key that puts 'Target 2' before 'Target 10'."""
-    import re
-
-    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text))
 
 
 def render_all(store, *, env: jinja2.Environment, endpoint: str | None = None, directory: Path | None = None) -> dict[str, bytes]:

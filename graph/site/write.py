@@ -17,8 +17,8 @@ import jinja2
 from meakg.graph.build.current import open_store
 from meakg.graph.files import write_atomic
 from meakg.graph.site import pages as site_pages
-from meakg.graph.site.data import short_iri
 from meakg.graph.site.links import check_endpoint
+from meakg.ontology.vocab import curie
 
 TEMPLATES = Path(str(files(__package__))) / "templates"
 ASSETS = ("site.css", "site.js")
@@ -40,7 +40,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters["curie"] = short_iri
+    env.filters["curie"] = lambda iri: curie(iri) or iri
     return env
 
 
