@@ -1,4 +1,4 @@
-"""``meakg site``: the build as a static website: home, matrices, saved queries, entities, sources, ontology.
+"""``meakg site``: the build as a static website: home, search, matrices, questions, entities, sources, ontology.
 
 Plain files (Jinja2 templates and the assets in ``templates/`` beside this module, SVG charts drawn here), no
 server, no network, relative links only, so the site opens from ``file://`` or any static host;
@@ -21,7 +21,7 @@ from meakg.graph.site.links import check_endpoint
 from meakg.ontology.vocab import curie
 
 TEMPLATES = Path(str(files(__package__))) / "templates"
-ASSETS = ("site.css", "site.js")
+ASSETS = ("site.css", "site.js", "search.js", "minisearch.js", "minisearch.LICENSE.txt")   # MiniSearch: vendored, MIT
 
 
 @dataclass(frozen=True)
