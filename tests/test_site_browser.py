@@ -195,8 +195,10 @@ def test_a_question_form_opens_the_page_of_the_value_chosen(browser, site):
     choice.select_by_visible_text("Aichi Target 12: Reducing risk of extinction")
     browser.find_element("css selector", "form.go button").click()
     assert browser.current_url.endswith("queries/activities-for-target/aichi-12.html")
-    rows = browser.execute_script("return Array.from(document.querySelectorAll('table.sortable tbody tr'))"
-                                  ".map(r => r.cells[2].textContent)")
+    rows = browser.execute_script(
+        "const t = document.querySelector('table.sortable');"
+        "const n = Array.from(t.tHead.rows[0].cells).findIndex(c => c.textContent === 'Number');"
+        "return Array.from(t.tBodies[0].rows).map(r => r.cells[n].textContent)")
     result = catalogue.run("activities-for-target", store=open_store(), params={"target": "aichi:12"})
     assert rows == [n for _, _, n, _, _, _ in result.values()]
 

@@ -117,7 +117,11 @@ class Answers:
         rows = []
         for row, record in zip(result.rows, records, strict=True):
             rows.append(tuple(self.cell(column, term, record) for column, term in zip(variables, row, strict=True)))
-        return Answer(tuple(plain.header(v) for v in variables), tuple(rows), summary(name, records, about, self.data))
+        keep = list(range(len(variables)))
+        if about and len(rows) > 1:   # a value's page: a column holding that one value on every row says nothing
+            keep = [i for i in keep if len({r[i] for r in rows}) > 1 or rows[0][i].text != about]
+        return Answer(tuple(plain.header(variables[i]) for i in keep), tuple(tuple(r[i] for i in keep) for r in rows),
+                      summary(name, records, about, self.data))
 
     def cell(self, column: str, term, record: dict) -> Cell:
         if term is None:
