@@ -101,6 +101,7 @@ class Data:
     by_object: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     locators: dict[str, Locator] = field(default_factory=dict)
     stated_by: dict[tuple, list] = field(default_factory=lambda: defaultdict(list))  # (s, p, o) -> locator IRIs
+    sourced_by: dict[tuple, list] = field(default_factory=lambda: defaultdict(list))  # (s, p, o) -> sources
     datatypes: dict[tuple, str] = field(default_factory=dict)     # (s, p, o) -> datatype of a typed literal
     mentions: dict[str, list] = field(default_factory=lambda: defaultdict(list))   # node -> [Mention]
 
@@ -113,6 +114,7 @@ class Data:
             parts = {q[1]: q[2] for q in self.by_subject[node]}
             key = (parts.get(RDF + "subject"), parts.get(RDF + "predicate"), parts.get(RDF + "object"))
             self.stated_by[key] += self.values(node, DERIVED)
+            self.sourced_by[key] += self.values(node, DCT + "source")   # a reference fact's own sources
         for iri in sorted(s for s in self.by_subject if s.startswith(LOCATOR)):
             doc, _, ref = iri[len(LOCATOR):].partition("/")
             line = self.value(iri, ONTOLOGY + "line")
@@ -232,8 +234,10 @@ class Data:
         name = graph[len(GRAPHS):]
         if name == "inferred":
             return (Citation("inferred"),)
-        if name == "reference":
-            return tuple(Citation("source", source=s) for s in self.values(subject, DCT + "source"))
+        if name == "reference":   # its own sources, else its subject's; a source may be a place in a document
+            sources = self.sourced_by.get((subject, predicate, value)) or self.values(subject, DCT + "source")
+            return tuple(Citation("locator", self.locators[s]) if s in self.locators else Citation("source", source=s)
+                         for s in sources)
         stated = [self.locators[v] for v in self.stated_by.get((subject, predicate, value), ()) if v in self.locators]
         found = sorted((loc for loc in stated if loc.document == name), key=lambda loc: (loc.line, loc.ref)) or \
             self.locators_of(subject, name) or (self.locators_of(value, name) if is_iri else [])

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from meakg.graph.site import plain
 from meakg.graph.site.data import DCT, GRAPHS, ID, NO_PAGE, ONTOLOGY, RDF_TYPE, SKOS, Citation, Data, Locator, Statement
-from meakg.graph.site.marks import Words
+from meakg.graph.site.marks import Span, Words
 from meakg.ontology.vocab import curie
 
+SCHEMA = "https://schema.org/"
+AMOUNTS = {SCHEMA + "minValue", SCHEMA + "maxValue", SCHEMA + "value"}   # of a monetary amount: with its currency
 EXCERPT = 90          # characters of context either side of the marked words
 MANY = 12             # a fact with more values than this lists them in a disclosure
 
@@ -92,10 +94,14 @@ class EntityView:
         if statement.value.startswith(("http://", "https://")) and " " not in statement.value:
             return Value(plain.site_name(statement.value), url=statement.value)
         datatype = self.data.datatype(statement.subject, statement.predicate, statement.value)
+        currency = self.data.value(statement.subject, SCHEMA + "currency")
+        if currency and statement.predicate in AMOUNTS and datatype in plain.NUMERIC:   # a budget's 45,000 USD
+            return Value(plain.amount(statement.value, currency))
         return Value(self.data.readable(plain.number(statement.value, datatype), statement.subject))
 
     # ------------------------------------------------------------------------ citations
-    def cite(self, citation: Citation, *candidates: str, graph: str = "") -> Cite:
+    def cite(self, citation: Citation, *candidates: str) -> Cite:
+        """Return a statement's citation for people; a place points at the first of *candidates* it prints."""
         if citation.kind == "inferred":
             return Cite("inferred", "worked out by reasoning from the ontology")
         if citation.kind == "source":
@@ -108,7 +114,9 @@ class EntityView:
         target = f"sources/{locator.document}.html#{span.id if span else locator.ref}"
         return Cite("place", f"{symbol}, {locator.label}", target, self.excerpt(locator, span))
 
-    def excerpt(self, locator: Locator, span) -> Excerpt | None:
+    def excerpt(self, locator: Locator, span: Span | None) -> Excerpt | None:
+        """Return the words *span* marks with some of the place's words around them (the place's start when the
+        span is all of it)."""
         text = self.texts.get(locator.document, "")
         if span is None or locator.start is None or not text:
             return Excerpt("", _cut(locator.quote, 2 * EXCERPT), "") if locator.quote else None
@@ -117,7 +125,7 @@ class EntityView:
             return Excerpt("", _cut(" ".join(text[span.start:span.end].split()), 2 * EXCERPT), "")
         end = max(locator.end, self.words.region_end(locator) if span.end > locator.end else 0)
         cut_before, cut_after = span.start - EXCERPT > locator.start, span.end + EXCERPT < end
-        before = text[max(locator.start, span.start - EXCERPT):span.start]
+        before = text[max(locator.start, span.start - EXCERPT):span.start].rsplit("\n\n", 1)[-1]
         after = text[span.end:min(end, span.end + EXCERPT)].split("\n\n", 1)[0]
         if cut_before:   # start at a whole word
             before = before.split(" ", 1)[-1]
@@ -158,7 +166,8 @@ class EntityView:
                             if s.is_iri and s.value.startswith("http") and not s.value.startswith(ID)
                             and s.predicate != RDF_TYPE and s.value not in data.by_subject})
         full = data.value(iri, SKOS + "prefLabel")
-        return {"kinds": kinds, "full_name": full if full and full != data.label(iri) else "",
+        unverified = data.values(iri, ONTOLOGY + "unverified")   # what no primary source confirmed
+        return {"kinds": kinds, "full_name": full if full and full != data.label(iri) else "", "unverified": unverified,
                 "facts": list(facts.values()), "places": self.places(iri, asserted),
                 "references": sorted({u for s in asserted for c in s.citations if c.kind == "source"
                                       for u in urls(c.source)}),
