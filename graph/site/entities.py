@@ -197,10 +197,11 @@ class EntityView:
 
     def named(self, iri: str) -> list[Cite]:
         """Return every place a document names the node (its mention selectors), in document order."""
-        found = []
-        for mention in self.data.mentions.get(iri, ()):
+        found, seen = [], set()
+        for mention in self.data.mentions.get(iri, ()):   # by locator, then offset: the first words in each place
             locator = self.data.locators.get(mention.locator)
-            if locator is not None:
+            if locator is not None and locator.iri not in seen:
+                seen.add(locator.iri)
                 found.append((locator.document, mention.start, self.place(locator, iri)))
         return [cite for _, _, cite in sorted(found, key=lambda f: (f[0], f[1]))]
 

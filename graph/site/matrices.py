@@ -245,8 +245,10 @@ def typology_grid(data: Data, store) -> Grid:
         cells[(v["category"], v["kind"])] = Cell(v["instrumentCount"], category, locator, css="count")
     members: dict[tuple[str, str], list] = {}
     listing = catalogue.run("instrument-typology", store=store)
-    for v in listing.records():
-        members.setdefault((v["category"], v["kind"]), []).append((v["instrument"], instrument(data, v["instrument"])))
+    for v in listing.records():   # one instrument per row, however many places the answer cites for it
+        found = members.setdefault((v["category"], v["kind"]), [])
+        if (v["instrument"], instrument(data, v["instrument"])) not in found:
+            found.append((v["instrument"], instrument(data, v["instrument"])))
     order = ("Convention", "Agreement", "MOU")  # as the typology paragraphs present them
     cols = tuple(sorted(columns.items(), key=lambda c: order.index(c[0]) if c[0] in order else 9))
     return Grid("Instruments by typology category and kind", "typology-summary", tuple(rows.items()), cols, cells,
@@ -328,8 +330,8 @@ def named_grid(data: Data) -> Named:
     for node, mentions in data.mentions.items():
         if not node.startswith(tuple(ID + k for k in NAMED_KINDS)):
             continue
-        places = {(m.locator, m.start) for m in mentions}
-        for locator, _ in places:
+        places = {m.locator for m in mentions}      # a place naming it twice is one place
+        for locator in places:
             loc = data.locators.get(locator)
             if loc is not None:
                 counts.setdefault(node, {}).setdefault(loc.document, 0)
