@@ -106,10 +106,13 @@ class Data:
     mentions: dict[str, list] = field(default_factory=lambda: defaultdict(list))   # node -> [Mention]
 
     def __post_init__(self) -> None:
+        values: dict[tuple[str, str], set[str]] = defaultdict(set)
         for quad in self.quads:
             self.by_subject[quad[0]].append(quad)
+            values[(quad[0], quad[1])].add(quad[2])
             if quad[3]:
                 self.by_object[quad[2]].append(quad)
+        self._values = {key: sorted(found) for key, found in values.items()}
         for node in (s for s in self.by_subject if s.startswith(ID + "statement/")):
             parts = {q[1]: q[2] for q in self.by_subject[node]}
             key = (parts.get(RDF + "subject"), parts.get(RDF + "predicate"), parts.get(RDF + "object"))
@@ -138,7 +141,8 @@ class Data:
         return None, None
 
     def values(self, subject: str, predicate: str) -> list[str]:
-        return sorted({q[2] for q in self.by_subject.get(subject, ()) if q[1] == predicate})
+        """Return the values of *predicate* on *subject* in any graph, each once, sorted."""
+        return self._values.get((subject, predicate), [])
 
     def value(self, subject: str, predicate: str) -> str | None:
         found = self.values(subject, predicate)
