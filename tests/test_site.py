@@ -1,170 +1,28 @@
-"""`meakg site`: the static site, rendered once and opened in headless Chromium.
+"""`meakg site`: the files it writes, read without a browser (tests/test_site_browser.py opens them in one).
 
-The browser is Debian's ``chromium`` driven through ``chromedriver`` (Selenium); ``python
-tests/install_tools.py`` installs both. Without them these tests fail and say so; none is skipped.
-Screenshots of the main pages go to ``build/screenshots/`` for a person to look at.
+The site is rendered once (the ``site`` fixture of tests/conftest.py, by the command a person runs).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
 from meakg.graph.build.current import open_store
 from meakg.graph.site.links import page_path
+from meakg.ontology.vocab import PREFIXES
 from meakg.queries import catalogue
+from meakg.queries.render import to_csv
 
-sys.path.insert(0, str(Path(__file__).parent))
-from install_tools import DEBIAN, how  # noqa: E402
-
-SCREENSHOTS = Path("build/screenshots")
 JWP = "cbd-cms-joint-work-plan-2016-2018"
 DOC16 = "unep-cms-cop11-doc-16-2-common-services"
-MAIN_PAGES = ("index.html", "matrices.html", "queries/index.html", "queries/shared-functions.html", "id/index.html",
-              "id/instrument/aewa.html", "id/target/aichi/16.html", f"sources/{JWP}.html", "ontology.html")
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The site of the current build, written once by the command a person runs."""
-    out = tmp_path_factory.mktemp("site")
-    done = subprocess.run([sys.executable, "-m", "meakg", "site", "--out", str(out)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert re.fullmatch(rf"Wrote \d+ pages \(\d+ files\) to {re.escape(str(out))}; open .*index.html\n", done.stdout)
-    return out
-
-
-@pytest.fixture(scope="session")
-def browser():
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver):
-        pytest.fail("the site tests need a headless browser and none was found: "
-                    f"{how([DEBIAN['chromium'], DEBIAN['chromedriver']])} (or run: python tests/install_tools.py)",
-                    pytrace=False)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    session = webdriver.Chrome(service=Service(driver), options=options)
-    yield session
-    session.quit()
-
-
-def _open(browser, site: Path, page: str):
-    browser.get((site / page).as_uri() if "#" not in page else (site / page.split("#")[0]).as_uri() + "#" + page.split("#")[1])
-    return browser
-
-
-def _screenshot(browser, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(1280, max(600, min(height, 4000)))
-    path = SCREENSHOTS / (name.replace("/", "_").removesuffix(".html") + ".png")
-    browser.save_screenshot(str(path))
-    browser.set_window_size(1280, 900)
-    return path
-
-
-# ------------------------------------------------------------------------------ in the browser
-
-def test_main_pages_load_with_no_console_errors_and_are_screenshotted(browser, site):
-    for page in MAIN_PAGES:
-        _open(browser, site, page)
-        errors = [entry["message"] for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
-        assert errors == [], page
-        assert browser.find_element("css selector", "html").get_attribute("lang") == "en"
-        assert browser.title.endswith("· meakg") and browser.find_element("css selector", "h1").text
-        assert _screenshot(browser, page).stat().st_size > 10_000
-
-
-def test_heatmap_has_exactly_the_cells_of_the_target_alignment_query(browser, site):
-    _open(browser, site, "matrices.html")
-    cells = browser.execute_script(
-        "return Array.from(document.querySelectorAll('svg.heatmap a.cell'))"
-        ".map(a => [a.dataset.ms, a.dataset.aichi, a.dataset.count, a.textContent.trim().slice(-3)])")
-    result = catalogue.run("target-alignment", store=open_store())
-    expected = sorted((ms, aichi, count) for ms, _, aichi, _, count, _, _ in result.values())
-    assert sorted((ms, aichi, count) for ms, aichi, count, _ in cells) == expected
-    assert all(text.endswith(count) for _, _, count, text in cells)  # the number drawn is the count
-    assert len(expected) == 19 and ("5", "4", "4") in expected
-
-
-def test_heatmap_shows_the_targets_without_joint_activity_as_empty_rows_and_columns(browser, site):
-    _open(browser, site, "matrices.html")
-    empty = browser.execute_script(
-        "return Array.from(document.querySelectorAll('svg.heatmap text.label.empty')).map(t => t.lastChild.textContent)")
-    assert empty == ["16", "MS 3", "MS 9"]
-    answer = browser.find_element("id", "without-activity").text
-    assert "Aichi Target 16: Access to and sharing benefits from genetic resources" in answer
-    assert "Migratory Species Target 3: Governance arrangements improved" in answer
-
-
-def test_a_heatmap_cell_leads_to_the_activities_it_counts(browser, site):
-    _open(browser, site, "matrices.html")
-    browser.find_element("css selector", 'svg.heatmap a.cell[data-ms="5"][data-aichi="7"]').click()
-    row = browser.find_element("css selector", "tr:target")
-    assert row.get_attribute("id") == "pair-ms-5-aichi-7"
-    assert len(row.find_elements("css selector", "ol.acts li")) == 4
-    assert row.find_element("css selector", "a.cite").text == f"{JWP}, Table, row 4 (Target 5 / Target 4 and Target 7)"
-
-
-def test_a_citation_link_lands_on_the_element_with_that_id(browser, site):
-    _open(browser, site, "id/instrument/aewa.html")
-    link = browser.find_element("css selector", f'a.cite[href$="{DOC16}.html#table-1/aewa/administrative-services"]')
-    assert link.text == "UNEP/CMS/COP11/Doc.16.2, Table 1, row AEWA, column Administrative services"
-    link.click()
-    assert browser.current_url.endswith(f"sources/{DOC16}.html#table-1/aewa/administrative-services")
-    target = browser.execute_script("return document.querySelector(':target')")
-    assert target.get_attribute("id") == "table-1/aewa/administrative-services"
-    line = browser.execute_script("return arguments[0].closest('.line')", target)
-    assert line.find_element("css selector", ".text").text == "Shared"
-    assert line.value_of_css_property("background-color") == "rgba(255, 243, 176, 1)"  # highlighted
-
-
-def test_shared_administrative_services_are_one_click_from_home(browser, site):
-    _open(browser, site, "index.html")
-    browser.find_element("link text", "Which instruments already share administrative services?").click()
-    shared = browser.execute_script(
-        "const t = document.querySelector('#table-1 table'); const col = Array.from(t.tHead.rows[0].cells)"
-        ".findIndex(c => c.textContent.startsWith('Administrative'));"
-        "return Array.from(t.tBodies[0].rows).filter(r => r.cells[col].classList.contains('shared'))"
-        ".map(r => r.cells[0].textContent.trim())")
-    assert shared == ["CMS", "AEWA", "ASCOBANS", "EUROBATS"]
-
-
-def test_home_answers_both_questions_and_each_name_leads_to_its_cell(browser, site):
-    _open(browser, site, "index.html")
-    cards = [c.text for c in browser.find_elements("css selector", ".cards li")]
-    assert "Answer: Aichi Target 16 (Access to and sharing benefits from genetic resources)." in cards[0]
-    assert ("Administrative services (finance, personnel, procurement, travel etc.): AEWA (Shared), ASCOBANS (Shared), "
-            "CMS (Shared), EUROBATS (Shared), Gorilla Agreement (Interim Shared).") in cards[1]
-    browser.find_element("css selector", ".cards li:nth-child(2) a[title='Table 1, row EUROBATS, column Administrative services']").click()
-    target = browser.execute_script("return document.querySelector(':target')")
-    assert target.text == "Table 1, row EUROBATS, column Administrative services"
-    assert browser.execute_script("return arguments[0].closest('.line').querySelector('.text').textContent.trim()", target) == "Shared"
-
-
-def test_each_typology_number_leads_to_the_instruments_it_counts(browser, site):
-    _open(browser, site, "matrices.html")
-    counted = browser.execute_script(
-        "return Array.from(document.querySelectorAll('#typology td.count > a[data-count]')).map(a => [a.dataset.count,"
-        " document.getElementById(a.hash.slice(1)).nextElementSibling.querySelectorAll('a').length,"
-        " document.getElementById(a.hash.slice(1)).textContent.split(' (')[0]])")
-    assert [(int(n), listed) for n, listed, _ in counted] == [(1, 1), (4, 4), (3, 3), (12, 12), (3, 3), (4, 4)]
-    assert counted[0][2] == "CMS family instruments geographically located together and administered by UNEP: Convention"
+JWP_TITLE = "Joint Work Plan for the CBD and CMS Secretariats for the period 2016-2018"   # cited by title: no symbol
 
 
 # ------------------------------------------------------------------------------ the files
@@ -223,7 +81,9 @@ def test_every_entity_page_follows_the_iri_rule_and_cites_its_statements(site):
         "id/activity/cbd-cms-joint-work-plan-2016-2018/1.1.html"
     page = (site / "id/activity/cbd-cms-joint-work-plan-2016-2018/1.1.html").read_text(encoding="utf-8")
     assert "<code>https://w3id.org/meakg/id/activity/cbd-cms-joint-work-plan-2016-2018/1.1</code>" in page
-    assert f'href="../../../sources/{JWP}.html#row-1/activity-1"' in page
+    # its statements cite the words of row 1's first activity, which carry its locator's id on the source page
+    assert f'href="../../../sources/{JWP}.html#row-1/activity-1">{JWP_TITLE}, Table, row 1, activity 1</a>' in page
+    assert '<span class="sel" id="row-1/activity-1">' in (site / f"sources/{JWP}.html").read_text(encoding="utf-8")
     assert len(list((site / "id/target/aichi").glob("*.html"))) == 20
     assert len(list((site / "queries").glob("*.html"))) == len(catalogue.names()) + 1
 
@@ -261,7 +121,8 @@ def test_readme_test_command_installs_the_browser_and_ci_runs_it_exactly():
     ci = (root / ".ci/run").read_text(encoding="utf-8").splitlines()
     assert ci[ci.index(". .venv/bin/activate") + 2] == block[1]
     assert "meakg site --out build/site" in readme and "docs/site-home.png" in readme
-    assert (root / "docs/site-home.png").stat().st_size < 150_000
+    for shot in ("site-home.png", "site-home-390.png", "site-source-390.png"):
+        assert (root / "docs" / shot).stat().st_size < 150_000, shot
 
 
 def test_install_tools_without_root_or_apt_says_how_to_install(monkeypatch, capsys):
@@ -281,13 +142,17 @@ def test_statements_cite_the_place_their_document_states_them():
     data = site_data.load(open_store())
     aewa = {(s.predicate.rpartition("#")[2], s.value.rpartition("/")[2]): s.citations
             for s in data.statements("https://w3id.org/meakg/id/instrument/aewa")}
-    typology = aewa[("typologyCategory", "cms-family-instruments-geographically-located-together-and-administered-by-unep")]
+    category = "cms-family-instruments-geographically-located-together-and-administered-by-unep"
+    typology = aewa[("typologyCategory", category)]
     assert [(c.kind, c.locator.document, c.locator.label) for c in typology] == \
         [("locator", DOC16, "Annex 1, paragraph 47")]
     assert [c.kind for c in aewa[("type", "ontology#Instrument")]] == ["inferred"]
-    assert [c.source for c in aewa[("acronym", "AEWA")]] == [
+    # a reference fact cites the sources the reference data gives its node (a place in a document, as a place)
+    cited = {c.source or c.locator.iri for c in aewa[("acronym", "AEWA")]}
+    assert cited == set(data.values("https://w3id.org/meakg/id/instrument/aewa", "http://purl.org/dc/terms/source")) == {
         "https://w3id.org/meakg/id/locator/unep-cms-cop11-doc-16-2-common-services/annex-1/para-47",
-        "https://www.informea.org/en/treaties/aewa/print"]
+        "https://www.informea.org/en/treaties/aewa/print"}
+    assert cited and all(c.kind in ("source", "locator") for c in aewa[("acronym", "AEWA")])
     cells = [s for s in data.statements("https://w3id.org/meakg/id/instrument/aewa", incoming=True)
              if s.subject.endswith("/table-1/aewa/administrative-services")]
     assert [(c.locator.label, c.locator.line, c.locator.quote) for c in cells[0].citations] == \
@@ -295,7 +160,8 @@ def test_statements_cite_the_place_their_document_states_them():
 
 
 def test_cli_site_with_an_endpoint_that_is_not_a_url_exits_2_with_one_line(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "meakg", "site", "--out", str(tmp_path), "--endpoint", "localhost:7878"],
+    command = [sys.executable, "-m", "meakg", "site", "--out", str(tmp_path), "--endpoint", "localhost:7878"]
+    done = subprocess.run(command,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 2
     assert done.stderr == ("Error: expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, "
@@ -307,7 +173,8 @@ def test_an_entity_page_cites_each_statement_to_the_locator_that_states_it():
     from meakg.graph.site import data as site_data
 
     data = site_data.load(open_store())
-    joint = {(s.predicate.rpartition("#")[2], s.value.rpartition("/")[2]): [c.locator.label for c in s.citations if c.locator]
+    joint = {(s.predicate.rpartition("#")[2], s.value.rpartition("/")[2]):
+             [c.locator.label for c in s.citations if c.locator]
              for s in data.statements("https://w3id.org/meakg/id/agent/joint-cms-family-secretariat")}
     assert joint[("covers", "eurobats")] == ["Annex 1, paragraph 31"]          # Figure 2 never names EUROBATS
     assert joint[("type", "org#Organization")] == ["Figure 2"]
@@ -324,3 +191,116 @@ def test_site_goes_beside_the_build_by_default_not_into_the_current_folder(tmp_p
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "b" / "site" / "index.html").is_file()
     assert list(elsewhere.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------ questions for every value
+
+def _count(sparql: str) -> int:
+    return int(catalogue.run_text(sparql, store=open_store()).values()[0][0])
+
+
+def test_every_parameterised_question_has_a_page_per_value_the_graph_holds(site):
+    expected = {  # counted here from the graph, apart from the site's own lists
+        ("instrument-profile", "instrument"): _count(
+            "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?i a mea:Instrument ; mea:acronym ?a }"),
+        ("activities-for-target", "target"): _count("SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a mea:Target }"),
+        ("mentions", "named"): _count("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?p schema:mentions ?x }"),
+        ("target-alignment", "plan"): _count("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a mea:WorkPlan }"),
+        ("gbf-targets-for-joint-activities", "gbfTarget"): _count(
+            "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t skos:inScheme <https://w3id.org/meakg/id/scheme/kmgbf> "
+            "FILTER NOT EXISTS { ?t a mea:Goal } }"),
+    }
+    parameterised = {(q.name, p.name) for q in catalogue.list_queries() for p in q.params}
+    assert parameterised == set(expected) | {("where-from", "node")}
+    assert expected[("instrument-profile", "instrument")] == 34
+    for (name, _), count in expected.items():
+        pages = sorted((site / "queries" / name).glob("*.html"))
+        assert len(pages) == count, name
+        assert len(list((site / "queries" / name).glob("*.csv"))) == count, name
+    # where-from is answered on every entity page
+    entity_pages = [p for p in (site / "id").rglob("*.html") if p.name != "index.html"]
+    assert entity_pages and all('id="where-from"' in p.read_text(encoding="utf-8") for p in entity_pages)
+
+
+def test_a_value_page_shows_the_answer_of_the_query_for_that_value(site):
+    result = catalogue.run("activities-for-target", store=open_store(), params={"target": "aichi:12"})
+    assert (site / "queries/activities-for-target/aichi-12.csv").read_bytes() == to_csv(result).encode("utf-8")
+    page = (site / "queries/activities-for-target/aichi-12.html").read_text(encoding="utf-8")
+    answer = page[page.index('id="answer"'):page.index('class="technical"')]
+    assert answer.count("<tr><td>") == len(result.rows) == 3
+    assert "<h1>Aichi Target 12: Reducing risk of extinction</h1>" in page
+    assert '<p class="answer-line">3 joint activities serve Aichi Target 12: Reducing risk of extinction.</p>' in page
+    profile = (site / "queries/instrument-profile/gorilla-agreement.html").read_text(encoding="utf-8")
+    assert "<h1>Gorilla Agreement</h1>" in profile
+    aewa = (site / "id/instrument/aewa.html").read_text(encoding="utf-8")
+    assert '<a href="../../queries/instrument-profile/aewa.html">' in aewa   # the profile, one click from its page
+
+
+# ------------------------------------------------------------------------------ plain words
+
+class _Visible(HTMLParser):
+    """The text a reader sees without opening a "technical details" part, without the documents' own words."""
+
+    SKIP = {"script", "style", "title", "pre"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.stack: list[bool] = []       # per open element: does it hide its content?
+
+    def handle_starttag(self, tag, attrs):
+        css = dict(attrs).get("class") or ""
+        hidden = tag in self.SKIP or (tag == "details" and "technical" in css) or "source" == css or \
+            (tag == "q" and "words" in css)
+        if tag not in ("br", "img", "input", "meta", "link", "hr"):
+            self.stack.append(hidden)
+
+    def handle_endtag(self, tag):
+        if self.stack and tag not in ("br", "img", "input", "meta", "link", "hr"):
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not any(self.stack):
+            self.text.append(data)
+
+
+JARGON = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in PREFIXES) + r"):[A-Za-z0-9_]|https?://")
+
+
+def test_no_page_shows_a_curie_or_an_iri_outside_its_technical_details(site):
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = _Visible()
+        parser.feed(page.read_text(encoding="utf-8"))
+        text = " ".join(parser.text)
+        hits = sorted({m.group(0) for m in JARGON.finditer(text)})
+        if hits:
+            found[str(page.relative_to(site))] = hits[:5]
+    assert found == {}
+    aewa = (site / "id/instrument/aewa.html").read_text(encoding="utf-8")
+    assert "<th scope=\"row\">Administered by</th>" in aewa and "mea:administeredBy" not in aewa.split("technical")[0]
+
+
+def test_query_tables_have_worded_headers_and_formatted_amounts(site):
+    page = (site / "queries/capacity-building-budget-total.html").read_text(encoding="utf-8")
+    assert "<th scope=\"col\">Activities with amount</th>" in page and "activitiesWithAmount</th>" not in page
+    assert '<td class="num">145,000 USD</td>' in page and '<td class="num">240,000 USD</td>' in page
+    assert "Minimum total: 145,000" in page       # the one-line answer above the table
+
+
+# ------------------------------------------------------------------------------ search
+
+def test_the_search_index_holds_entities_questions_answers_and_the_documents_words(site):
+    script = (site / "assets/search-index.js").read_text(encoding="utf-8")
+    assert script.startswith("window.MEAKG_SEARCH = [") and script.endswith("];\n")
+    entries = json.loads(script[len("window.MEAKG_SEARCH = "):-2])
+    by_url = {e["url"]: e for e in entries}
+    assert by_url["id/instrument/aewa.html"]["title"] == "AEWA"
+    full_name = "Agreement on the Conservation of African-Eurasian Migratory Waterbirds"
+    assert full_name in by_url["id/instrument/aewa.html"]["names"]
+    assert by_url["queries/instrument-profile.html"]["kind"] == "Question"
+    assert by_url["queries/instrument-profile/aewa.html"]["kind"] == "Answer"
+    para = by_url[f"sources/{DOC16}.html#annex-1/para-31"]
+    assert para["title"] == "UNEP/CMS/COP11/Doc.16.2, Annex 1, paragraph 31"
+    assert "a move towards establishing a joint secretariat for CMS, AEWA and EUROBATS" in para["text"]
+    assert [e["id"] for e in entries] == list(range(len(entries)))

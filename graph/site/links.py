@@ -21,11 +21,12 @@ IRI                                           page
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
-from meakg.graph.site.data import GRAPHS, ID, LOCATOR, ONTOLOGY, Data, short_iri
+from meakg.graph.site.data import GRAPHS, ID, LOCATOR, ONTOLOGY, Data
 from meakg.ontology.errors import MeakgError
-from meakg.ontology.vocab import ONTOLOGY_IRI
+from meakg.ontology.vocab import ONTOLOGY_IRI, curie
 from meakg.queries.header import QUERY_BASE
 
 KINDS = {  # IRI kind -> heading of the entity index, in the order a reader looks for them
@@ -62,7 +63,7 @@ def term_anchor(iri: str) -> str:
     """
     if iri.startswith(ONTOLOGY):
         return iri[len(ONTOLOGY):]
-    return short_iri(iri).replace(":", "-")
+    return (curie(iri) or iri).replace(":", "-")
 
 
 class Linker:
@@ -93,24 +94,29 @@ def relative(path: str, target: str) -> str:
     'matrices.html'
     """
     page, _, fragment = target.partition("#")
-    here = posixpath.dirname(path) or "."
-    link = quote(posixpath.relpath(page, here), safe="/.-_~") if page != path else ""
+    link = _relative_page(posixpath.dirname(path) or ".", page) if page != path else ""
     return link + (f"#{quote(fragment, safe='/.-_~')}" if fragment else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative_page(here: str, page: str) -> str:
+    return quote(posixpath.relpath(page, here), safe="/.-_~")
 
 
 def check_endpoint(endpoint: str | None) -> None:
     """Fail with a one-line error unless *endpoint* is None or an http(s) URL with a host.
 
-    >>> check_endpoint("localhost:7878")
+    >>> check_endpoint("localhost:7878")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    meakg.ontology.errors.MeakgError: expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, found 'localhost:7878'
+    meakg.ontology.errors.MeakgError: expected the SPARQL endpoint as an http(s) URL such as ..., found 'localhost:7878'
     """
     if endpoint is None:
         return
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in endpoint):
-        raise MeakgError(f"expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, found {endpoint!r}")
+        raise MeakgError("expected the SPARQL endpoint as an http(s) URL such as http://localhost:7878/query, "
+                         f"found {endpoint!r}")
 
 
 def endpoint_link(endpoint: str, sparql: str) -> str:

@@ -26,7 +26,7 @@ def colour(count: int, most: int) -> str:
         return "#ffffff"
     low, high = (0xd7, 0xee, 0xf2), (0x0b, 0x4f, 0x6c)
     share = count / most
-    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(low, high))
+    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(low, high, strict=True))
 
 
 def slug_class(text: str) -> str:
@@ -106,7 +106,7 @@ def alignment(data: Data, store) -> Alignment:
              and plan in data.values(a, ONTOLOGY + "inPlan")]
     pairs = []
     for row in result.rows:
-        values = dict(zip(result.variables, (t.value if t is not None else "" for t in row)))
+        values = dict(zip(result.variables, (t.value if t is not None else "" for t in row), strict=True))
         ms_iri, aichi_iri = iri.get(("ms", values["msTarget"])), iri.get(("aichi", values["aichiTarget"]))
         serving = tuple(a for a in joint if {ms_iri, aichi_iri} <= set(data.values(a, ONTOLOGY + "supportsTarget")))
         locator = labels.get(values["locator"])
@@ -119,9 +119,11 @@ def alignment(data: Data, store) -> Alignment:
 
 
 def heatmap_svg(al: Alignment) -> str:
-    """Return the alignment as an SVG heatmap: MS Targets down, Aichi Targets across, a link per cell."""
+    """Return the alignment as an SVG heatmap: MS Targets down, Aichi Targets across, a link per cell, and
+    each row's and column's total of activity listings."""
     size, left, top = 30, 84, 52
-    width, height = left + size * len(al.aichi_targets) + 8, top + size * len(al.ms_targets) + 44
+    grid_w, grid_h = size * len(al.aichi_targets), size * len(al.ms_targets)
+    width, height = left + grid_w + 56, top + grid_h + 74
     most = max((p.count for p in al.pairs), default=0)
     row = {n: i for i, (n, _, _) in enumerate(al.ms_targets)}
     col = {n: i for i, (n, _, _) in enumerate(al.aichi_targets)}
@@ -129,29 +131,36 @@ def heatmap_svg(al: Alignment) -> str:
     summary = (f"Heatmap: {len(al.pairs)} pairs of Migratory Species Target and Aichi Target; "
                f"Migratory Species Targets without joint activity: {', '.join(sorted(empty_ms, key=int)) or 'none'}; "
                f"Aichi Targets without joint activity: {', '.join(sorted(empty_aichi, key=int)) or 'none'}.")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="img" aria-labelledby="heatmap-title" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="group" aria-labelledby="heatmap-title" '
            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
            f'<title id="heatmap-title">{escape(summary)}</title>',
            f'<text x="{left}" y="14" class="axis">Aichi Targets →</text>',
-           f'<text x="4" y="{top - 24}" class="axis">MS Targets ↓</text>']
+           f'<text x="4" y="{top - 24}" class="axis">MS Targets ↓</text>',
+           f'<text x="{left + grid_w + 28}" y="{top - 8}" text-anchor="middle" class="axis">Total</text>',
+           f'<text x="{left - 8}" y="{top + grid_h + 19}" text-anchor="end" class="axis">Total</text>']
     for n, (notation, _, title) in enumerate(al.aichi_targets):
-        x = left + n * size
-        css = "label empty" if notation in empty_aichi else "label"
-        out.append(f'<rect x="{x}" y="{top}" width="{size}" height="{size * len(al.ms_targets)}" '
-                   f'class="{"band empty" if notation in empty_aichi else "band"}"/>')
-        out.append(f'<text x="{x + size / 2:g}" y="{top - 8}" text-anchor="middle" class="{css}">'
+        x, middle = left + n * size, left + n * size + size / 2
+        band, label = ("band empty", "label empty") if notation in empty_aichi else ("band", "label")
+        total = sum(p.count for p in al.pairs if p.aichi == notation)
+        out.append(f'<rect x="{x}" y="{top}" width="{size}" height="{grid_h}" class="{band}"/>')
+        out.append(f'<text x="{middle:g}" y="{top - 8}" text-anchor="middle" class="{label}">'
                    f'<title>Aichi Target {escape(notation)}: {escape(title)}</title>{escape(notation)}</text>')
+        out.append(f'<text x="{middle:g}" y="{top + grid_h + 19}" text-anchor="middle" class="total">{total}</text>')
     for n, (notation, _, title) in enumerate(al.ms_targets):
-        y = top + n * size
-        css = "label empty" if notation in empty_ms else "label"
-        out.append(f'<rect x="{left}" y="{y}" width="{size * len(al.aichi_targets)}" height="{size}" '
-                   f'class="{"band empty" if notation in empty_ms else "band"}"/>')
-        out.append(f'<text x="{left - 8}" y="{y + size / 2 + 4:g}" text-anchor="end" class="{css}">'
-                   f'<title>Migratory Species Target {escape(notation)}: {escape(title)}</title>MS {escape(notation)}</text>')
+        y, baseline = top + n * size, top + n * size + size / 2 + 4
+        band, label = ("band empty", "label empty") if notation in empty_ms else ("band", "label")
+        total = sum(p.count for p in al.pairs if p.ms == notation)
+        out.append(f'<rect x="{left}" y="{y}" width="{grid_w}" height="{size}" class="{band}"/>')
+        out.append(f'<text x="{left - 8}" y="{baseline:g}" text-anchor="end" class="{label}">'
+                   f'<title>Migratory Species Target {escape(notation)}: {escape(title)}</title>'
+                   f'MS {escape(notation)}</text>')
+        out.append(f'<text x="{left + grid_w + 28}" y="{baseline:g}" text-anchor="middle" class="total">{total}</text>')
     for i in range(len(al.aichi_targets) + 1):
-        out.append(f'<line x1="{left + i * size}" y1="{top}" x2="{left + i * size}" y2="{top + size * len(al.ms_targets)}" class="grid"/>')
+        x = left + i * size
+        out.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{top + grid_h}" class="grid"/>')
     for i in range(len(al.ms_targets) + 1):
-        out.append(f'<line x1="{left}" y1="{top + i * size}" x2="{left + size * len(al.aichi_targets)}" y2="{top + i * size}" class="grid"/>')
+        y = top + i * size
+        out.append(f'<line x1="{left}" y1="{y}" x2="{left + grid_w}" y2="{y}" class="grid"/>')
     for pair in al.pairs:
         if pair.ms not in row or pair.aichi not in col:
             continue
@@ -160,14 +169,17 @@ def heatmap_svg(al: Alignment) -> str:
         out.append(f'<a href="#{pair.anchor}" class="cell" data-ms="{pair.ms}" data-aichi="{pair.aichi}" '
                    f'data-count="{pair.count}"><title>MS Target {pair.ms} / Aichi Target {pair.aichi}: '
                    f'{pair.count} joint activities</title>'
-                   f'<rect x="{x + 1}" y="{y + 1}" width="{size - 2}" height="{size - 2}" fill="{colour(pair.count, most)}"/>'
-                   f'<text x="{x + size / 2:g}" y="{y + size / 2 + 4:g}" text-anchor="middle" class="{ink}">{pair.count}</text></a>')
-    legend_y = top + size * len(al.ms_targets) + 14
+                   f'<rect x="{x + 1}" y="{y + 1}" width="{size - 2}" height="{size - 2}" '
+                   f'fill="{colour(pair.count, most)}"/><text x="{x + size / 2:g}" y="{y + size / 2 + 4:g}" '
+                   f'text-anchor="middle" class="{ink}">{pair.count}</text></a>')
+    legend_y = top + grid_h + 38
     out.append(f'<text x="4" y="{legend_y + 14}" class="axis">Activities</text>')
     for n in range(1, most + 1):
         x = left + (n - 1) * size
-        out.append(f'<rect x="{x + 1}" y="{legend_y}" width="{size - 2}" height="20" fill="{colour(n, most)}" class="key"/>'
-                   f'<text x="{x + size / 2:g}" y="{legend_y + 14}" text-anchor="middle" class="{"light" if n > most / 2 else "dark"}">{n}</text>')
+        ink = "light" if n > most / 2 else "dark"
+        out.append(f'<rect x="{x + 1}" y="{legend_y}" width="{size - 2}" height="20" fill="{colour(n, most)}" '
+                   f'class="key"/>'
+                   f'<text x="{x + size / 2:g}" y="{legend_y + 14}" text-anchor="middle" class="{ink}">{n}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -212,7 +224,8 @@ def function_grid(data: Data, store, name: str, column: str, title: str) -> Grid
         node = derived_from(data, locator, "FunctionStatus")
         rows.setdefault(v["instrument"], instrument(data, v["instrument"]))
         columns.setdefault(v[column], data.value(node, ONTOLOGY + "function") if node else None)
-        extra = " ".join(x for x in (v.get("note") or "", data.label(v["providedBy"]) if v.get("providedBy") else "") if x)
+        provider = data.label(v["providedBy"]) if v.get("providedBy") else ""
+        extra = " ".join(x for x in (v.get("note") or "", provider) if x)
         cells[(v["instrument"], v[column])] = Cell(v["value"], node, locator, extra, slug_class(v["value"]))
     return Grid(title, name, tuple(rows.items()), tuple(columns.items()), cells)
 
@@ -232,8 +245,10 @@ def typology_grid(data: Data, store) -> Grid:
         cells[(v["category"], v["kind"])] = Cell(v["instrumentCount"], category, locator, css="count")
     members: dict[tuple[str, str], list] = {}
     listing = catalogue.run("instrument-typology", store=store)
-    for v in listing.records():
-        members.setdefault((v["category"], v["kind"]), []).append((v["instrument"], instrument(data, v["instrument"])))
+    for v in listing.records():   # one instrument per row, however many places the answer cites for it
+        found = members.setdefault((v["category"], v["kind"]), [])
+        if (v["instrument"], instrument(data, v["instrument"])) not in found:
+            found.append((v["instrument"], instrument(data, v["instrument"])))
     order = ("Convention", "Agreement", "MOU")  # as the typology paragraphs present them
     cols = tuple(sorted(columns.items(), key=lambda c: order.index(c[0]) if c[0] in order else 9))
     return Grid("Instruments by typology category and kind", "typology-summary", tuple(rows.items()), cols, cells,
@@ -264,8 +279,8 @@ def budgets(data: Data, store) -> tuple[Budget, ...]:
         locator = labels.get(v["locator"] or "")
         found.append(Budget(v["activity"], v["title"], float(v["minAmount"]) if v["minAmount"] else None,
                             float(v["maxAmount"]) if v["maxAmount"] else None, v["currency"] or "",
-                            v["status"] or "", v["printed"] or "", derived_from(data, locator, "CapacityBuildingActivity"),
-                            locator))
+                            v["status"] or "", v["printed"] or "",
+                            derived_from(data, locator, "CapacityBuildingActivity"), locator))
     return tuple(found)
 
 
@@ -275,7 +290,7 @@ def budget_svg(items: tuple[Budget, ...], href) -> str:
     most = max((b.high for b in shown), default=1.0) or 1.0
     left, bar, scale, top = 60, 30, 560, 24
     height = top + bar * len(shown) + 30
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ranges" role="img" aria-labelledby="budget-title" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ranges" role="group" aria-labelledby="budget-title" '
            f'width="{left + scale + 150}" height="{height}" viewBox="0 0 {left + scale + 150} {height}">',
            f'<title id="budget-title">Budget ranges of {len(shown)} capacity-building activities with an amount, '
            f'largest maximum {most:,.0f}</title>']
@@ -294,3 +309,34 @@ def budget_svg(items: tuple[Budget, ...], href) -> str:
                    f'<text x="{x1 + 6:.1f}" y="{y + 19}" class="amount">{span} {escape(b.currency)}</text></a>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+# ------------------------------------------------------------------------------ who is named where
+
+NAMED_KINDS = ("agent/", "initiative/", "event/")   # organisations, initiatives and events, not targets
+
+
+@dataclass(frozen=True)
+class Named:
+    """Documents x organisations (initiatives, events): how many places of each document name each."""
+
+    documents: tuple[str, ...]                              # document keys
+    rows: tuple[tuple[str, tuple[int, ...], int], ...]      # (node, places per document, total)
+
+
+def named_grid(data: Data) -> Named:
+    """Return, for every organisation, initiative and event the documents name, its places per document."""
+    counts: dict[str, dict[str, int]] = {}
+    for node, mentions in data.mentions.items():
+        if not node.startswith(tuple(ID + k for k in NAMED_KINDS)):
+            continue
+        places = {m.locator for m in mentions}      # a place naming it twice is one place
+        for locator in places:
+            loc = data.locators.get(locator)
+            if loc is not None:
+                counts.setdefault(node, {}).setdefault(loc.document, 0)
+                counts[node][loc.document] += 1
+    documents = tuple(sorted({d for per in counts.values() for d in per}))
+    rows = [(node, tuple(per.get(d, 0) for d in documents), sum(per.values())) for node, per in counts.items()]
+    rows.sort(key=lambda r: (-r[2], data.label(r[0]).lower()))
+    return Named(documents, tuple(rows))

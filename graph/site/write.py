@@ -1,4 +1,4 @@
-"""``meakg site``: the build as a static website: home, matrices, saved queries, entities, sources, ontology.
+"""``meakg site``: the build as a static website: home, search, matrices, questions, entities, sources, ontology.
 
 Plain files (Jinja2 templates and the assets in ``templates/`` beside this module, SVG charts drawn here), no
 server, no network, relative links only, so the site opens from ``file://`` or any static host;
@@ -17,11 +17,11 @@ import jinja2
 from meakg.graph.build.current import open_store
 from meakg.graph.files import write_atomic
 from meakg.graph.site import pages as site_pages
-from meakg.graph.site.data import short_iri
 from meakg.graph.site.links import check_endpoint
+from meakg.ontology.vocab import curie
 
 TEMPLATES = Path(str(files(__package__))) / "templates"
-ASSETS = ("site.css", "site.js")
+ASSETS = ("site.css", "site.js", "search.js", "minisearch.js", "minisearch.LICENSE.txt")   # MiniSearch: vendored, MIT
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters["curie"] = short_iri
+    env.filters["curie"] = lambda iri: curie(iri) or iri
     return env
 
 
