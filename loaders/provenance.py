@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import accumulate
 
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, Namespace
@@ -108,7 +110,8 @@ def selector_span(text: str, line: int, quote: str = "") -> tuple[int, int]:
     """
     # lines as the loaders number them (str.splitlines: \x1c, \x85, \u2028 ... end a line too), so a
     # document holding such a character cannot point past its last newline (found by benchmarks/fuzz.py)
-    start = sum(len(part) for part in text.splitlines(keepends=True)[:line - 1])
+    starts = _line_starts(text)
+    start = starts[min(max(line - 1, 0), len(starts) - 1)]
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
     if quote:
@@ -126,6 +129,12 @@ def selector_span(text: str, line: int, quote: str = "") -> tuple[int, int]:
             end = after
     printed = text[start:end]
     return start + len(printed) - len(printed.lstrip()), start + len(printed.rstrip())
+
+
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """The offset where each line of *text* starts, then its length: split once per document, not per locator."""
+    return (0, *accumulate(len(part) for part in text.splitlines(keepends=True)))
 
 
 def _selector_triples(loc: URIRef, text: str, start: int, end: int) -> Iterator[Triple]:
