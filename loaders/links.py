@@ -79,7 +79,7 @@ def node(curie: str) -> str:
 def _read(name: str, directory: Path = REFERENCE_DIR) -> dict:
     path = directory / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # libyaml: 6x faster
     except yaml.YAMLError as err:
         line = err.problem_mark.line + 1 if getattr(err, "problem_mark", None) else 1
         raise SourceError(path, line, f"expected YAML reference data: {getattr(err, 'problem', err)}") from None

@@ -48,9 +48,9 @@ def read_names(path: Path) -> tuple[Name, ...]:
     [('GEF',)]
     """
     text_ = path.read_text(encoding="utf-8")
-    node = yaml.compose(text_, Loader=yaml.SafeLoader)
+    node = yaml.compose(text_, Loader=yaml.CSafeLoader)  # libyaml: 6x faster
     names = []
-    for item, entry in zip(node.value if node else [], yaml.safe_load(text_) or []):
+    for item, entry in zip(node.value if node else [], yaml.load(text_, Loader=yaml.CSafeLoader) or []):
         line = item.start_mark.line + 1
         if not isinstance(entry, dict) or not entry.get("printed") or not entry.get("source"):
             raise SourceError(path, line, f"expected an entry with 'printed' names and a 'source', found {entry!r}")

@@ -23,14 +23,21 @@ KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", sta
 class InputError(MeakgError, OSError):
     """A named file cannot be read as data: missing, not a regular file, too large, or on a kernel file system."""
 
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path, self.problem = Path(path), problem   # what was expected and found, without the path
+
+    def __reduce__(self):
+        return type(self), (self.path, self.problem)
+
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
 
 
-def kind(path: Path) -> str:
+def kind_of(path: Path) -> str:
     """Return what *path* names (symbolic links followed), in words: 'a regular file', 'a FIFO', 'nothing', ...
 
-    >>> kind(Path("/dev/null")), kind(Path("/no/such/file"))
+    >>> kind_of(Path("/dev/null")), kind_of(Path("/no/such/file"))
     ('a character device', 'nothing')
     """
     try:
@@ -63,26 +70,25 @@ def read_input(path: Path, *, what: str = "a text file", limit: int = MAX_INPUT_
     meakg.ontology.inputs.InputError: /dev/zero: expected a text file, found a character device
     """
     path = Path(path)
-    found = kind(path)
+    found = kind_of(path)
     if found != "a regular file":
-        raise InputError(f"{path}: expected {what}, found {found}")
+        raise InputError(path, f"expected {what}, found {found}")
     where = virtual_mount(path)
     if where is not None:
-        raise InputError(f"{path}: expected {what}, found a file of the {where[1]} file system at {where[0]} "
-                         "(not data)")
+        raise InputError(path, f"expected {what}, found a file of the {where[1]} file system at {where[0]} (not data)")
     try:  # O_NONBLOCK: should the path be swapped for a FIFO after the check, opening it does not hang
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as err:
-        raise InputError(f"{path}: expected {what}, found it unreadable ({err.strerror})") from None
+        raise InputError(path, f"expected {what}, found it unreadable ({err.strerror})") from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{path}: expected {what}, found {KINDS.get(stat.S_IFMT(info.st_mode), 'not a file')}")
+            raise InputError(path, f"expected {what}, found {KINDS.get(stat.S_IFMT(info.st_mode), 'not a file')}")
         if info.st_size > limit:
-            raise InputError(f"{path}: expected {what} of at most {limit:,} bytes, found {info.st_size:,}")
+            raise InputError(path, f"expected {what} of at most {limit:,} bytes, found {info.st_size:,}")
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise InputError(f"{path}: expected {what} of at most {limit:,} bytes, found more")
+        raise InputError(path, f"expected {what} of at most {limit:,} bytes, found more")
     return data
 
 

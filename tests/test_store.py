@@ -168,16 +168,19 @@ def built(tmp_path, monkeypatch):
     import shutil
 
     progress.set_quiet(True)
-    project = current.ensure_current(ROOT / "build") and ROOT / "build"
+    manifest = current.ensure_current(ROOT / "build")
     progress.set_quiet(False)
     directory = tmp_path / "build"
-    shutil.copytree(project, directory, ignore=shutil.ignore_patterns("LOCK", "oxigraph", "*.ttl"))
+    directory.mkdir()
+    for name in (".meakg", store.MANIFEST_FILE, manifest.generation):
+        copy = shutil.copytree if (ROOT / "build" / name).is_dir() else shutil.copy
+        copy(ROOT / "build" / name, directory / name)
     monkeypatch.setenv("MEAKG_BUILD_DIR", str(directory))
     return directory
 
 
 def test_a_corrupt_nquads_file_with_a_current_manifest_is_rebuilt_for_export(built, monkeypatch, capsys):
-    nq = built / store.STORE_FILE
+    nq = built / store.read_manifest(built).nquads
     size = nq.stat().st_size
     nq.write_bytes(b"<broken" + b" " * (size - 7))  # same size: the manifest still matches
     code, out, err = run(monkeypatch, capsys, "export", "--format", "ntriples", "--graphs", "asserted")
@@ -197,7 +200,7 @@ def test_a_damaged_oxigraph_store_is_rebuilt_for_query(built, monkeypatch, capsy
 
 
 def test_a_truncated_nquads_file_is_noticed_and_rebuilt(built):
-    (built / store.STORE_FILE).write_bytes(b"")
+    (built / store.read_manifest(built).nquads).write_bytes(b"")
     assert store.problem(built) == f"{store.STORE_FILE} is missing or damaged"
 
 

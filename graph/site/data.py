@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pyoxigraph
 
-from meakg.graph.build.sources import package_dir
 from meakg.ontology.resources import SHAPES_FILE
 from meakg.ontology.vocab import GRAPHS, ID, ONTOLOGY, PREFIXES
 
@@ -177,10 +176,11 @@ def load(store: pyoxigraph.Store) -> Data:
     return Data(sorted(quads))
 
 
-def source_text(data: Data, document: str) -> list[str]:
-    """Return the lines of the vendored source file of *document* (its ``dcterms:source`` path)."""
-    path = data.value(ID + "document/" + document, DCT + "source")
-    return (package_dir("meakg.loaders").parent / path).read_text(encoding="utf-8").splitlines() if path else []
+def source_text(data: Data, document: str, directory: Path | None = None) -> list[str]:
+    """Return the lines of *document* as the build read it (kept in the build: wherever it came from)."""
+    from meakg.graph.build.current import document_text
+
+    return document_text(document, directory).splitlines()
 
 
 def source_documents(data: Data) -> list[str]:

@@ -168,7 +168,7 @@ class Pages:
 
     def sources(self) -> None:
         for key in site_data.source_documents(self.data):
-            lines = site_data.source_text(self.data, key)
+            lines = site_data.source_text(self.data, key, self.directory)
             at: dict[int, list] = defaultdict(list)
             for loc in sorted(self.data.locators.values(), key=lambda loc: loc.ref):
                 if loc.document == key:
