@@ -91,7 +91,7 @@ def sources(directory: Path = SOURCES_DIR) -> list[Source]:
         raise SourceError(manifest, node.start_mark.line + 1 if node else 1,
                           f"expected a list of sources ('- file: ...'), found {found}")
     found, keys = [], {}
-    for item, entry in zip(node.value, entries):
+    for item, entry in zip(node.value, entries, strict=True):
         line = item.start_mark.line + 1
         if not isinstance(entry, dict):
             raise SourceError(manifest, line, f"expected a source with keys {', '.join(REQUIRED)}, "
@@ -102,7 +102,8 @@ def sources(directory: Path = SOURCES_DIR) -> list[Source]:
                                               f"{', '.join(missing)}")
         unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
         if unknown:
-            raise SourceError(manifest, line, f"expected keys among {', '.join(REQUIRED + OPTIONAL)}, found {unknown[0]!r}")
+            raise SourceError(manifest, line, f"expected keys among {', '.join(REQUIRED + OPTIONAL)}, "
+                                              f"found {unknown[0]!r}")
         if entry["loader"] not in LOADERS:
             raise SourceError(manifest, line, f"expected a loader among {sorted(LOADERS)}, found {entry['loader']!r}")
         path = _inside(directory, entry["file"], manifest, line, what="a file")
