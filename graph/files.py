@@ -215,9 +215,10 @@ def owned(path: Path, kind: str | None = None) -> bool:
     return len(first) == 2 and first[0] == "meakg" and kind in (None, first[1])
 
 
-def claim_directory(path: Path, *, kind: str) -> Path:
+def claim_directory(path: Path, *, kind: str, adopt: bool = False) -> Path:
     """Return the folder *path*, made (or, if empty, adopted) as meakg's own of *kind*; a folder holding
-    anything else that meakg did not make is refused with one line, and left as it was.
+    anything else that meakg did not make is refused with one line, and left as it was. *adopt* marks a
+    non-empty folder the caller knows meakg made before markers existed.
 
     >>> import tempfile, pathlib
     >>> mine = pathlib.Path(tempfile.mkdtemp())
@@ -239,7 +240,7 @@ def claim_directory(path: Path, *, kind: str) -> Path:
     if owned(path):
         raise WriteError(f"{path}: expected a folder of meakg's {kind}, found one meakg made for something else")
     entries = sorted(os.listdir(path))
-    if entries:
+    if entries and not adopt:
         count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
         raise WriteError(f"{path}/: expected an empty folder or one meakg made, found {count} it did not make "
                          f"(meakg writes, replaces and deletes only in folders holding its {MARKER} file: "

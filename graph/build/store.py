@@ -268,7 +268,7 @@ def claim(directory: Path) -> Path:
     """Return *directory* made or claimed as a build directory (``files.claim_directory``), one-line errors.
 
     A build directory of meakg before markers (format 2: a manifest naming ``meakg.nq`` and a ``store-*``
-    folder) is adopted: the files its manifest names are removed, the rest is left alone.
+    folder) is adopted: the files its manifest names are removed, the rest is left alone and marked.
     """
     directory = Path(directory)
     try:
@@ -278,14 +278,14 @@ def claim(directory: Path) -> Path:
         if legacy is None:
             hint = f"set ${ENV} to a writable directory" if not os.environ.get(ENV) else f"point ${ENV} elsewhere"
             raise BuildError(f"cannot use {directory} for the build: {_without_path(err, directory)}; {hint}") from None
-    for path in legacy:
+    for path in legacy:  # exactly what its manifest names; the rest (a site, a served store, yours) stays
         if path.is_dir() and not path.is_symlink():
             import shutil
 
             shutil.rmtree(path, ignore_errors=True)
         elif path.is_file():
             path.unlink()
-    return claim_directory(directory, kind="build")
+    return claim_directory(directory, kind="build", adopt=True)
 
 
 def _legacy(directory: Path) -> list[Path] | None:
