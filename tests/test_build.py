@@ -170,3 +170,45 @@ def test_a_url_in_sources_yaml_is_the_documents_source_as_an_iri(tmp_path: Path)
     node = URIRef("https://w3id.org/meakg/id/document/unep-cms-cop11-doc-16-2-common-services")
     sources = {o for _, _, o, _ in ds.quads((node, DCTERMS.source, None, None))}
     assert URIRef("https://example.org/doc-16-2.pdf") in sources
+
+
+# ---------------------------------------------------------------- incremental builds
+def _build_lines(folder: Path, directory: Path, capsys) -> tuple[bytes, list[str]]:
+    from meakg.graph import progress
+    from meakg.graph.build.current import make
+    from meakg.graph.build.sources import Sources
+
+    progress.set_quiet(False)
+    capsys.readouterr()
+    manifest = make(Sources(str(folder)), directory)
+    notes = capsys.readouterr().err.splitlines()
+    return (directory / manifest.nquads).read_bytes(), notes
+
+
+def test_a_build_reads_only_new_or_changed_documents_and_equals_a_full_rebuild_byte_for_byte(tmp_path, capsys):
+    import yaml
+
+    from meakg.loaders import sources as listed
+
+    folder = _copy_sources(tmp_path)
+    entries = yaml.safe_load((folder / "sources.yaml").read_text(encoding="utf-8"))
+    (folder / "sources.yaml").write_text(yaml.safe_dump(entries[:2], sort_keys=False), encoding="utf-8")
+    _build_lines(folder, tmp_path / "build", capsys)
+
+    (folder / "sources.yaml").write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")  # a new one
+    added, notes = _build_lines(folder, tmp_path / "build", capsys)
+    assert [n.split(":")[1] for n in notes if n.startswith("meakg: Reading")] == [
+        " Reading cms-capacity-building-work-plan-2012-2014.txt (capacity-building)"]
+    assert "meakg: Reused 2 unchanged documents" in notes
+    assert added == _build_lines(folder, tmp_path / "full-1", capsys)[0]
+
+    plan = folder / "cbd-cms-joint-work-plan-2016-2018.txt"  # a changed one
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Target 12\tTarget 13\t", "Target 12\tTarget 16\t"),
+                    encoding="utf-8")
+    changed, notes = _build_lines(folder, tmp_path / "build", capsys)
+    assert [n.split(":")[1] for n in notes if n.startswith("meakg: Reading")] == [
+        " Reading cbd-cms-joint-work-plan-2016-2018.txt (joint-work-plan)"]
+    full, _ = _build_lines(folder, tmp_path / "full-2", capsys)
+    assert changed == full and changed != added
+    assert b"/ms-12/aichi-16>" in changed and b"/ms-12/aichi-13>" not in changed
+    assert len(listed(folder)) == 3

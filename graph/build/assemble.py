@@ -71,11 +71,11 @@ def assemble(documents: list, *, reason: bool = True, reuse: Callable | None = N
             parts[document.key] = found
         else:
             fresh.append(document)
+    if parts:
+        progress.note(f"Reused {len(parts)} unchanged documents")
     for document, part, seconds in _read(fresh, base, jobs):
         progress.done(f"Reading {document.source.path.name} ({document.source.loader})", seconds)
         parts[document.key] = part
-    if len(parts) < len(documents):
-        progress.note(f"Reused {len(documents) - len(fresh)} unchanged documents")
     ordered = [parts[d.key] for d in documents]
     closure = reason and (base.rules is None or any(part.schema for part in ordered))
     with progress.step("Merging the graphs" if not closure else "Reasoning (OWL 2 RL closure over all graphs)"):
