@@ -67,7 +67,7 @@ def test_related_match_is_symmetric_aichi_4_matches_ms_5(built, inferred) -> Non
 
 
 def test_a_query_for_instruments_needs_the_inferred_graph(built) -> None:
-    query = "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a <%s> }" % MEA("Instrument")
+    query = f"SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE {{ ?i a <{MEA('Instrument')}> }}"
     without = int(next(iter(_asserted(built).query(query)))[0])
     union = _asserted(built)
     for triple in built.graph(INFERRED):
