@@ -237,8 +237,14 @@ def claim_directory(path: Path, *, kind: str, adopt: bool = False) -> Path:
         raise WriteError(f"{path}: expected a folder, found {_kind_at(path, follow=True)}") from None
     except OSError as err:
         raise WriteError(f"{path}: cannot make the folder ({err.strerror or err})") from None
-    if owned(path):
-        raise WriteError(f"{path}: expected a folder of meakg's {kind}, found one meakg made for something else")
+    for _ in range(100):  # another process may be writing the marker at this moment: give it a second
+        if owned(path, kind):
+            return path
+        if owned(path):
+            raise WriteError(f"{path}: expected a folder of meakg's {kind}, found one meakg made for something else")
+        if not os.path.lexists(path / MARKER):
+            break
+        time.sleep(0.01)
     entries = sorted(os.listdir(path))
     if entries and not adopt:
         count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"

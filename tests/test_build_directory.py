@@ -109,7 +109,7 @@ def test_queries_during_a_build_read_the_previous_build_and_never_rebuild_older_
     assert meakg(directory, "build", "--quiet")[0] == 0
     other = edited_sources(tmp_path / "other", "Target 2\tTarget 2\t", "Target 3\tTarget 2\t")
     slow = ("import time, meakg.graph.build.current as c\nsave = c.save_generation\n"
-            "c.save_generation = lambda *a: (time.sleep(4), save(*a))[1]")
+            "c.save_generation = lambda *a, **k: (time.sleep(4), save(*a, **k))[1]")
     build = meakg(directory, "build", "--quiet", "--sources", str(other), patch=slow, wait=False)
     answers, stderr = [], []
     while build.poll() is None:
@@ -132,9 +132,9 @@ def test_a_full_disk_during_a_build_leaves_the_previous_build_current(tmp_path, 
     assert meakg(directory, "build", "--quiet")[0] == 0
     before = (directory / "manifest.json").read_text()
     other = edited_sources(tmp_path / "other", "Target 2\tTarget 2\t", "Target 3\tTarget 2\t")
-    full = {"store": "import errno, pyoxigraph\n"
+    full = {"store": "import errno, pyoxigraph\n"  # whether loaded whole or changed from the previous one
                      "def full(*a, **k): raise OSError(errno.ENOSPC, 'No space left on device')\n"
-                     "pyoxigraph.Store.bulk_load = full",
+                     "pyoxigraph.Store.flush = full",
             "nquads": "import errno, os, meakg.graph.files as f\n"
                       "def full(fd): raise OSError(errno.ENOSPC, 'No space left on device')\n"
                       "f.os.fsync = full"}[where]

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from meakg.graph.build.parts import INFERRED, PROVENANCE, Base, Part, document_part, serialize
+from meakg.graph.build.parts import INFERRED, PROVENANCE, Base, document_part, serialize
 from meakg.ontology.errors import MeakgError
 from meakg.ontology.resources import ONTOLOGY_FILE  # noqa: F401  (tests read the ontology's path here)
 from meakg.ontology.vocab import ID, curie, graph_iri
@@ -48,66 +48,87 @@ class Summary:
 
 @dataclass(frozen=True)
 class Assembled:
-    """A build in memory: every quad as a sorted N-Quads line, and each document's part."""
+    """A build in memory: every quad as a sorted N-Quads line, and which documents state schema."""
 
     lines: list[bytes]
-    parts: dict[str, Part]
+    schema: dict[str, bool]
 
     def summary(self) -> Summary:
         return summarize_lines(self.lines)
 
 
-def assemble(documents: list, *, reason: bool = True, reuse: Callable | None = None,
-             jobs: int | None = None) -> Assembled:
-    """Return the build of *documents* (``sources.Document``); *reuse(document)* may give a part from before."""
+def assemble(documents: list, *, reason: bool = True, reuse: Callable | None = None, jobs: int | None = None,
+             previous: Path | None = None, into: Path | None = None, keep: Callable | None = None) -> Assembled:
+    """Return the build of *documents* (``sources.Document``); *reuse(document)* may give a part from before,
+    the generation *previous* (of the same base) the base's rules and quads (kept in *into* for the next), and
+    *keep(part)* is handed each part read, then the part is let go (only the merged lines stay in memory)."""
     from meakg.graph import progress
 
-    base = Base(reason=reason)
-    parts: dict[str, Part] = {}
-    fresh = []
+    base = Base(reason=reason, previous=previous, into=into)
+    merged, schema, fresh = Merge(), {}, []
     for document in documents:
         found = reuse(document) if reuse else None
-        if found is not None:
-            parts[document.key] = found
-        else:
+        if found is None:
             fresh.append(document)
-    if parts:
-        progress.note(f"Reused {len(parts)} unchanged documents")
+        else:
+            merged.add(found.nquads)
+            schema[document.key] = found.schema
+    if schema:
+        progress.note(f"Reused {len(schema)} unchanged documents")
+    if fresh:  # made before the workers start, so each inherits them
+        base.reference, base.rules  # noqa: B018
     for document, part, seconds in _read(fresh, base, jobs):
         progress.done(f"Reading {document.source.path.name} ({document.source.loader})", seconds)
-        parts[document.key] = part
-    ordered = [parts[d.key] for d in documents]
-    closure = reason and (base.rules is None or any(part.schema for part in ordered))
+        if keep is not None:
+            keep(part)
+        merged.add(part.nquads)
+        schema[document.key] = part.schema
+    closure = reason and (any(schema.values()) or base.rules is None)
     with progress.step("Merging the graphs" if not closure else "Reasoning (OWL 2 RL closure over all graphs)"):
-        lines = merge([base.nquads(), *(part.nquads for part in ordered)])
+        merged.add(base.nquads())
+        lines = merged.lines()
         if closure:
             lines = _with_full_closure(lines)
-    return Assembled(lines, {part.key: part for part in ordered})
+    return Assembled(lines, {d.key: schema[d.key] for d in documents})
 
 
-def merge(parts: list[bytes]) -> list[bytes]:
-    """Return the sorted lines of all *parts*, each once, the "inferred" candidates settled: kept unless a graph
+class Merge:
+    """The lines of many parts, each once, the "inferred" candidates settled at the end: kept unless a graph
     other than provenance asserts the same triple.
 
-    >>> merge([b'<a> <p> <b> <g> .\\n<a> <q> <b> <https://w3id.org/meakg/graph/inferred> .\\n',
-    ...        b'<a> <q> <b> <h> .\\n<a> <r> <b> <https://w3id.org/meakg/graph/inferred> .\\n'])
+    >>> m = Merge()
+    >>> m.add(b'<a> <p> <b> <g> .\n<a> <q> <b> <https://w3id.org/meakg/graph/inferred> .\n')
+    >>> m.add(b'<a> <q> <b> <h> .\n<a> <r> <b> <https://w3id.org/meakg/graph/inferred> .\n')
+    >>> m.lines()
     [b'<a> <p> <b> <g> .', b'<a> <q> <b> <h> .', b'<a> <r> <b> <https://w3id.org/meakg/graph/inferred> .']
     """
-    asserted: set[bytes] = set()
-    candidates: set[bytes] = set()
-    cut = len(_INFERRED_TAIL)
-    for part in parts:
-        for line in part.split(b"\n"):
+
+    def __init__(self) -> None:
+        self.asserted: set[bytes] = set()
+        self.candidates: set[bytes] = set()
+
+    def add(self, nquads: bytes) -> None:
+        cut = len(_INFERRED_TAIL)
+        for line in nquads.split(b"\n"):
             if line.endswith(_INFERRED_TAIL):
-                candidates.add(line[:-cut])
+                self.candidates.add(line[:-cut])
             elif line:
-                asserted.add(line)
-    if candidates:
-        for line in asserted:
-            if not line.endswith(_PROVENANCE_TAIL) and not line.startswith(_PROVENANCE_SUBJECTS):
-                candidates.discard(line[:line.rindex(b" <")])
-        asserted.update(triple + _INFERRED_TAIL for triple in candidates)
-    return sorted(asserted)
+                self.asserted.add(line)
+
+    def lines(self) -> list[bytes]:
+        """Every line, sorted (the merge is spent: its sets are handed over)."""
+        asserted, candidates = self.asserted, self.candidates
+        self.asserted, self.candidates = set(), set()
+        if candidates:
+            for line in asserted:
+                if not line.endswith(_PROVENANCE_TAIL) and not line.startswith(_PROVENANCE_SUBJECTS):
+                    candidates.discard(line[:line.rindex(b" <")])
+            asserted.update(triple + _INFERRED_TAIL for triple in candidates)
+        del candidates
+        lines = list(asserted)
+        del asserted
+        lines.sort()
+        return lines
 
 
 def _with_full_closure(lines: list[bytes]) -> list[bytes]:
@@ -184,16 +205,19 @@ def _source_error(path, line, message):
 # ---------------------------------------------------------------- what a build holds
 def summarize_lines(lines: list[bytes]) -> Summary:
     """Count the quads of each named graph and the typed nodes of each class (the ontology's own typing aside)."""
-    triples: Counter = Counter()
+    graphs: Counter = Counter()
     typed = set()
     for line in lines:
         cut = line.rindex(b" <")
-        triples[line[cut + 2:-3].decode().rsplit("/", 1)[-1]] += 1
+        graphs[line[cut:]] += 1
         at = line.find(_TYPE)
         if at > 0 and not line.endswith(_ONTOLOGY_TAIL):
             typed.add((line[:at], line[at + len(_TYPE):cut - 1]))  # (subject, class IRI)
-    classes = Counter(name for name in (curie(o.decode()) for _, o in typed)
-                      if name and (name.startswith("mea:") or name in _SHOWN))
+    per_class = Counter(o for _, o in typed)
+    names = {o: curie(o.decode()) for o in per_class}
+    classes = Counter({names[o]: n for o, n in per_class.items()
+                       if names[o] and (names[o].startswith("mea:") or names[o] in _SHOWN)})
+    triples = Counter({tail[2:-3].decode().rsplit("/", 1)[-1]: n for tail, n in graphs.items()})
     return Summary(dict(sorted(triples.items())), dict(sorted(classes.items())))
 
 
@@ -222,4 +246,4 @@ def build(sources_dir: Path | None = None, *, reason: bool = True, documents=Non
     return to_dataset(pyoxigraph.parse(b"\n".join(lines), format=pyoxigraph.RdfFormat.N_QUADS))
 
 
-__all__ = ["Summary", "Assembled", "assemble", "merge", "summarize", "summarize_lines", "build", "ONTOLOGY_FILE"]
+__all__ = ["Summary", "Assembled", "Merge", "assemble", "summarize", "summarize_lines", "build", "ONTOLOGY_FILE"]

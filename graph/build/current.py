@@ -16,6 +16,7 @@ import os
 import time
 from pathlib import Path
 
+from meakg.graph.build.save import save_generation
 from meakg.graph.build.sources import Sources
 from meakg.graph.build.store import (
     DOCUMENTS_DIR,
@@ -30,11 +31,10 @@ from meakg.graph.build.store import (
     pin,
     problem,
     read_manifest,
-    save_generation,
     switch,
     writing,
 )
-from meakg.graph.files import WriteError, remove_owned
+from meakg.graph.files import remove_owned
 from meakg.ontology.errors import BuildError
 
 _ATTEMPTS = 5  # a build may replace the generation a reader is about to pin: read the manifest again
@@ -70,7 +70,8 @@ def _settle(directory: Path, *, damaged: tuple | None = None, why: str | None = 
             found = found or damaged[1]
         if found is None:
             return manifest
-        return _make(manifest.sources if manifest else Sources(), directory, why=found, previous=manifest)
+        return _make(manifest.sources if manifest else Sources(), directory, why=found, previous=manifest,
+                     store_intact=damaged is None)
 
 
 def make(sources: Sources | None = None, directory: Path | None = None) -> Manifest:
@@ -83,7 +84,8 @@ def make(sources: Sources | None = None, directory: Path | None = None) -> Manif
         return _make(sources or Sources(), directory, why=None, previous=read_manifest(directory))
 
 
-def _make(sources: Sources, directory: Path, *, why: str | None, previous: Manifest | None) -> Manifest:
+def _make(sources: Sources, directory: Path, *, why: str | None, previous: Manifest | None,
+          store_intact: bool = True) -> Manifest:
     from meakg.graph import progress
     from meakg.graph.build.assemble import assemble
     from meakg.graph.build.sources import documents, read
@@ -107,16 +109,17 @@ def _make(sources: Sources, directory: Path, *, why: str | None, previous: Manif
                 return None
             return _reuse(old, generation, document.key, entry)
 
-        assembled = assemble(docs, reuse=reuse)
+        assembled = assemble(docs, reuse=reuse, previous=old, into=generation,
+                             keep=lambda part: _write_part(generation, part))
+        for key_, schema in assembled.schema.items():
+            entries[key_]["schema"] = schema
         with progress.step(f"Writing the build into {directory}"):
-            for key_, part in assembled.parts.items():
-                if part.text is not None:
-                    _write_part(generation, key_, part)
-                entries[key_]["schema"] = part.schema
-            size, triples = save_generation(generation, assembled.lines)
-            manifest = Manifest(key, sources, tuple(entries[d.key] for d in docs), triples,
+            intact = _intact(directory, previous) if store_intact else None
+            size = save_generation(generation, assembled.lines, previous=intact)
+            summary = assembled.summary()
+            manifest = Manifest(key, sources, tuple(entries[d.key] for d in docs), summary.triples,
                                 time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), generation.name, size,
-                                assembled.summary().classes, base)
+                                summary.classes, base)
             switch(directory, manifest)
     except BaseException as err:
         remove_owned(generation)
@@ -125,6 +128,37 @@ def _make(sources: Sources, directory: Path, *, why: str | None, previous: Manif
         raise
     collect(directory, keep=generation.name)
     return manifest
+
+
+def save_lines(lines: list[bytes], directory: Path, sources: Sources | None = None) -> Manifest:
+    """Make the sorted N-Quads *lines* the current build in *directory*, recorded as made from *sources* but
+    none of its documents (benchmarks/scale.py's synthetic builds of a given size)."""
+    from meakg.graph.build.assemble import summarize_lines
+
+    sources = sources or Sources()
+    with writing(Path(directory)) as directory:
+        generation = new_generation(directory)
+        try:
+            size, summary, base = save_generation(generation, lines), summarize_lines(lines), base_key()
+            manifest = Manifest(graph_key(base, [_sources_yaml(sources)]), sources, (), summary.triples,
+                                time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), generation.name, size,
+                                summary.classes, base)
+            switch(directory, manifest)
+        except BaseException:
+            remove_owned(generation)
+            raise
+        collect(directory, keep=generation.name)
+    return manifest
+
+
+def _intact(directory: Path, previous: Manifest | None) -> Path | None:
+    """The generation of *previous* if it is intact (its store may be copied and changed), else None."""
+    if previous is None:
+        return None
+    generation = directory / previous.generation
+    nquads = generation / STORE_FILE
+    ok = nquads.is_file() and nquads.stat().st_size == previous.nquads_bytes
+    return generation if ok else None
 
 
 def _sources_yaml(sources: Sources) -> bytes:
@@ -150,10 +184,10 @@ def _entry(document, base: str) -> dict:
             "part": part.hexdigest()}
 
 
-def _write_part(generation: Path, key: str, part) -> None:
+def _write_part(generation: Path, part) -> None:
     folder = generation / DOCUMENTS_DIR
-    (folder / f"{key}.txt").write_text(part.text, encoding="utf-8")
-    (folder / f"{key}.nq").write_bytes(part.nquads)
+    (folder / f"{part.key}.txt").write_text(part.text, encoding="utf-8")
+    (folder / f"{part.key}.nq").write_bytes(part.nquads)
 
 
 def _reuse(old: Path, generation: Path, key: str, entry: dict):
@@ -279,5 +313,5 @@ def _first_line(err: BaseException) -> str:
     return " ".join(str(err).strip().split("\n", 1)[0].split())[:200]
 
 
-__all__ = ["ensure_current", "rebuild", "make", "ensure_built", "open_store", "load_quads", "load_dataset",
-           "load_merged", "write_turtle", "document_text", "WriteError"]
+__all__ = ["ensure_current", "rebuild", "make", "save_lines", "ensure_built", "open_store", "load_quads",
+           "load_dataset", "load_merged", "write_turtle", "document_text"]

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import pickle
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 import pyoxigraph
 from rdflib import RDF, Literal, URIRef
@@ -26,6 +29,7 @@ from meakg.ontology.resources import ONTOLOGY_FILE
 from meakg.ontology.vocab import graph_iri
 
 INFERRED = graph_iri("inferred")
+BASE_FILE, RULES_FILE = "base.nq", "rules.pickle"   # kept in a generation for the next build of the same base
 PROVENANCE = graph_iri("provenance")
 
 
@@ -40,24 +44,66 @@ class Part:
 
 
 class Base:
-    """What every part is read against: the reference data, the ontology and the rules compiled from them."""
+    """What every part is read against: the reference data, the ontology and the rules compiled from them.
 
-    def __init__(self, *, reason: bool = True) -> None:
+    Each is made when first needed; with *previous* (the generation of a build of the same base) the
+    rules and the base's own quads are taken from it, and with *into* kept for the next build.
+    """
+
+    def __init__(self, *, reason: bool = True, previous: Path | None = None, into: Path | None = None) -> None:
+        self.reason, self.previous, self.into = reason, previous, into
+
+    @cached_property
+    def reference(self):
         from meakg.loaders.reference import load_reference
 
-        self.reference = load_reference()
-        self.ontology = _ontology_triples()
-        self.triples = list(self.reference.to_triples())
-        self.reason = reason
-        self.rules = Rules.compile(_schema({*self.ontology, *self.triples})) if reason else None
+        return load_reference()
+
+    @cached_property
+    def ontology(self) -> list:
+        return _ontology_triples()
+
+    @cached_property
+    def triples(self) -> list:
+        return list(self.reference.to_triples())
+
+    @cached_property
+    def rules(self) -> Rules | None:
+        if not self.reason:
+            return None
+        found = self._kept(RULES_FILE)
+        if found is not None:
+            return pickle.loads(found)
+        rules = Rules.compile(_schema({*self.ontology, *self.triples}))
+        self._keep(RULES_FILE, pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
+        return rules
 
     def nquads(self) -> bytes:
         """The ontology and reference graphs, and what they imply (candidates for "inferred")."""
+        found = self._kept(BASE_FILE) if self.reason else None
+        if found is not None:
+            return found
         quads = [*_in_graph(self.ontology, "ontology"), *_in_graph(self.triples, "reference")]
         if self.rules is not None:
             quads += _in_graph(self.rules.schema_closure, "inferred", useful_only=True)
             quads += _implied(self.rules, [*self.ontology, *self.triples])
-        return serialize(quads)
+        data = serialize(quads)
+        if self.reason:
+            self._keep(BASE_FILE, data)
+        return data
+
+    def _kept(self, name: str) -> bytes | None:
+        try:
+            found = (self.previous / name).read_bytes() if self.previous is not None else None
+        except OSError:
+            return None
+        if found is not None:
+            self._keep(name, found)  # for the build after the next
+        return found
+
+    def _keep(self, name: str, data: bytes) -> None:
+        if self.into is not None:
+            (self.into / name).write_bytes(data)
 
 
 def document_part(document, base: Base) -> Part:

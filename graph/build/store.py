@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from meakg.graph.build.sources import MANIFEST, Sources, package_dir
-from meakg.graph.files import MARKER, WriteError, claim_directory, open_atomic, owned, remove_owned, write_atomic
+from meakg.graph.files import MARKER, WriteError, claim_directory, owned, remove_owned, write_atomic
 from meakg.ontology.errors import BuildError
 
 FORMAT = 3  # bump when the layout of a build directory changes
@@ -313,34 +313,6 @@ def new_generation(directory: Path) -> Path:
     generation = claim_directory(Path(directory) / name, kind="generation")
     (generation / DOCUMENTS_DIR).mkdir()
     return generation
-
-
-def save_generation(generation: Path, lines: list[bytes]) -> tuple[int, dict]:
-    """Write sorted N-Quads *lines* (every quad in a named graph) into *generation*: ``meakg.nq`` and the Oxigraph
-    store, whose default graph is the merge of the named graphs. Return the file's size and the quads per graph."""
-    import pyoxigraph
-
-    nquads, merged = generation / STORE_FILE, generation / ".default.nt"
-    triples: dict = {}
-    size = 0
-    try:
-        with open_atomic(nquads) as out, open_atomic(merged) as default:
-            for line in lines:  # '<s> <p> o <g> .': the graph name is the last ' <' of the line
-                cut = line.rindex(b" <")
-                name = line[cut + 2:-3].decode().rsplit("/", 1)[-1]
-                triples[name] = triples.get(name, 0) + 1
-                size += out.write(line + b"\n")
-                default.write(line[:cut] + b" .\n")
-        store = pyoxigraph.Store(str(generation / STORE_DIR))
-        store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
-        store.bulk_load(path=str(merged), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.DefaultGraph(),
-                        lenient=True)  # each triple once: the store keeps a set
-        store.flush()
-        del store
-        merged.unlink()
-    except OSError as err:
-        raise build_error(generation.parent, err) from None
-    return size, dict(sorted(triples.items()))
 
 
 def build_error(directory: Path, err: OSError) -> BuildError:
