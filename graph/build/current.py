@@ -113,10 +113,11 @@ def _make(sources: Sources, directory: Path, *, why: str | None, previous: Manif
                              keep=lambda part: _write_part(generation, part))
         for key_, schema in assembled.schema.items():
             entries[key_]["schema"] = schema
+        summary, lines = assembled.summary(), assembled.lines
+        del assembled
         with progress.step(f"Writing the build into {directory}"):
             intact = _intact(directory, previous) if store_intact else None
-            size = save_generation(generation, assembled.lines, previous=intact)
-            summary = assembled.summary()
+            size = save_generation(generation, lines, previous=intact)
             manifest = Manifest(key, sources, tuple(entries[d.key] for d in docs), summary.triples,
                                 time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), generation.name, size,
                                 summary.classes, base)
@@ -139,7 +140,8 @@ def save_lines(lines: list[bytes], directory: Path, sources: Sources | None = No
     with writing(Path(directory)) as directory:
         generation = new_generation(directory)
         try:
-            size, summary, base = save_generation(generation, lines), summarize_lines(lines), base_key()
+            summary, base = summarize_lines(lines), base_key()
+            size = save_generation(generation, lines)
             manifest = Manifest(graph_key(base, [_sources_yaml(sources)]), sources, (), summary.triples,
                                 time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), generation.name, size,
                                 summary.classes, base)
