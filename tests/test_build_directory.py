@@ -177,3 +177,17 @@ def test_a_changed_document_added_from_elsewhere_makes_info_say_out_of_date(tmp_
                      encoding="utf-8")
     assert ("State:           out of date: a document, the reference data, the ontology or the build code changed "
             "(the next command rebuilds)") in meakg(directory, "info")[1].splitlines()
+
+
+def test_build_of_a_checkout_is_shared_with_setuptools_and_only_the_env_folder_must_be_empty(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "meakg"\n')
+    (tmp_path / "graph").mkdir()
+    (tmp_path / "build" / "lib").mkdir(parents=True)  # what `pip install .` leaves in a checkout
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MEAKG_BUILD_DIR", raising=False)
+    assert store.claim(Path("build")) == Path("build")
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [".meakg", "lib"]
+    monkeypatch.setenv("MEAKG_BUILD_DIR", str(tmp_path / "graph" / ".." / "build2"))
+    (tmp_path / "build2" / "lib").mkdir(parents=True)
+    with pytest.raises(Exception, match="expected an empty folder or one meakg made"):
+        store.claim(tmp_path / "build2")

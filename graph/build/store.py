@@ -269,10 +269,13 @@ def claim(directory: Path) -> Path:
 
     A build directory of meakg before markers (format 2: a manifest naming ``meakg.nq`` and a ``store-*``
     folder) is adopted: the files its manifest names are removed, the rest is left alone and marked.
+    So is ``./build`` of a meakg checkout when it is the default: the project's own build folder, which
+    setuptools (``pip install .``) and the site's screenshots share; meakg deletes nothing there but its
+    own generations.
     """
     directory = Path(directory)
     try:
-        return claim_directory(directory, kind="build")
+        return claim_directory(directory, kind="build", adopt=_checkout_build(directory))
     except WriteError as err:
         legacy = _legacy(directory)
         if legacy is None:
@@ -286,6 +289,13 @@ def claim(directory: Path) -> Path:
         elif path.is_file():
             path.unlink()
     return claim_directory(directory, kind="build", adopt=True)
+
+
+def _checkout_build(directory: Path) -> bool:
+    """Whether *directory* is ``./build`` of the meakg checkout the command runs in, as the default build directory."""
+    if os.environ.get(ENV) or not is_checkout(Path.cwd()):
+        return False
+    return Path(os.path.abspath(directory)) == Path.cwd().absolute() / "build"
 
 
 def _legacy(directory: Path) -> list[Path] | None:
