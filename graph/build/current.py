@@ -284,13 +284,18 @@ def write_turtle(out: Path, directory: Path | None = None) -> None:
 
     directory = Path(directory or build_dir())
     manifest = ensure_current(directory)
-    inferred = f" <{graph_iri('inferred')}> .".encode()
-    with open(directory / manifest.nquads, "rb") as nquads:
-        triples = sorted({line[:line.rindex(b" <")] for line in nquads.read().split(b"\n")
-                          if line and not line.endswith(inferred)})
-    parsed = pyoxigraph.parse(b" .\n".join(triples) + b" .\n", format=pyoxigraph.RdfFormat.N_TRIPLES)
+    inferred = pyoxigraph.NamedNode(graph_iri("inferred"))
+    quads = pyoxigraph.parse(path=str(directory / manifest.nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+
+    def triples():  # the file's lines are sorted, so the quads of one triple come one after the other
+        last = None
+        for quad in quads:
+            if quad.graph_name != inferred and quad.triple != last:
+                last = quad.triple
+                yield last
+
     with open_atomic(out) as handle:
-        pyoxigraph.serialize(parsed, handle, pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
+        pyoxigraph.serialize(triples(), handle, pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def document_text(key: str, directory: Path | None = None) -> str:
