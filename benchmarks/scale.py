@@ -154,8 +154,8 @@ def saved_queries(env: dict) -> dict:
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def measure(size: str, work: Path) -> dict:
-    """Measure one size ('10x' documents or '100k' triples); return its figures."""
+def measure(size: str, work: Path, skip: frozenset = frozenset()) -> dict:
+    """Measure one size ('10x' documents or '100k' triples); return its figures (but the steps in *skip*)."""
     directory = work / f"build-{size}"
     shutil.rmtree(directory, ignore_errors=True)
     env = {**os.environ, "MEAKG_BUILD_DIR": str(directory)}
@@ -167,8 +167,9 @@ def measure(size: str, work: Path) -> dict:
         row["build"], _, row["build_mib"], log = run_cli(["build", "--sources", str(folder),
                                                           "--out", str(work / f"{size}.ttl")], env)
         row["turtle"] = step_seconds(log, f"Writing {work / f'{size}.ttl'}")
-        row["validate"], code, row["validate_mib"], _ = run_cli(["validate", "--quiet"], env)
-        row["conforms"] = code == 0
+        if "validate" not in skip:
+            row["validate"], code, row["validate_mib"], _ = run_cli(["validate", "--quiet"], env)
+            row["conforms"] = code == 0
     else:
         start = time.perf_counter()  # in a subprocess, so that this one stays small
         triples = int(float(size[:-1]) * (1_000_000 if size.endswith("m") else 1_000))
@@ -177,7 +178,7 @@ def measure(size: str, work: Path) -> dict:
     manifest = json.loads((directory / "manifest.json").read_text())
     row["quads"] = sum(manifest["triples"].values())
     row["cold_query"] = cold_query(env)
-    answers = saved_queries(env)
+    answers = saved_queries(env) if "queries" not in skip else {"queries": {}, "maxrss": 0}
     row["queries"], row["queries_mib"] = answers["queries"], answers["maxrss"] // 1024
     if size.endswith("x"):
         add_document(folder, copies + 1)
@@ -190,7 +191,7 @@ def report(rows: list[dict]) -> str:
              "saved queries: sum / slowest | queries peak | add one document (share of the build without --out) |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
-        times = {name: t for name, (t, _) in row["queries"].items()}
+        times = {name: t for name, (t, _) in row["queries"].items()} or {"-": 0.0}
         slowest = max(times, key=times.get)
         build = (f"{row['build']:.1f} s ({row['turtle']:.1f} s)" if "build" in row
                  else f"(saved in {row['save']:.1f} s)")
@@ -204,8 +205,9 @@ def report(rows: list[dict]) -> str:
             f"{added} |")
     lines += ["", "Each saved query (ms, median of 3, in process):", "",
               "| query | " + " | ".join(row["size"] for row in rows) + " |", "|---|" + "---|" * len(rows)]
-    for name in rows[0]["queries"]:
-        lines.append(f"| `{name}` | " + " | ".join(f"{row['queries'][name][0] * 1000:.1f}" for row in rows) + " |")
+    for name in sorted({name for row in rows for name in row["queries"]}):
+        lines.append(f"| `{name}` | " + " | ".join(f"{row['queries'][name][0] * 1000:.1f}" if name in row["queries"]
+                                                  else "-" for row in rows) + " |")
     return "\n".join(lines)
 
 
@@ -215,6 +217,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None,
                         help="where to put documents and builds (default: a temp dir)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    parser.add_argument("--skip", default="", help="comma-separated steps to leave out: validate, queries")
     parser.add_argument("--synthetic", nargs=2, metavar=("TRIPLES", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.synthetic:
@@ -224,7 +227,7 @@ def main() -> None:
     rows = []
     for size in args.sizes.split(","):
         print(f"... {size}", file=sys.stderr, flush=True)
-        rows.append(measure(size.strip().lower(), work))
+        rows.append(measure(size.strip().lower(), work, frozenset(filter(None, args.skip.split(",")))))
         if args.json:
             args.json.write_text(json.dumps(rows, indent=2))
     print(report(rows))

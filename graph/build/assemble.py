@@ -97,8 +97,8 @@ class Merge:
     other than provenance asserts the same triple.
 
     >>> m = Merge()
-    >>> m.add(b'<a> <p> <b> <g> .\n<a> <q> <b> <https://w3id.org/meakg/graph/inferred> .\n')
-    >>> m.add(b'<a> <q> <b> <h> .\n<a> <r> <b> <https://w3id.org/meakg/graph/inferred> .\n')
+    >>> m.add(b'<a> <p> <b> <g> .\\n<a> <q> <b> <https://w3id.org/meakg/graph/inferred> .\\n')
+    >>> m.add(b'<a> <q> <b> <h> .\\n<a> <r> <b> <https://w3id.org/meakg/graph/inferred> .\\n')
     >>> m.lines()
     [b'<a> <p> <b> <g> .', b'<a> <q> <b> <h> .', b'<a> <r> <b> <https://w3id.org/meakg/graph/inferred> .']
     """
