@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
-import shutil
 import stat
 import tempfile
 import time
@@ -61,6 +59,19 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     """
     with open_atomic(path) as handle:
         handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def check_target(path: Path) -> None:
+    """Fail as ``write_atomic`` would if *path* cannot be written (a device, a FIFO, a folder, a link into a
+    missing folder, a kernel file system), before the long work whose result goes there.
+
+    >>> check_target(Path("/dev/full"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    meakg.graph.files.WriteError: cannot write /dev/full: expected a regular file, found a character device (...)
+    """
+    shown = Path(path)
+    _refuse_virtual(shown, _target(shown).parent)
 
 
 @contextmanager
@@ -169,7 +180,7 @@ def _write_at(folder: int, name: str, data: bytes | str, *, shown: Path) -> None
                 os.unlink(entry, dir_fd=folder)
             except OSError:
                 pass
-    tmp = f".{name}.{os.getpid()}.{secrets.token_hex(4)}{PART_SUFFIX}"
+    tmp = f".{name}.{os.getpid()}.{os.urandom(4).hex()}{PART_SUFFIX}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -273,6 +284,8 @@ def remove_owned(path: Path) -> None:
     ...
     meakg.graph.files.WriteError: refusing to delete ...: meakg did not make it (it holds no .meakg file)
     """
+    import shutil
+
     path = Path(path)
     if os.path.islink(path) or not owned(path):
         raise WriteError(f"refusing to delete {path}: meakg did not make it (it holds no {MARKER} file)")

@@ -187,3 +187,14 @@ def test_out_a_dangling_link_into_a_missing_folder_is_one_line_and_makes_nothing
     assert str(err.value) == (f"cannot write {link}: it is a symbolic link to {tmp_path}/nowhere/graph.ttl, whose folder "
                               "does not exist (meakg makes no folders through a link)")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
+
+
+def test_build_out_a_dangling_link_is_one_line_before_anything_is_built(tmp_path):
+    link = tmp_path / "graph.ttl"
+    link.symlink_to(tmp_path / "nowhere" / "graph.ttl")
+    done = subprocess.run([sys.executable, "-m", "meakg", "build", "--out", str(link)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "MEAKG_BUILD_DIR": str(tmp_path / "build")})
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"Error: cannot write {link}: it is a symbolic link to {tmp_path}/nowhere/graph.ttl, whose "
+                           "folder does not exist (meakg makes no folders through a link)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]  # no build, no folder made

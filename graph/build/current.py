@@ -16,7 +16,6 @@ import os
 import time
 from pathlib import Path
 
-from meakg.graph.build.save import save_generation
 from meakg.graph.build.sources import Sources
 from meakg.graph.build.store import (
     DOCUMENTS_DIR,
@@ -88,6 +87,7 @@ def _make(sources: Sources, directory: Path, *, why: str | None, previous: Manif
           store_intact: bool = True) -> Manifest:
     from meakg.graph import progress
     from meakg.graph.build.assemble import assemble
+    from meakg.graph.build.save import save_generation
     from meakg.graph.build.sources import documents, read
 
     if why is not None:
@@ -135,6 +135,7 @@ def save_lines(lines: list[bytes], directory: Path, sources: Sources | None = No
     """Make the sorted N-Quads *lines* the current build in *directory*, recorded as made from *sources* but
     none of its documents (benchmarks/scale.py's synthetic builds of a given size)."""
     from meakg.graph.build.assemble import summarize_lines
+    from meakg.graph.build.save import save_generation
 
     sources = sources or Sources()
     with writing(Path(directory)) as directory:

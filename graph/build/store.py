@@ -30,7 +30,6 @@ import fcntl
 import hashlib
 import json
 import os
-import secrets
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -319,7 +318,7 @@ def _without_path(err: Exception, directory: Path) -> str:
 
 def new_generation(directory: Path) -> Path:
     """Make and return an empty generation folder in the build *directory* (a writer holds it)."""
-    name = time.strftime("build-%Y%m%dT%H%M%S-", time.gmtime()) + secrets.token_hex(3)
+    name = time.strftime("build-%Y%m%dT%H%M%S-", time.gmtime()) + os.urandom(3).hex()
     generation = claim_directory(Path(directory) / name, kind="generation")
     (generation / DOCUMENTS_DIR).mkdir()
     return generation

@@ -199,9 +199,12 @@ def build(out: Path | None, sources_dir: Path | None, extra: tuple[str, ...]) ->
     from meakg.graph.build.current import make, write_turtle
     from meakg.graph.build.sources import Sources
     from meakg.graph.build.store import build_dir, where
+    from meakg.graph.files import check_target
 
     start = time.perf_counter()
     sources = Sources(str(sources_dir.resolve()) if sources_dir else None, parse_sources(extra))
+    if out is not None:
+        check_target(out)  # before the build, not after it
     directory = build_dir()
     manifest = make(sources, directory)
     if out is not None:
