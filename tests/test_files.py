@@ -58,7 +58,8 @@ def test_export_to_dev_full_is_one_line_and_the_device_stays_a_device():
 
 def test_export_into_proc_is_one_line():
     code, _, err = meakg("export", "--quiet", "--out", "/proc/meakg.ttl")
-    assert (code, err) == (2, "Error: cannot write /proc/meakg.ttl: /proc is a proc file system, not a place for files\n")
+    assert (code, err) == (2, "Error: cannot write /proc/meakg.ttl: /proc is a proc file system, "
+                              "not a place for files\n")
 
 
 def test_a_full_disk_is_one_line_and_leaves_the_old_file_and_no_part(tmp_path, monkeypatch):
@@ -101,12 +102,14 @@ def test_a_killed_write_leaves_a_part_that_the_next_run_removes(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
 
 
-@pytest.mark.parametrize("args", [("sparql", "ASK {}"), ("export", "--quiet"), ("queries",)], ids=["sparql", "export", "queries"])
+@pytest.mark.parametrize("args", [("sparql", "ASK {}"), ("export", "--quiet"), ("queries",)],
+                         ids=["sparql", "export", "queries"])
 def test_standard_output_on_dev_full_is_one_line(args):
     with open("/dev/full", "w") as full:
         done = subprocess.run([sys.executable, "-m", "meakg", *args], cwd=ROOT, stdout=full, stderr=subprocess.PIPE,
                               text=True, timeout=120)
-    assert (done.returncode, done.stderr) == (2, "Error: cannot write the output: No space left on device (the disk is full)\n")
+    assert (done.returncode, done.stderr) == (2, "Error: cannot write the output: No space left on device "
+                                                 "(the disk is full)\n")
 
 
 # ---------------------------------------------------------------- folders meakg owns
@@ -184,8 +187,8 @@ def test_out_a_dangling_link_into_a_missing_folder_is_one_line_and_makes_nothing
     link.symlink_to(tmp_path / "nowhere" / "graph.ttl")
     with pytest.raises(WriteError) as err:
         write_atomic(link, "x")
-    assert str(err.value) == (f"cannot write {link}: it is a symbolic link to {tmp_path}/nowhere/graph.ttl, whose folder "
-                              "does not exist (meakg makes no folders through a link)")
+    assert str(err.value) == (f"cannot write {link}: it is a symbolic link to {tmp_path}/nowhere/graph.ttl, "
+                              "whose folder does not exist (meakg makes no folders through a link)")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
 
 
