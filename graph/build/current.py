@@ -54,9 +54,14 @@ def ensure_current(directory: Path | None = None) -> Manifest:
 
 
 def rebuild(directory: Path | None, why: str, *, generation: str | None = None) -> Manifest:
-    """Rebuild the build in *directory* from the documents its manifest names; say why and where on stderr.
-    With *generation*, only if that generation (found damaged) is still the current one."""
-    return _settle(Path(directory or build_dir()), damaged=(generation, why) if generation else None, why=why)
+    """Rebuild the build in *directory* from the documents its manifest names, found damaged (*why*); say why
+    and where on stderr. Only if the damaged *generation* (by default the current one, as read now) is still
+    current once the writers' lock is held: another process may have rebuilt it meanwhile."""
+    directory = Path(directory or build_dir())
+    if generation is None:
+        manifest = read_manifest(directory)
+        generation = manifest.generation if manifest is not None else ""
+    return _settle(directory, damaged=(generation, why), why=why)
 
 
 def _settle(directory: Path, *, damaged: tuple | None = None, why: str | None = None) -> Manifest:
