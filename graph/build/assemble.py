@@ -11,6 +11,7 @@ document states schema, the closure is owlrl's over everything instead, as befor
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -148,6 +149,8 @@ def _with_full_closure(lines: list[bytes]) -> list[bytes]:
 def _read(documents: list, base: Base, jobs: int | None):
     """Yield (document, part, seconds) for each of *documents*, in order, read on up to *jobs* processes."""
     jobs = min(jobs or len(os.sched_getaffinity(0)), len(documents))
+    if threading.active_count() > 1:  # forking a process with other threads (a notebook kernel) can deadlock
+        jobs = 1
     if jobs < 2:
         for document in documents:
             start = time.perf_counter()
