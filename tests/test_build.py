@@ -223,3 +223,14 @@ def _store_quads(directory: Path) -> list[bytes]:
     lines = sorted(found.dump(format=pyoxigraph.RdfFormat.N_QUADS).splitlines())
     assert len(lines) > 20000 and any(b"<https://w3id.org/meakg/graph/" not in line for line in lines)
     return lines
+
+
+def test_documents_read_in_two_processes_give_the_same_lines_as_read_in_turn():
+    from meakg.graph import progress
+    from meakg.graph.build.assemble import assemble
+    from meakg.graph.build.sources import documents, read
+
+    progress.set_quiet(True)
+    docs = read(documents())
+    alone, shared = assemble(docs, jobs=1).lines, assemble(docs, jobs=2).lines
+    assert alone == shared and len(alone) > 13000
