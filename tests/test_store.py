@@ -113,7 +113,8 @@ def test_a_stale_build_is_rebuilt_from_its_own_documents_and_says_so(tmp_path, m
 
 def test_build_adds_a_single_document_of_a_known_kind(tmp_path, monkeypatch, capsys):
     extra = tmp_path / "cbd-cms-joint-work-plan-2019-2020.txt"
-    text = (SOURCES_DIR / PLAN).read_text(encoding="utf-8").replace("2016-2018", "2019-2020").replace("2016- 2018", "2019-2020")
+    text = (SOURCES_DIR / PLAN).read_text(encoding="utf-8")
+    text = text.replace("2016-2018", "2019-2020").replace("2016- 2018", "2019-2020")
     extra.write_text(text, encoding="utf-8")
     monkeypatch.setenv("MEAKG_BUILD_DIR", str(tmp_path / "build"))
     code, out, err = run(monkeypatch, capsys, "build", "--source", f"joint-work-plan={extra}")
@@ -206,7 +207,8 @@ def test_a_truncated_nquads_file_is_noticed_and_rebuilt(built):
 
 @pytest.fixture
 def read_only(monkeypatch):
-    """Make a directory read-only: chmod, and (as root, whom modes do not stop) the OS's EACCES on creating files in it."""
+    """Make a directory read-only: chmod, and (as root, whom modes do not stop) the OS's EACCES on creating files
+    in it."""
     made: list[Path] = []
     real_open, real_mkdir = os.open, os.mkdir
 
@@ -270,4 +272,5 @@ def test_a_build_whose_documents_are_gone_is_one_line_and_exit_2(tmp_path, monke
     (folder / PLAN).unlink()
     code, out, err = run(monkeypatch, capsys, "query", "typology-summary")
     assert code == 2
-    assert err == f"Error: {folder / PLAN}: expected a document this build was made from, found nothing (run meakg build again)\n"
+    assert err == (f"Error: {folder / PLAN}: expected a document this build was made from, found nothing "
+                   "(run meakg build again)\n")
