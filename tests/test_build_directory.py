@@ -108,8 +108,8 @@ def test_queries_during_a_build_read_the_previous_build_and_never_rebuild_older_
     directory = tmp_path / "build"
     assert meakg(directory, "build", "--quiet")[0] == 0
     other = edited_sources(tmp_path / "other", "Target 2\tTarget 2\t", "Target 3\tTarget 2\t")
-    slow = ("import time, meakg.graph.build.current as c\nsave = c.save_generation\n"
-            "c.save_generation = lambda *a, **k: (time.sleep(4), save(*a, **k))[1]")
+    slow = ("import time, meakg.graph.build.save as s\nsave = s.save_generation\n"
+            "s.save_generation = lambda *a, **k: (time.sleep(4), save(*a, **k))[1]")
     build = meakg(directory, "build", "--quiet", "--sources", str(other), patch=slow, wait=False)
     answers, stderr = [], []
     while build.poll() is None:
