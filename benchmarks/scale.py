@@ -11,9 +11,11 @@ Two kinds of size:
 * ``100k``, ``1m`` ... triples: synthetic copies of the bundled build, every ``/id/`` IRI renumbered
   per copy (the ontology once), saved as a build directory without reasoning again.
 
-Per size it prints: build (documents only), validate (documents only), cold ``meakg query
-target-alignment`` (fresh interpreter, median of 5), every saved query run in one process on the
-read-only store (median of 3 runs), and the peak memory (max RSS) of each step.
+Per size it prints: build (documents only; a fresh build directory, with ``--out`` Turtle, whose
+share is shown apart), validate (documents only), cold ``meakg query target-alignment`` (fresh
+interpreter, median of 5), every saved query run in one process on the read-only store (median of
+3 runs), adding one document to the built graph (an incremental build: one more joint work plan
+listed in sources.yaml; documents only), and the peak memory (max RSS) of each step.
 Every step runs in a subprocess with its own ``MEAKG_BUILD_DIR`` under ``--work``.
 
     python benchmarks/scale.py                        # 1x and 10x documents, 100k triples
@@ -84,24 +86,40 @@ def generate_documents(folder: Path, copies: int) -> Path:
 def synthetic_build(directory: Path, triples: int) -> int:
     """Save a build of about *triples* distinct triples: copies of the bundled build, /id/ IRIs renumbered."""
     from meakg.graph import progress
-    from meakg.graph.build import current, store
-    from meakg.graph.build.sources import Sources
+    from meakg.graph.build import current
 
     progress.set_quiet(True)
-    lines = current.ensure_built(ROOT / "build").read_text(encoding="utf-8").splitlines()
-    ontology = [line for line in lines if line.endswith("<https://w3id.org/meakg/graph/ontology> .")]
-    data = [line for line in lines if not line.endswith("<https://w3id.org/meakg/graph/ontology> .")]
+    lines = current.ensure_built(ROOT / "build").read_bytes().splitlines()
+    tail = b"<https://w3id.org/meakg/graph/ontology> ."
+    ontology = [line for line in lines if line.endswith(tail)]
+    data = [line for line in lines if not line.endswith(tail)]
     copies = max(1, round((triples - len(ontology)) / len(data)))
-    iri = re.compile(r"<(https://w3id\.org/meakg/id/[^>]*)>")
-    out = list(ontology)
-    for number in range(copies):
-        out += [iri.sub(lambda m: f"<{m[1]}-s{number}>", line) for line in data] if number else data
-    store.save_nquads(sorted(set(out)), directory, sources=Sources(), documents=())
-    return len(set(out))
+    iri = re.compile(rb"<(https://w3id\.org/meakg/id/[^>]*)>")
+    out = set(ontology) | set(data)
+    for number in range(1, copies):
+        tail = f"-s{number}>".encode()
+        out.update(iri.sub(lambda m, tail=tail: b"<" + m[1] + tail, line) for line in data)
+    current.save_lines(sorted(out), directory)
+    return len(out)
 
 
-def run_cli(args: list[str], env: dict) -> tuple[float, int, int]:
-    """Run `meakg ARGS` in a fresh interpreter; return seconds, exit code and peak memory in MiB."""
+def add_document(folder: Path, number: int) -> None:
+    """List one more renumbered copy of the joint work plan in *folder*'s sources.yaml (an incremental build)."""
+    import yaml
+
+    from meakg.loaders import SOURCES_DIR
+
+    listed = yaml.safe_load((folder / "sources.yaml").read_text(encoding="utf-8"))
+    plan = next(e for e in listed if e["loader"] == "joint-work-plan")
+    source = SOURCES_DIR / Path(plan["file"]).name.replace(re.search(r"(-k\d+)?\.txt$", plan["file"])[0], ".txt")
+    name = f"{source.stem}-k{number:03d}{source.suffix}"
+    (folder / name).write_bytes(source.read_bytes())
+    listed.append(dict(plan, file=name))
+    (folder / "sources.yaml").write_text(yaml.safe_dump(listed, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def run_cli(args: list[str], env: dict) -> tuple[float, int, int, str]:
+    """Run `meakg ARGS` in a fresh interpreter; return seconds, exit code, peak memory in MiB and its stderr."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", CLI, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True)
@@ -109,7 +127,13 @@ def run_cli(args: list[str], env: dict) -> tuple[float, int, int]:
     rss = next((int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("MAXRSS")), 0)
     if done.returncode not in (0, 1):
         raise SystemExit(f"meakg {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
-    return seconds, done.returncode, rss // 1024
+    return seconds, done.returncode, rss // 1024, done.stderr
+
+
+def step_seconds(stderr: str, prefix: str) -> float:
+    """The time a progress line starting with *prefix* reports ('meakg: Writing x.ttl: 1.2 s' -> 1.2)."""
+    found = [line for line in stderr.splitlines() if line.startswith(f"meakg: {prefix}")]
+    return float(found[-1].rsplit(": ", 1)[1].split()[0]) if found else 0.0
 
 
 def cold_query(env: dict, runs: int = 5) -> float:
@@ -125,22 +149,27 @@ def cold_query(env: dict, runs: int = 5) -> float:
 
 
 def saved_queries(env: dict) -> dict:
-    done = subprocess.run([sys.executable, "-c", QUERIES], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", QUERIES], cwd=ROOT, env=env, check=True, capture_output=True,
+                          text=True)
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def measure(size: str, work: Path) -> dict:
-    """Measure one size ('10x' documents or '100k' triples); return its figures."""
+def measure(size: str, work: Path, skip: frozenset = frozenset()) -> dict:
+    """Measure one size ('10x' documents or '100k' triples); return its figures (but the steps in *skip*)."""
     directory = work / f"build-{size}"
     shutil.rmtree(directory, ignore_errors=True)
     env = {**os.environ, "MEAKG_BUILD_DIR": str(directory)}
     row: dict = {"size": size}
     if size.endswith("x"):
-        folder = generate_documents(work / f"sources-{size}", int(size[:-1]))
-        row["build"], _, row["build_mib"] = run_cli(["build", "--quiet", "--sources", str(folder),
-                                                     "--out", str(work / f"{size}.ttl")], env)
-        row["validate"], code, row["validate_mib"] = run_cli(["validate", "--quiet"], env)
-        row["conforms"] = code == 0
+        copies = int(size[:-1])
+        shutil.rmtree(work / f"sources-{size}", ignore_errors=True)
+        folder = generate_documents(work / f"sources-{size}", copies)
+        row["build"], _, row["build_mib"], log = run_cli(["build", "--sources", str(folder),
+                                                          "--out", str(work / f"{size}.ttl")], env)
+        row["turtle"] = step_seconds(log, f"Writing {work / f'{size}.ttl'}")
+        if "validate" not in skip:
+            row["validate"], code, row["validate_mib"], _ = run_cli(["validate", "--quiet"], env)
+            row["conforms"] = code == 0
     else:
         start = time.perf_counter()  # in a subprocess, so that this one stays small
         triples = int(float(size[:-1]) * (1_000_000 if size.endswith("m") else 1_000))
@@ -149,35 +178,46 @@ def measure(size: str, work: Path) -> dict:
     manifest = json.loads((directory / "manifest.json").read_text())
     row["quads"] = sum(manifest["triples"].values())
     row["cold_query"] = cold_query(env)
-    answers = saved_queries(env)
+    answers = saved_queries(env) if "queries" not in skip else {"queries": {}, "maxrss": 0}
     row["queries"], row["queries_mib"] = answers["queries"], answers["maxrss"] // 1024
+    if size.endswith("x"):
+        add_document(folder, copies + 1)
+        row["add_one"], _, row["add_one_mib"], _ = run_cli(["build", "--quiet", "--sources", str(folder)], env)
     return row
 
 
 def report(rows: list[dict]) -> str:
-    lines = ["| size | quads | build | build peak | validate | validate peak | cold query | saved queries: sum / slowest | queries peak |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| size | quads | build (of which --out Turtle) | build peak | validate | validate peak | cold query | "
+             "saved queries: sum / slowest | queries peak | add one document (share of the build without --out) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
-        times = {name: t for name, (t, _) in row["queries"].items()}
+        times = {name: t for name, (t, _) in row["queries"].items()} or {"-": 0.0}
         slowest = max(times, key=times.get)
-        build = f"{row['build']:.1f} s" if "build" in row else f"(saved in {row['save']:.1f} s)"
+        build = (f"{row['build']:.1f} s ({row['turtle']:.1f} s)" if "build" in row
+                 else f"(saved in {row['save']:.1f} s)")
+        added = (f"{row['add_one']:.1f} s ({row['add_one'] / (row['build'] - row['turtle']):.0%}), "
+                 f"{row['add_one_mib']} MiB" if "add_one" in row else "-")
         lines.append(
             f"| {row['size']} | {row['quads']:,} | {build} | {row.get('build_mib', '-')} MiB | "
             + (f"{row['validate']:.1f} s{'' if row['conforms'] else ' (violations)'}" if "validate" in row else "-")
             + f" | {row.get('validate_mib', '-')} MiB | {row['cold_query'] * 1000:.0f} ms | "
-            f"{sum(times.values()):.2f} s / {times[slowest] * 1000:.0f} ms `{slowest}` | {row['queries_mib']} MiB |")
+            f"{sum(times.values()):.2f} s / {times[slowest] * 1000:.0f} ms `{slowest}` | {row['queries_mib']} MiB | "
+            f"{added} |")
     lines += ["", "Each saved query (ms, median of 3, in process):", "",
               "| query | " + " | ".join(row["size"] for row in rows) + " |", "|---|" + "---|" * len(rows)]
-    for name in rows[0]["queries"]:
-        lines.append(f"| `{name}` | " + " | ".join(f"{row['queries'][name][0] * 1000:.1f}" for row in rows) + " |")
+    for name in sorted({name for row in rows for name in row["queries"]}):
+        lines.append(f"| `{name}` | " + " | ".join(f"{row['queries'][name][0] * 1000:.1f}" if name in row["queries"]
+                                                  else "-" for row in rows) + " |")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1x,10x,100k", help="comma-separated: Nx documents, Nk or Nm triples")
-    parser.add_argument("--work", type=Path, default=None, help="where to put documents and builds (default: a temp dir)")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="where to put documents and builds (default: a temp dir)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    parser.add_argument("--skip", default="", help="comma-separated steps to leave out: validate, queries")
     parser.add_argument("--synthetic", nargs=2, metavar=("TRIPLES", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.synthetic:
@@ -187,7 +227,7 @@ def main() -> None:
     rows = []
     for size in args.sizes.split(","):
         print(f"... {size}", file=sys.stderr, flush=True)
-        rows.append(measure(size.strip().lower(), work))
+        rows.append(measure(size.strip().lower(), work, frozenset(filter(None, args.skip.split(",")))))
         if args.json:
             args.json.write_text(json.dumps(rows, indent=2))
     print(report(rows))

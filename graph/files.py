@@ -6,6 +6,11 @@ What a path may name: nothing yet, or a regular file (written through a hidden t
 through: the link stays, its target is replaced atomically). Anything else (a device such as
 ``/dev/full``, a FIFO, a socket, a directory, a file under ``/proc``) is refused with one line.
 A temporary file left by a killed write is removed by the next write to the same folder.
+
+Folders: meakg deletes or replaces only a folder it made, one holding its marker file ``.meakg``
+(``claim_directory`` makes or adopts one, ``remove_owned`` deletes one); a folder of someone else's
+is never matched by its name. ``write_tree`` writes many files under one folder without ever
+writing through a symbolic link planted inside it.
 """
 
 from __future__ import annotations
@@ -15,15 +20,18 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from meakg.ontology.errors import MeakgError
+from meakg.ontology.inputs import virtual_mount
 
+MARKER = ".meakg"  # in every folder meakg made: "meakg KIND" on its first line
 PART_SUFFIX = ".part"
 STALE_AFTER = 3600.0  # seconds: a temporary file of no known process this old is left over from a killed write
 _KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a FIFO",
           stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory"}
-_VIRTUAL = ("proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "debugfs", "securityfs", "tracefs")
 
 
 class WriteError(MeakgError, OSError):
@@ -44,27 +52,54 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     >>> write_atomic(target, "x")
     >>> target.read_text()
     'x'
-    >>> write_atomic(pathlib.Path("/dev/null"), "x")
+    >>> write_atomic(pathlib.Path("/dev/null"), "x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    meakg.graph.files.WriteError: cannot write /dev/null: expected a regular file, found a character device (meakg replaces only regular files; leave out --out to write to stdout)
+    meakg.graph.files.WriteError: cannot write /dev/null: expected a regular file, found a character device (...)
+    """
+    with open_atomic(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def check_target(path: Path) -> None:
+    """Fail as ``write_atomic`` would if *path* cannot be written (a device, a FIFO, a folder, a link into a
+    missing folder, a kernel file system), before the long work whose result goes there.
+
+    >>> check_target(Path("/dev/full"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    meakg.graph.files.WriteError: cannot write /dev/full: expected a regular file, found a character device (...)
+    """
+    shown = Path(path)
+    _refuse_virtual(shown, _target(shown).parent)
+
+
+@contextmanager
+def open_atomic(path: Path) -> Iterator:
+    """Yield a binary file whose content replaces *path* in one rename when the block ends without error
+    (nothing is replaced otherwise): ``write_atomic`` for what is written in pieces.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.nq"
+    >>> with open_atomic(target) as out:
+    ...     _ = out.write(b"a"); _ = out.write(b"b")
+    >>> target.read_bytes()
+    b'ab'
     """
     shown = Path(path)
     path = _target(shown)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path == shown:  # never make folders through a link
+            path.parent.mkdir(parents=True, exist_ok=True)
         _refuse_virtual(shown, path.parent)
         remove_stale_parts(path)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=PART_SUFFIX)
     except OSError as err:
         raise _error(shown, err) from None
-    umask = os.umask(0)
-    os.umask(umask)
     try:
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; ours are ordinary outputs
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; ours are ordinary outputs
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -74,6 +109,190 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_tree(out: Path, files: Mapping[str, bytes | str]) -> None:
+    """Write *files* (relative path -> content) under the folder *out*, each atomically, never through a link.
+
+    Every folder on the way is opened without following links: a symbolic link (or a file) where a
+    folder belongs inside *out* is refused before anything is written; a link where a file belongs
+    is replaced by the file, its target untouched. (*out* itself may be a link: the caller chose it.)
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> write_tree(out, {"index.html": "<p>hi</p>", "id/a.html": b"a"})
+    >>> sorted(str(p.relative_to(out)) for p in out.rglob("*"))
+    ['id', 'id/a.html', 'index.html']
+    """
+    out = Path(out)
+    names = {}
+    for relative in sorted(files):
+        parts = tuple(relative.split("/"))
+        if relative.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            raise WriteError(f"cannot write {out / relative}: expected a path inside {out}")
+        names[parts] = files[relative]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise _error(out, err) from None
+    _refuse_virtual(out, out)
+    for folder in sorted({parts[:n] for parts in names for n in range(1, len(parts))}):
+        found = _kind_at(out.joinpath(*folder))
+        if found not in ("a directory", None):
+            raise WriteError(f"cannot write into {out.joinpath(*folder)}: expected a folder, found {found} "
+                             f"(meakg writes nothing through a link inside {out})")
+    folders: dict = {}
+    try:
+        folders[()] = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+        for parts, data in names.items():
+            _write_at(_folder_fd(folders, parts[:-1], out), parts[-1], data, shown=out.joinpath(*parts))
+    except OSError as err:
+        raise _error(out, err) from None
+    finally:
+        for fd in folders.values():
+            os.close(fd)
+
+
+def _folder_fd(folders: dict, parts: tuple, out: Path) -> int:
+    """Return an open descriptor of the folder *parts* under *out*, made if missing, never followed if a link."""
+    if parts not in folders:
+        parent = _folder_fd(folders, parts[:-1], out)
+        try:
+            os.mkdir(parts[-1], 0o777, dir_fd=parent)
+        except FileExistsError:
+            pass
+        try:
+            folders[parts] = os.open(parts[-1], os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
+        except OSError as err:
+            if err.errno in (errno.ELOOP, errno.ENOTDIR):
+                raise WriteError(f"cannot write into {out.joinpath(*parts)}: expected a folder, found "
+                                 f"{_kind_at(out.joinpath(*parts))} (meakg writes nothing through a link inside {out})"
+                                 ) from None
+            raise
+    return folders[parts]
+
+
+def _write_at(folder: int, name: str, data: bytes | str, *, shown: Path) -> None:
+    """Write *data* as *name* in the open *folder*: a temporary file, then a rename over whatever *name* is."""
+    for entry in os.listdir(folder):  # what killed writes of this name left
+        if entry.startswith(f".{name}.") and entry.endswith(PART_SUFFIX) and _stale(entry, name, folder):
+            try:
+                os.unlink(entry, dir_fd=folder)
+            except OSError:
+                pass
+    tmp = f".{name}.{os.getpid()}.{os.urandom(4).hex()}{PART_SUFFIX}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except OSError as err:
+        try:
+            os.unlink(tmp, dir_fd=folder)
+        except OSError:
+            pass
+        raise _error(shown, err) from None
+
+
+def _stale(entry: str, name: str, folder: int, now: float | None = None) -> bool:
+    pid = entry[len(name) + 2:].split(".", 1)[0]
+    try:
+        info = os.lstat(entry, dir_fd=folder)
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    return not _alive(int(pid)) if pid.isdigit() else (now or time.time()) - info.st_mtime > STALE_AFTER
+
+
+# ---------------------------------------------------------------- folders meakg owns
+def owned(path: Path, kind: str | None = None) -> bool:
+    """Whether *path* is a folder meakg made (it holds the marker), of *kind* ('build', 'store', ...) if given.
+
+    >>> import tempfile, pathlib
+    >>> folder = claim_directory(pathlib.Path(tempfile.mkdtemp()) / "store", kind="store")
+    >>> owned(folder, "store"), owned(folder, "build"), owned(folder.parent)
+    (True, False, False)
+    """
+    try:
+        if not stat.S_ISDIR(os.stat(path).st_mode) or not stat.S_ISREG(os.lstat(Path(path) / MARKER).st_mode):
+            return False
+        with open(Path(path) / MARKER, "rb") as handle:
+            first = handle.read(200).split(b"\n", 1)[0].decode("utf-8", "replace").split()
+    except OSError:
+        return False
+    return len(first) == 2 and first[0] == "meakg" and kind in (None, first[1])
+
+
+def claim_directory(path: Path, *, kind: str, adopt: bool = False) -> Path:
+    """Return the folder *path*, made (or, if empty, adopted) as meakg's own of *kind*; a folder holding
+    anything else that meakg did not make is refused with one line, and left as it was. *adopt* marks a
+    non-empty folder the caller knows meakg made before markers existed.
+
+    >>> import tempfile, pathlib
+    >>> mine = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (mine / "receipts.txt").write_text("mine")
+    >>> claim_directory(mine, kind="store")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    meakg.graph.files.WriteError: .../: expected an empty folder or one meakg made, found 1 entry ...
+    """
+    path = Path(path)
+    if owned(path, kind):
+        return path
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise WriteError(f"{path}: expected a folder, found {_kind_at(path, follow=True)}") from None
+    except OSError as err:
+        raise WriteError(f"{path}: cannot make the folder ({err.strerror or err})") from None
+    for _ in range(100):  # another process may be writing the marker at this moment: give it a second
+        if owned(path, kind):
+            return path
+        if owned(path):
+            raise WriteError(f"{path}: expected a folder of meakg's {kind}, found one meakg made for something else")
+        if not os.path.lexists(path / MARKER):
+            break
+        time.sleep(0.01)
+    entries = sorted(os.listdir(path))
+    if entries and not adopt:
+        count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+        raise WriteError(f"{path}/: expected an empty folder or one meakg made, found {count} it did not make "
+                         f"(meakg writes, replaces and deletes only in folders holding its {MARKER} file: "
+                         "choose an empty or new folder)")
+    try:
+        fd = os.open(path / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    except FileExistsError:  # another process claimed it at the same moment
+        if owned(path, kind):
+            return path
+        raise WriteError(f"{path}: expected a folder of meakg's {kind}, found another claim") from None
+    except OSError as err:
+        raise WriteError(f"{path}: cannot write in the folder ({err.strerror or err})") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"meakg {kind}\nmeakg made this folder. It deletes or replaces only folders holding this file.\n")
+    return path
+
+
+def remove_owned(path: Path) -> None:
+    """Delete the folder *path* and all it holds, if meakg made it (a real folder with the marker); refuse otherwise.
+
+    >>> import tempfile, pathlib
+    >>> remove_owned(pathlib.Path(tempfile.mkdtemp()))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    meakg.graph.files.WriteError: refusing to delete ...: meakg did not make it (it holds no .meakg file)
+    """
+    import shutil
+
+    path = Path(path)
+    if os.path.islink(path) or not owned(path):
+        raise WriteError(f"refusing to delete {path}: meakg did not make it (it holds no {MARKER} file)")
+    try:
+        shutil.rmtree(path)
+    except OSError as err:
+        raise WriteError(f"cannot delete {path}: {err.strerror or err}") from None
 
 
 def remove_stale_parts(path: Path, *, now: float | None = None) -> list[Path]:
@@ -118,6 +337,9 @@ def _target(path: Path) -> Path:
         try:
             mode = os.stat(resolved).st_mode
         except FileNotFoundError:
+            if not resolved.parent.is_dir():
+                raise WriteError(f"cannot write {path}: it is a symbolic link to {os.readlink(path)}, whose folder "
+                                 "does not exist (meakg makes no folders through a link)") from None
             return resolved  # a link to a file not yet there: create the file it names
         except OSError as err:
             raise _error(path, err) from None
@@ -128,26 +350,27 @@ def _target(path: Path) -> Path:
                      "(meakg replaces only regular files; leave out --out to write to stdout)")
 
 
+def _kind_at(path: Path, *, follow: bool = False) -> str | None:
+    """What *path* is, in words ('a directory', 'a symbolic link', ...), or None if nothing."""
+    try:
+        mode = (os.stat if follow else os.lstat)(path).st_mode
+    except OSError:
+        return None
+    return "a symbolic link" if stat.S_ISLNK(mode) else "a regular file" if stat.S_ISREG(mode) else _KINDS.get(
+        stat.S_IFMT(mode), "not a regular file")
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
 def _refuse_virtual(shown: Path, folder: Path) -> None:
     """Refuse folders on kernel file systems (/proc, /sys, /dev): files there are not data."""
-    mounts = _mounts()
-    folder = Path(os.path.realpath(folder))
-    best = max((m for m in mounts if folder == m or m in folder.parents), key=lambda m: len(m.parts), default=None)
-    if best is not None and mounts[best] in _VIRTUAL:
-        raise WriteError(f"cannot write {shown}: {best} is a {mounts[best]} file system, not a place for files")
-
-
-def _mounts() -> dict[Path, str]:
-    try:
-        lines = Path("/proc/self/mounts").read_text().splitlines()
-    except OSError:
-        return {}
-    found = {}
-    for line in lines:
-        fields = line.split()
-        if len(fields) >= 3:
-            found[Path(fields[1].replace("\\040", " "))] = fields[2]
-    return found
+    where = virtual_mount(folder)
+    if where is not None:
+        raise WriteError(f"cannot write {shown}: {where[0]} is a {where[1]} file system, not a place for files")
 
 
 def _alive(pid: int) -> bool:

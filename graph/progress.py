@@ -33,6 +33,13 @@ def note(message: str) -> None:
         _stream().flush()
 
 
+def done(message: str, seconds: float) -> None:
+    """Print a step that ran elsewhere (another process) and how long it took, as ``step`` would."""
+    if not _state["quiet"]:
+        _stream().write(f"meakg: {message}: {seconds:.1f} s\n")
+        _stream().flush()
+
+
 @contextmanager
 def step(message: str):
     """Show *message* while the work runs (a line rewritten in place on a terminal) and how long it took.

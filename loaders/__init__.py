@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -33,8 +34,10 @@ from meakg.loaders.mentions import mention_triples
 from meakg.loaders.provenance import is_statement, locator_spans, provenance_triples
 from meakg.loaders.text import normalise
 from meakg.ontology.errors import SourceError
+from meakg.ontology.inputs import InputError, kind_of, read_input
 
-__all__ = ["SOURCES_DIR", "LOADERS", "Loader", "Source", "SourceError", "sources", "read_text", "loader", "load"]
+__all__ = ["SOURCES_DIR", "LOADERS", "Loader", "Source", "SourceError", "sources", "read_text", "decode", "loader",
+           "load"]
 
 if TYPE_CHECKING:
     from meakg.loaders.reference import Reference
@@ -74,7 +77,10 @@ class _Kinds(Mapping):
 
 LOADERS: Mapping[str, str] = _Kinds()
 REQUIRED = ("file", "loader", "title", "date", "publisher")
-OPTIONAL = ("symbol", "layout")
+OPTIONAL = ("symbol", "layout", "url")
+# a document's key (its file stem) names its IRI and its graph: letters, digits and . _ - ~ only
+KEY = re.compile(r"[^\W_][\w.~-]*")
+URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ class Source:
     publisher: str
     symbol: str = ""
     layout: Path | None = None       # a file beside the document stating how it is printed (its loader reads it)
+    url: str = ""                    # where the document is published (its dcterms:source), if known
 
     @property
     def key(self) -> str:
@@ -104,8 +111,8 @@ def sources(directory: Path = SOURCES_DIR) -> list[Source]:
     manifest = directory / "sources.yaml"
     text = read_text(manifest)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        entries = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        entries = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as err:
         # where the broken construct starts (an unclosed bracket or quote), else where the parser stopped
         mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
@@ -115,8 +122,8 @@ def sources(directory: Path = SOURCES_DIR) -> list[Source]:
         found = "an empty file" if entries is None else f"a {_type_name(entries)}"
         raise SourceError(manifest, node.start_mark.line + 1 if node else 1,
                           f"expected a list of sources ('- file: ...'), found {found}")
-    found = []
-    for item, entry in zip(node.value, entries):
+    found, keys = [], {}
+    for item, entry in zip(node.value, entries, strict=True):
         line = item.start_mark.line + 1
         if not isinstance(entry, dict):
             raise SourceError(manifest, line, f"expected a source with keys {', '.join(REQUIRED)}, "
@@ -127,18 +134,45 @@ def sources(directory: Path = SOURCES_DIR) -> list[Source]:
                                               f"{', '.join(missing)}")
         unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
         if unknown:
-            raise SourceError(manifest, line, f"expected keys among {', '.join(REQUIRED + OPTIONAL)}, found {unknown[0]!r}")
+            raise SourceError(manifest, line, f"expected keys among {', '.join(REQUIRED + OPTIONAL)}, "
+                                              f"found {unknown[0]!r}")
         if entry["loader"] not in LOADERS:
             raise SourceError(manifest, line, f"expected a loader among {sorted(LOADERS)}, found {entry['loader']!r}")
-        path = directory / str(entry["file"])
-        if not path.is_file():
-            raise SourceError(manifest, line, f"expected a file {entry['file']!r} beside sources.yaml, found none")
-        layout = directory / str(entry["layout"]) if entry.get("layout") else None
-        if layout is not None and not layout.is_file():
-            raise SourceError(manifest, line, f"expected a layout file {entry['layout']!r} beside sources.yaml, found none")
+        path = _inside(directory, entry["file"], manifest, line, what="a file")
+        key = path.stem
+        if not KEY.fullmatch(key):
+            raise SourceError(manifest, line, "expected a file name of letters, digits, '.', '_', '-' or '~' (it "
+                                              f"names the document's IRI), found {entry['file']!r}")
+        if key in keys:
+            raise SourceError(manifest, line, f"expected one entry per document, found a second {key!r} "
+                                              f"(the first at line {keys[key]})")
+        keys[key] = line
+        layout = None
+        if entry.get("layout"):
+            if not hasattr(loader(entry["loader"]), "read_layout"):
+                raise SourceError(manifest, line, f"expected no layout for a {entry['loader']} document (its loader "
+                                                  f"reads none), found {entry['layout']!r}")
+            layout = _inside(directory, entry["layout"], manifest, line, what="a layout file")
+        url = str(entry.get("url") or "")
+        if url and not URL.fullmatch(url):
+            raise SourceError(manifest, line, f"expected url to be an http(s) address, found {url!r}")
         found.append(Source(path, entry["loader"], str(entry["title"]), str(entry["date"]), str(entry["publisher"]),
-                            str(entry.get("symbol", "")), layout))
+                            str(entry.get("symbol", "")), layout, url))
     return found
+
+
+def _inside(directory: Path, name: object, manifest: Path, line: int, *, what: str) -> Path:
+    """Return the regular file *name* names inside *directory* (links followed); anything else is a SourceError
+    that names the entry, never what the file holds."""
+    path = directory / str(name)
+    if not path.resolve().is_relative_to(directory.resolve()):
+        raise SourceError(manifest, line, f"expected {what} inside {directory} (beside sources.yaml or below), "
+                                          f"found {str(name)!r}, which is outside it")
+    found = kind_of(path)
+    if found != "a regular file":
+        raise SourceError(manifest, line, f"expected {what} {str(name)!r} beside sources.yaml, found "
+                                          f"{'none' if found == 'nothing' else found}")
+    return path
 
 
 def _type_name(value: object) -> str:
@@ -154,9 +188,18 @@ def read_text(path: Path) -> str:
     2 expected UTF-8 text, found the byte 0xff
     """
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise SourceError(path, 1, f"expected a readable file, found {err.strerror or err}") from None
+        data = read_input(path)
+    except InputError as err:
+        raise SourceError(path, 1, err.problem) from None
+    return decode(path, data)
+
+
+def decode(path: Path, data: bytes) -> str:
+    """Return *data* read from *path* as text; a byte that is not UTF-8 is an error naming its line.
+
+    >>> decode(Path("d.txt"), "caf\u00e9".encode())
+    'caf\u00e9'
+    """
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -177,16 +220,17 @@ def loader(name: str) -> Loader:
     return module
 
 
-def load(source: Source, reference: Reference) -> Iterator[tuple]:
+def load(source: Source, reference: Reference, *, text: str | None = None) -> Iterator[tuple]:
     """Read, parse and map one source document: yield its triples (not the document's own description),
-    then their provenance (``loaders.provenance``: statements, selectors; ``is_provenance`` tells them apart)."""
+    then their provenance (``loaders.provenance``: statements, selectors; ``is_provenance`` tells them apart).
+    *text*, when given, is the document as already read (the build reads each file once)."""
     module = loader(source.loader)
     read_layout = getattr(module, "read_layout", None)
     if source.layout and read_layout is None:
         raise SourceError(source.layout, 1, f"expected no layout file for a {source.loader} document (the kind "
                                             f"reads none), found {source.layout.name!r}")
     options = {"layout": read_layout(source.layout)} if source.layout else {}
-    text = normalise(read_text(source.path))
+    text = normalise(read_text(source.path) if text is None else text)
     triples = list(module.to_triples(module.parse(text, path=source.path, reference=reference, **options)))
     triples += mention_triples(locator_spans(triples, text), text, reference.names, document_key=source.key)
     yield from (t for t in triples if not is_statement(t))

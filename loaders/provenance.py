@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import accumulate
 
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, Namespace
@@ -116,12 +118,12 @@ def selector_span(text: str, line: int, quote: str = "", *, last_line: int = 0,
     """
     # lines as the loaders number them (str.splitlines: \x1c, \x85, \u2028 ... end a line too), so a
     # document holding such a character cannot point past its last newline (found by benchmarks/fuzz.py)
-    pieces = text.splitlines(keepends=True)
-    start = sum(len(part) for part in pieces[:line - 1])
+    starts = _line_starts(text)
+    start = starts[min(max(line - 1, 0), len(starts) - 1)]
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
     if last_line > line:
-        end = sum(len(part) for part in pieces[:last_line])
+        end = starts[min(last_line, len(starts) - 1)]
     elif quote:
         at = text.find(quote, start, end)
         if at >= 0:
@@ -160,6 +162,12 @@ def _leading_words(quote: str, line: str) -> str:
             break
         lead += f" {word}"
     return lead
+
+
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """The offset where each line of *text* starts, then its length: split once per document, not per locator."""
+    return (0, *accumulate(len(part) for part in text.splitlines(keepends=True)))
 
 
 def _selector_triples(loc: URIRef, text: str, start: int, end: int) -> Iterator[Triple]:

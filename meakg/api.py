@@ -175,13 +175,13 @@ class Answer:
 def build(sources: Path | None = None):
     """Build the graph from the bundled documents (or the folder *sources*) into the build every function then
     reads (graph.store), and return its summary."""
-    from meakg.graph.build.assemble import summarize
+    from meakg.graph.build.assemble import Summary
     from meakg.graph.build.current import make
     from meakg.graph.build.sources import Sources
 
-    ds, _ = make(Sources(str(Path(sources).resolve()) if sources else None))
+    manifest = make(Sources(str(Path(sources).resolve()) if sources else None))
     _store_cache.clear()
-    return summarize(ds)
+    return Summary(manifest.triples, manifest.classes)
 
 
 def queries() -> list:

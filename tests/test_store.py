@@ -113,7 +113,8 @@ def test_a_stale_build_is_rebuilt_from_its_own_documents_and_says_so(tmp_path, m
 
 def test_build_adds_a_single_document_of_a_known_kind(tmp_path, monkeypatch, capsys):
     extra = tmp_path / "cbd-cms-joint-work-plan-2019-2020.txt"
-    text = (SOURCES_DIR / PLAN).read_text(encoding="utf-8").replace("2016-2018", "2019-2020").replace("2016- 2018", "2019-2020")
+    text = (SOURCES_DIR / PLAN).read_text(encoding="utf-8")
+    text = text.replace("2016-2018", "2019-2020").replace("2016- 2018", "2019-2020")
     extra.write_text(text, encoding="utf-8")
     monkeypatch.setenv("MEAKG_BUILD_DIR", str(tmp_path / "build"))
     code, out, err = run(monkeypatch, capsys, "build", "--source", f"joint-work-plan={extra}")
@@ -168,16 +169,19 @@ def built(tmp_path, monkeypatch):
     import shutil
 
     progress.set_quiet(True)
-    project = current.ensure_current(ROOT / "build") and ROOT / "build"
+    manifest = current.ensure_current(ROOT / "build")
     progress.set_quiet(False)
     directory = tmp_path / "build"
-    shutil.copytree(project, directory, ignore=shutil.ignore_patterns("LOCK", "oxigraph", "*.ttl"))
+    directory.mkdir()
+    for name in (".meakg", store.MANIFEST_FILE, manifest.generation):
+        copy = shutil.copytree if (ROOT / "build" / name).is_dir() else shutil.copy
+        copy(ROOT / "build" / name, directory / name)
     monkeypatch.setenv("MEAKG_BUILD_DIR", str(directory))
     return directory
 
 
 def test_a_corrupt_nquads_file_with_a_current_manifest_is_rebuilt_for_export(built, monkeypatch, capsys):
-    nq = built / store.STORE_FILE
+    nq = built / store.read_manifest(built).nquads
     size = nq.stat().st_size
     nq.write_bytes(b"<broken" + b" " * (size - 7))  # same size: the manifest still matches
     code, out, err = run(monkeypatch, capsys, "export", "--format", "ntriples", "--graphs", "asserted")
@@ -197,13 +201,14 @@ def test_a_damaged_oxigraph_store_is_rebuilt_for_query(built, monkeypatch, capsy
 
 
 def test_a_truncated_nquads_file_is_noticed_and_rebuilt(built):
-    (built / store.STORE_FILE).write_bytes(b"")
+    (built / store.read_manifest(built).nquads).write_bytes(b"")
     assert store.problem(built) == f"{store.STORE_FILE} is missing or damaged"
 
 
 @pytest.fixture
 def read_only(monkeypatch):
-    """Make a directory read-only: chmod, and (as root, whom modes do not stop) the OS's EACCES on creating files in it."""
+    """Make a directory read-only: chmod, and (as root, whom modes do not stop) the OS's EACCES on creating files
+    in it."""
     made: list[Path] = []
     real_open, real_mkdir = os.open, os.mkdir
 
@@ -267,4 +272,5 @@ def test_a_build_whose_documents_are_gone_is_one_line_and_exit_2(tmp_path, monke
     (folder / PLAN).unlink()
     code, out, err = run(monkeypatch, capsys, "query", "typology-summary")
     assert code == 2
-    assert err == f"Error: {folder / PLAN}: expected a document this build was made from, found nothing (run meakg build again)\n"
+    assert err == (f"Error: {folder / PLAN}: expected a document this build was made from, found nothing "
+                   "(run meakg build again)\n")

@@ -1,5 +1,5 @@
 """What a build is made from: a folder of documents with its sources.yaml (or the bundled one), plus
-single documents of a known kind; and the documents (``loaders.Source``) that names.
+single documents of a known kind; the documents (``loaders.Source``) that names, and their bytes.
 
 The query path reads a manifest's sources to check the build is current, so this module imports
 the loaders only when documents are read.
@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from meakg.ontology.errors import BuildError, SourceError
+from meakg.ontology.errors import SourceError
+from meakg.ontology.inputs import InputError, read_input
 
 
 def package_dir(name: str) -> Path:
@@ -26,6 +27,7 @@ def package_dir(name: str) -> Path:
 
 
 BUNDLED_SOURCES = package_dir("meakg.loaders") / "sources"
+MANIFEST = "sources.yaml"
 
 
 @dataclass(frozen=True)
@@ -46,27 +48,49 @@ class Sources:
         base = self.directory or "the bundled documents"
         return " + ".join([base, *(f"{kind}={path}" for kind, path in self.extra)])
 
-    def files(self) -> list[Path]:
-        """Return the files whose bytes make the documents: every file of the folder (but notes), and each extra."""
-        folder = Path(self.directory) if self.directory else BUNDLED_SOURCES
-        if not folder.is_dir():
-            raise BuildError(f"{folder}: expected the folder of documents this build was made from, found "
-                             f"{'nothing' if not folder.exists() else 'a file'} (run meakg build again)")
-        found = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix != ".md")
-        for kind, path in self.extra:
-            if not Path(path).is_file():
-                raise BuildError(f"{path}: expected the {kind} document this build was made from, found nothing"
-                                 " (run meakg build again)")
-            found.append(Path(path))
-        return found
+    @property
+    def folder(self) -> Path:
+        """The folder holding sources.yaml."""
+        return Path(self.directory) if self.directory else BUNDLED_SOURCES
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document as the build read it: what sources.yaml (or ``--source``) says of it, and its bytes."""
+
+    source: object          # loaders.Source
+    data: bytes             # the file's bytes as read (once: hashed, then parsed)
+    layout: bytes = b""     # the bytes of its layout file, if it has one
+
+    @property
+    def key(self) -> str:
+        return self.source.key
 
 
 def documents(sources: Sources = Sources()) -> list:
-    """Return the documents (``loaders.Source``) *sources* names: its folder's sources.yaml, then each extra."""
+    """Return the documents (``loaders.Source``) *sources* names: its folder's sources.yaml, then each extra.
+
+    A second document with the key (file stem) of one already listed is an error: two documents
+    would share one IRI and one graph.
+    """
     from meakg import loaders
 
-    listed = loaders.sources(Path(sources.directory) if sources.directory else loaders.SOURCES_DIR)
-    return [*listed, *(document(kind, Path(path)) for kind, path in sources.extra)]
+    listed = loaders.sources(sources.folder)
+    found = {source.key: sources.folder / MANIFEST for source in listed}
+    for kind, path in sources.extra:
+        extra = document(kind, Path(path))
+        if extra.key in found:
+            raise SourceError(Path(path), 1, f"expected a document whose file name is not already in the build, "
+                                             f"found a second {extra.key!r} (also in {found[extra.key]}); rename one")
+        found[extra.key] = Path(path)
+        listed.append(extra)
+    return listed
+
+
+def read(sources: list) -> list[Document]:
+    """Return each of *sources* (``loaders.Source``) with its bytes, and its layout's, read once."""
+    return [Document(source, _read(source.path, "a document"),
+                     _read(source.layout, "a layout file") if source.layout else b"") for source in sources]
 
 
 def document(kind: str, path: Path):
@@ -79,13 +103,22 @@ def document(kind: str, path: Path):
 
     path = Path(path)
     if kind not in loaders.LOADERS:
-        raise SourceError(path, 1, f"expected a kind of document among {', '.join(sorted(loaders.LOADERS))}, found {kind!r}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SourceError(path, 1, f"expected a readable UTF-8 text file ({err})") from None
+        raise SourceError(path, 1, f"expected a kind of document among {', '.join(sorted(loaders.LOADERS))}, "
+                                   f"found {kind!r}")
+    if not loaders.KEY.fullmatch(path.stem):
+        raise SourceError(path, 1, "expected a file name of letters, digits, '.', '_', '-' or '~' (it names the "
+                                   f"document's IRI), found {path.name!r}")
+    text = loaders.decode(path, _read(path, "a document"))
     title = next((" ".join(line.split()) for line in text.splitlines() if line.strip()), "")
     year = re.search(r"\b(19|20)\d\d\b", title) or re.search(r"(?<!\d)(19|20)\d\d(?!\d)", path.stem)
-    if not title or year is None:
-        raise SourceError(path, 1, f"expected a title line with the document's year (or a year in the file name), found {title[:60]!r}")
+    if not title or year is None:  # the line is not shown: the file may be anything but a document
+        raise SourceError(path, 1, "expected a title line with the document's year (or a year in the file name), "
+                                   f"found {'no text' if not title else 'a first line without one'}")
     return loaders.Source(path.resolve(), kind, title[:200], year.group(0), "", "")
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return read_input(path, what=what)
+    except InputError as err:
+        raise SourceError(path, 1, err.problem) from None

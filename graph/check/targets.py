@@ -30,7 +30,7 @@ def with_target_nodes(data, shapes, *, store=None):
     import pyoxigraph
     from rdflib import RDF, Graph, URIRef
 
-    from meakg.graph.build.dataset import to_oxigraph
+    from meakg.graph.build.dataset import converter, to_oxigraph
 
     sh = lambda name: URIRef(SH + name)  # noqa: E731
     targets = [(shape, target) for shape, target in shapes.subject_objects(sh("target"))
@@ -48,12 +48,13 @@ def with_target_nodes(data, shapes, *, store=None):
         if s in skip or (p == sh("target") and o in skip):
             continue
         out.add((s, p, o))
+    term = converter()
     for shape, target in targets:
         query = _prefixes(shapes, target) + str(shapes.value(target, sh("select")))
         for solution in store.query(query):
             node = solution["this"]
             if node is not None:
-                out.add((shape, sh("targetNode"), _rdflib(node)))
+                out.add((shape, sh("targetNode"), term(node)))
     return out
 
 
@@ -67,18 +68,3 @@ def _prefixes(shapes, node) -> str:
             namespace = shapes.value(declaration, URIRef(SH + "namespace"))
             lines.append(f"PREFIX {prefix}: <{namespace}>\n")
     return "".join(sorted(set(lines)))
-
-
-def _rdflib(t):
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(t, pyoxigraph.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, pyoxigraph.BlankNode):
-        return BNode(t.value)
-    if t.language:
-        return Literal(t.value, lang=t.language)
-    if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(t.value)  # as graph.store.to_dataset reads it
-    return Literal(t.value, datatype=URIRef(t.datatype.value))

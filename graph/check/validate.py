@@ -346,7 +346,7 @@ def _label(graph, node, width: int = 60) -> str:
 
 def _locator(graph, node) -> str:
     """Return "<file>:<line>" of the first locator *node* is derived from (or is)."""
-    from rdflib import RDF, URIRef
+    from rdflib import RDF, Literal, URIRef
 
     mea, prov, dct = "https://w3id.org/meakg/ontology#", "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/"
     locators = list(graph.objects(node, URIRef(prov + "wasDerivedFrom")))
@@ -359,7 +359,8 @@ def _locator(graph, node) -> str:
         if document is None:
             continue
         source = graph.value(document, URIRef(dct + "source"))
-        name = Path(str(source)).name if source is not None else str(document).rsplit("/", 1)[-1]
+        # a path (a partner's file), else the text the build read: <key>.txt in the build, lines as numbered there
+        name = Path(str(source)).name if isinstance(source, Literal) else str(document).rsplit("/", 1)[-1] + ".txt"
         places.append((name, int(line) if line is not None and str(line).isdigit() else 0))
     if not places:
         return ""

@@ -209,22 +209,23 @@ def build(out: Path | None, sources_dir: Path | None, extra: tuple[str, ...]) ->
     import time
 
     from meakg.graph import progress
-    from meakg.graph.build.assemble import summarize
-    from meakg.graph.build.current import make
+    from meakg.graph.build.assemble import Summary
+    from meakg.graph.build.current import make, write_turtle
     from meakg.graph.build.sources import Sources
     from meakg.graph.build.store import build_dir, where
-    from meakg.graph.export.rdf import serialize
-    from meakg.graph.files import write_atomic
+    from meakg.graph.files import check_target
 
     start = time.perf_counter()
     sources = Sources(str(sources_dir.resolve()) if sources_dir else None, parse_sources(extra))
+    if out is not None:
+        check_target(out)  # before the build, not after it
     directory = build_dir()
-    ds, manifest = make(sources, directory)
+    manifest = make(sources, directory)
     if out is not None:
         with progress.step(f"Writing {out}"):
-            write_atomic(out, serialize(ds, fmt="turtle", graphs="asserted+ontology"))
+            write_turtle(out, directory)
         click.echo(f"Wrote {out}")
-    click.echo(str(summarize(ds)))
+    click.echo(str(Summary(manifest.triples, manifest.classes)))
     progress.note(f"Built {sum(manifest.triples.values())} triples from {sources.describe()} "
                   f"into {where()} in {time.perf_counter() - start:.1f} s")
 
@@ -238,6 +239,7 @@ def info_command() -> None:
         meakg info
     """
     from meakg.graph.build.store import build_dir, problem, read_manifest, where
+    from meakg.ontology.errors import BuildError
 
     directory = build_dir()
     manifest = read_manifest(directory)
@@ -245,13 +247,17 @@ def info_command() -> None:
     if manifest is None:
         click.echo("No build yet: the next command builds the bundled documents (or run meakg build).")
         return
-    state = problem(directory)
+    try:
+        state = problem(directory, manifest)
+    except BuildError as err:  # its documents are gone: say so here, as every other command would
+        state = str(err)
     click.echo(f"Built:           {manifest.built}")
     click.echo(f"Sources:         {manifest.sources.describe()}")
-    click.echo(f"State:           {'current' if state is None else 'out of date: ' + state + ' (the next command rebuilds)'}")
+    shown = "current" if state is None else f"out of date: {state} (the next command rebuilds)"
+    click.echo(f"State:           {shown}")
     click.echo("Documents:")
     for doc in manifest.documents:
-        click.echo(f"  {doc['key']}  {doc['kind']}  sha256:{doc['sha256'][:16]}  {doc['path']}")
+        click.echo(f"  {doc['key']}  {doc['kind']}  sha256:{doc['sha256'][:16]}  {doc['origin']}")
     click.echo("Triples per graph:")
     for name, count in manifest.triples.items():
         click.echo(f"  {name:<45} {count:>9}")

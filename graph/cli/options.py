@@ -32,13 +32,25 @@ def query_bounds(command):
 
 
 def parse_sources(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Return ``--source KIND=PATH`` values as (kind, absolute path) pairs; a path naming anything but a regular
+    file (a folder, a FIFO, a device, a file of /proc) is a usage error saying what it names.
+
+    >>> parse_sources(("joint-work-plan=/dev/null",))
+    Traceback (most recent call last):
+    ...
+    click.exceptions.UsageError: --source joint-work-plan=/dev/null: expected a document file, found a character device
+    """
+    from meakg.ontology.inputs import kind_of, virtual_mount
+
     found = []
     for value in values:
         kind, sep, path = value.partition("=")
         if not sep or not kind or not path:
             raise click.UsageError(f"expected --source KIND=PATH (e.g. joint-work-plan=plan.txt), found {value!r}")
-        if not Path(path).is_file():
-            raise click.UsageError(f"--source {value}: expected a document file, found "
-                                   f"{'a folder' if Path(path).exists() else 'nothing'} at {path}")
+        what = kind_of(Path(path))
+        if what == "a regular file" and virtual_mount(Path(path)) is not None:
+            what = f"a file of the {virtual_mount(Path(path))[1]} file system (not data)"
+        if what != "a regular file":
+            raise click.UsageError(f"--source {value}: expected a document file, found {what}")
         found.append((kind, str(Path(path).resolve())))
     return tuple(found)

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pyoxigraph
 
-from meakg.graph.build.sources import package_dir
 from meakg.graph.site import plain
 from meakg.ontology.errors import MeakgError
 from meakg.ontology.resources import SHAPES_FILE
@@ -262,20 +261,19 @@ def load(store: pyoxigraph.Store) -> Data:
     return Data(sorted(quads), datatypes=datatypes)
 
 
-def source_text(data: Data, document: str) -> str:
-    """Return the text of *document* as the build read it: the one place the site reads a document's text.
+def source_text(data: Data, document: str, directory: Path | None = None) -> str:
+    """Return the text of *document* as the build read it (kept in the build, wherever the document came from):
+    the one place the site reads a document's text.
 
     Selector offsets count into this text, so it must be the text whose digest the graph records
     (``mea:sha256``); a different text is an error rather than marks on the wrong words.
     """
-    iri = ID + "document/" + document
-    path = data.value(iri, DCT + "source")
-    if not path:
-        return ""
-    text = (package_dir("meakg.loaders").parent / path).read_text(encoding="utf-8")
-    digest = data.value(iri, ONTOLOGY + "sha256")
+    from meakg.graph.build.current import document_text
+
+    text = document_text(document, directory)
+    digest = data.value(ID + "document/" + document, ONTOLOGY + "sha256")
     if digest and hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
-        raise MeakgError(f"{path}: expected the text the build read (sha256 {digest[:12]}...), found another; "
+        raise MeakgError(f"{document}: expected the text the build read (sha256 {digest[:12]}...), found another; "
                          "run meakg build")
     return text
 

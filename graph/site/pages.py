@@ -48,7 +48,7 @@ class Pages:
         self.labels = site_matrices.locators_by_label(self.data)
         self.files: dict[str, bytes] = {}
         self.documents = site_data.source_documents(self.data)
-        self.texts = {key: site_data.source_text(self.data, key) for key in self.documents}
+        self.texts = {key: site_data.source_text(self.data, key, directory) for key in self.documents}
         self.words = Words(self.data, self.texts)
         self.view = EntityView(self.data, self.words, self.texts)
         self.answers = Answers(self.data, lambda loc: self.view.place(loc).target)

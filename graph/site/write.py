@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from meakg.graph.build.current import open_store
-from meakg.graph.files import write_atomic
+from meakg.graph.files import write_tree
 from meakg.graph.site import pages as site_pages
 from meakg.graph.site.links import check_endpoint
 from meakg.ontology.vocab import curie
@@ -55,8 +55,7 @@ def build_site(out: Path, *, endpoint: str | None = None, directory: Path | None
     for asset in ASSETS:
         files[f"assets/{asset}"] = (TEMPLATES / "assets" / asset).read_bytes()
     out = Path(out)
-    for path, payload in sorted(files.items()):
-        write_atomic(out / path, payload)
+    write_tree(out, files)  # never through a link planted inside out
     return Site(out, tuple(sorted(files)))
 
 
