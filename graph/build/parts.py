@@ -25,6 +25,7 @@ from rdflib.namespace import DCTERMS, XSD
 
 from meakg.graph.build.dataset import to_oxigraph
 from meakg.graph.build.reason import _PROVENANCE, Rules, _schema, useful
+from meakg.loaders.provenance import is_provenance
 from meakg.ontology.resources import ONTOLOGY_FILE
 from meakg.ontology.vocab import graph_iri
 
@@ -65,6 +66,16 @@ class Base:
 
     @cached_property
     def triples(self) -> list:
+        """The reference graph: what the reference data states (never the statements citing its links' sources)."""
+        return [t for t in self._reference_all if not is_provenance(t)]
+
+    @cached_property
+    def provenance(self) -> list:
+        """A link out's statement, citing its sources: provenance, never reasoned over."""
+        return [t for t in self._reference_all if is_provenance(t)]
+
+    @cached_property
+    def _reference_all(self) -> list:
         return list(self.reference.to_triples())
 
     @cached_property
@@ -83,16 +94,11 @@ class Base:
         found = self._kept(BASE_FILE) if self.reason else None
         if found is not None:
             return found
-        from meakg.loaders.provenance import is_provenance
-
-        # a link out's statement, citing its sources, is provenance: never reasoned over
-        provenance = [t for t in self.triples if is_provenance(t)]
-        reference = [t for t in self.triples if not is_provenance(t)]
-        quads = [*_in_graph(self.ontology, "ontology"), *_in_graph(reference, "reference"),
-                 *_in_graph(provenance, "provenance")]
+        quads = [*_in_graph(self.ontology, "ontology"), *_in_graph(self.triples, "reference"),
+                 *_in_graph(self.provenance, "provenance")]
         if self.rules is not None:
             quads += _in_graph(self.rules.schema_closure, "inferred", useful_only=True)
-            quads += _implied(self.rules, [*self.ontology, *reference])
+            quads += _implied(self.rules, [*self.ontology, *self.triples])
         data = serialize(quads)
         if self.reason:
             self._keep(BASE_FILE, data)
@@ -115,7 +121,6 @@ class Base:
 def document_part(document, base: Base) -> Part:
     """Return what *document* (``sources.Document``: a source with its bytes) contributes to the build."""
     from meakg import loaders
-    from meakg.loaders.provenance import is_provenance
     from meakg.loaders.text import normalise
 
     source = document.source
