@@ -34,7 +34,8 @@ def comunica(data: Path, queries: list[dict]) -> dict[str, dict]:
 
     Each query is ``{"id", "text", "bindings": {name: term}}`` with terms as ``as_json`` gives them.
     """
-    return {answer["id"]: answer for answer in node("sparql.mjs", {"data": str(Path(data).resolve()), "queries": queries})}
+    answers = node("sparql.mjs", {"data": str(Path(data).resolve()), "queries": queries})
+    return {answer["id"]: answer for answer in answers}
 
 
 def shacl_engine(data: Path, shapes: Path) -> list[dict]:
