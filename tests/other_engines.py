@@ -38,9 +38,10 @@ def comunica(data: Path, queries: list[dict]) -> dict[str, dict]:
     return {answer["id"]: answer for answer in answers}
 
 
-def shacl_engine(data: Path, shapes: Path) -> list[dict]:
-    """Return shacl-engine's results for *data* (N-Quads, graphs merged) against *shapes* (Turtle)."""
-    return node("shacl.mjs", {"data": str(Path(data).resolve()), "shapes": str(Path(shapes).resolve())})
+def shacl_engine(shapes: Path, files: dict[str, Path]) -> dict[str, list | dict]:
+    """Return shacl-engine's results, by id, for each RDF file of *files* (graphs merged) against *shapes*."""
+    data = [{"id": key, "path": str(Path(path).resolve())} for key, path in files.items()]
+    return node("shacl.mjs", {"shapes": str(Path(shapes).resolve()), "data": data})
 
 
 def as_json(term) -> dict:
