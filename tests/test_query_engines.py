@@ -237,3 +237,9 @@ def test_a_difference_between_engines_is_caught():
     plain = from_ntriples(f'"AEWA"^^<{XSD}string>')
     assert plain == from_rdflib(Literal("AEWA")) == from_oxigraph(pyoxigraph.Literal("AEWA"))
     assert not same(graph_of("<urn:a> <urn:p> <urn:b> ."), graph_of("<urn:a> <urn:p> <urn:c> ."))
+
+
+def test_without_the_npm_engines_the_test_fails_saying_how_to_install_them(monkeypatch, tmp_path):
+    monkeypatch.setattr(other_engines, "ENGINES", tmp_path)   # a folder without node_modules
+    with pytest.raises(pytest.fail.Exception, match=r"run `python tests/install_tools.py`"):
+        other_engines.comunica(tmp_path / "meakg.nq", [])
