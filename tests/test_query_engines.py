@@ -6,7 +6,8 @@ included) merged into the default graph, as a partner loads our export.
 Each query runs with its default parameters, with other values, and as written (parameters unbound,
 header ignored: what another store runs). Parameters are bound the way each engine offers:
 pyoxigraph's substitutions, rdflib's initBindings, Comunica's initialBindings. Answers are compared
-as multisets of rows (numbers by value, whatever their datatype), graphs by isomorphism.
+as multisets of rows (numbers by value, whatever their datatype), graphs by isomorphism; not in order,
+since Comunica orders strings by locale collation (JavaScript's localeCompare), SPARQL by code point.
 Comunica runs once, all queries in one batch (``tests/npm/engines/sparql.mjs``).
 """
 
