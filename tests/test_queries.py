@@ -306,6 +306,20 @@ def test_instrument_profile_of_the_gorilla_agreement(store):
     assert any(r["property"] == "typology category" and "administered by UNEP" in r["value"] for r in rows)
 
 
+def test_instrument_profile_cites_figure_2_for_every_instrument_a_unit_covers_also_when_run_as_written(store):
+    # boxes 3 and 4 of Figure 2: the administrative services unit (CMS, ASCOBANS, ...) and the avian species
+    # unit (CMS, Raptors, Siberian Crane, High Andean Flamingo, ...); run with the instrument unbound, as
+    # another store runs the file, each "covered by" row still names the box (Comunica gave none for 6)
+    result = catalogue.execute(catalogue.load("instrument-profile").text, store=store)
+    rows = [r for r in result.records() if r["property"] == "covered by (proposal)"]
+    box_3, box_4 = "Figure 2, box 3 (Administrative services unit)", "Figure 2, box 4 (Avian species unit)"
+    boxes = {(r["instrument"], r["locator"]) for r in rows
+             if r["value"] in ("Administrative services unit", "Avian species unit")}
+    assert {("ASCOBANS", box_3), ("CMS", box_3), ("Raptors", box_4), ("Siberian Crane", box_4),
+            ("High Andean Flamingo", box_4), ("CMS", box_4)} <= boxes
+    assert all(r["locator"] for r in rows)
+
+
 def test_pilot_unit_posts_of_annex_2(store):
     rows = answer(store, "pilot-unit-posts")
     # Annex 2, para 6: "an overall coordinator, an IT and information officer, an editor and writer,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -150,18 +149,21 @@ J = "<https://w3id.org/meakg/id/"
 # (shape, severity, message, SPARQL Update that breaks the base graph in exactly that way)
 CASES = [
     ("DisjointClassesShape", "Violation",
-     "is both agreement and memorandum of understanding, which exclude each other "
+     "https://w3id.org/meakg/id/instrument/aewa is both agreement and memorandum of understanding, "
+     "which exclude each other "
      "(e.g. an instrument cannot be both an Agreement and an MOU)",
      "INSERT DATA { inst:aewa a mea:MOU }"),
     ("ProvenanceShape", "Violation",
      "does not say where it comes from: it needs prov:wasDerivedFrom a locator that is part of a source document",
      f"DELETE WHERE {{ {J}section/cb/1> prov:wasDerivedFrom ?l }}"),
     ("UndeclaredClassShape", "Violation",
-     "is typed https://w3id.org/meakg/ontology#JointActivty, which the meakg ontology does not define (a typo?)",
+     "is used as a class (rdf:type) but the meakg ontology does not define it (a typo?)",
      f"INSERT DATA {{ {J}activity/jwp/1.1> a mea:JointActivty }}"),
     ("ReferenceSourceShape", "Info", "reference fact cites no source (dcterms:source) in ontology/reference",
      "DELETE WHERE { inst:sharks dcterms:source ?s }"),
-    ("NotationShape", "Violation", "shares its number 1 with https://w3id.org/meakg/id/target/aichi/1 in the same scheme",
+    ("NotationShape", "Violation",
+     "gives two concepts the number 1: https://w3id.org/meakg/id/target/aichi/1 and "
+     "https://w3id.org/meakg/id/target/aichi/2",
      'DELETE { aichi:2 skos:notation "2" } INSERT { aichi:2 skos:notation "1" } WHERE {}'),
     ("InstrumentShape", "Violation", "needs exactly one short name (mea:acronym), as the sources print it",
      "DELETE WHERE { inst:sharks mea:acronym ?a }"),
@@ -201,28 +203,28 @@ CASES = [
      f"DELETE WHERE {{ {J}activity/jwp/1.1> mea:supportsTarget ?t }}"),
     ("CapacityBuildingActivityShape", "Violation", "activity is in no section of its work plan (mea:inSection)",
      f"DELETE WHERE {{ {J}activity/cb/1.1> mea:inSection ?s }}"),
-    ("TargetAlignmentShape", "Violation",
+    ("TargetAlignmentSchemesShape", "Violation",
      "aligns two targets of the same scheme (https://w3id.org/meakg/id/target/ms/1 and https://w3id.org/meakg/id/target/ms/2): "
      "an alignment links targets of two different plans",
      f"DELETE WHERE {{ {J}alignment/jwp/ms-1/aichi-1> mea:alignedTarget ?t }} ; "
-     f"INSERT DATA {{ {J}alignment/jwp/ms-1/aichi-1> mea:alignedTarget ms:2 }}"),
+     f"INSERT DATA {{ {J}alignment/jwp/ms-1/aichi-1> mea:alignedTarget ms:2 . ms:1 skos:relatedMatch ms:2 }}"),
     ("TargetAlignmentShape", "Violation",
      "the aligned targets https://w3id.org/meakg/id/target/ms/1 and https://w3id.org/meakg/id/target/aichi/1 are not linked "
      "by skos:relatedMatch",
      "DELETE DATA { ms:1 skos:relatedMatch aichi:1 }"),
     ("BudgetShape", "Violation", "minimum above maximum",
      f"DELETE WHERE {{ {J}budget/cb/1.1> schema:minValue ?m }} ; INSERT DATA {{ {J}budget/cb/1.1> schema:minValue 95000.0 }}"),
-    ("BudgetShape", "Violation", "estimated budget gives no amount with its currency",
+    ("BudgetAmountShape", "Violation", "estimated budget gives no amount with its currency",
      f"DELETE WHERE {{ {J}budget/cb/1.1> schema:currency ?c }}"),
-    ("BudgetShape", "Violation",
-     "budget gives an amount but its status is https://w3id.org/meakg/id/concept/budget-status/no-additional-funds, not estimated",
+    ("BudgetStatusShape", "Violation", "budget gives an amount but its status is not estimated",
      f"DELETE WHERE {{ {J}budget/cb/1.1> mea:budgetStatus ?s }} ; "
      f"INSERT DATA {{ {J}budget/cb/1.1> mea:budgetStatus {J}concept/budget-status/no-additional-funds> }}"),
-    ("ActivityShape", "Violation",
-     "activity shares its number 1.1 with https://w3id.org/meakg/id/activity/jwp/2.1 in the same work plan",
+    ("ActivityNumberShape", "Violation",
+     "work plan gives two activities the number 1.1: https://w3id.org/meakg/id/activity/jwp/1.1 and "
+     "https://w3id.org/meakg/id/activity/jwp/2.1",
      f'DELETE WHERE {{ {J}activity/jwp/2.1> skos:notation ?n }} ; INSERT DATA {{ {J}activity/jwp/2.1> skos:notation "1.1" }}'),
-    ("CapacityBuildingActivityShape", "Violation",
-     "activity is in section https://w3id.org/meakg/id/section/cb/1 of another work plan",
+    ("WorkPlanSectionShape", "Violation",
+     "holds https://w3id.org/meakg/id/activity/cb/1.1, an activity of another work plan",
      f"DELETE WHERE {{ {J}section/cb/1> mea:inPlan ?p }} ; INSERT DATA {{ {J}section/cb/1> mea:inPlan {J}plan/jwp> }}"),
     ("WorkPlanSectionShape", "Warning", "section states no objective (mea:objective): check the document",
      f"DELETE WHERE {{ {J}section/cb/1> mea:objective ?o }}"),
@@ -242,7 +244,7 @@ CASES = [
      f'INSERT DATA {{ {J}concept/common-service-areas/conference-services> skos:notation "7" }}'),
     ("TypologyCategoryShape", "Warning", "typology category has no instrument in it",
      "DELETE WHERE { ?i mea:typologyCategory ?c }"),
-    ("ProposedUnitShape", "Violation", "proposed unit both covers and only collaborates with https://w3id.org/meakg/id/instrument/cms",
+    ("ProposedUnitShape", "Violation", "proposed unit both covers and only collaborates with an instrument",
      "INSERT DATA { agent:proposed-science-unit mea:collaboratesWith inst:cms }"),
     ("PilotUnitShape", "Violation", "pilot unit's founding date must be one date, month or year",
      'DELETE WHERE { agent:pilot-unit schema:foundingDate ?d } ; INSERT DATA { agent:pilot-unit schema:foundingDate "soon" }'),
@@ -306,15 +308,6 @@ def test_real_graph_warns_of_migratory_species_targets_3_and_9(real) -> None:
     assert {f.severity for f in real.findings if f.shape == "MigratorySpeciesTargetShape"} == {Severity.WARNING}
 
 
-def test_real_graph_validates_in_under_ten_seconds() -> None:
-    from meakg.graph.build.current import ensure_built
-
-    ensure_built()  # time the validation, not a rebuild
-    start = time.perf_counter()
-    validate()
-    assert time.perf_counter() - start < 10  # about 1 s on a quiet 2-core machine
-
-
 def test_base_graph_gives_no_finding() -> None:
     assert [f.line() for f in validate(_graph(), reason=False).findings] == []
 
@@ -338,6 +331,26 @@ def test_every_shape_with_a_target_has_a_case() -> None:
                 if any((s, t, None) in shapes for t in targets)}
     assert targeted == {c[0] for c in CASES}
     assert len(CASES) > len(targeted)  # some shapes check more than one rule, each with its case
+
+
+def test_every_class_of_the_ontology_is_checked_for_provenance_or_is_reference_data() -> None:
+    # ProvenanceShape lists the classes of extracted nodes as core targets (portable, unlike a SPARQL
+    # target): a class added to the ontology must join them, or be named here as reference data
+    from meakg.ontology.resources import ONTOLOGY_FILE
+
+    mea = "https://w3id.org/meakg/ontology#"
+    reference = {"Instrument", "Convention", "Agreement", "MOU", "Target", "AichiTarget", "MigratorySpeciesTarget",
+                 "Goal", "Secretariat", "Group", "Initiative", "PublishedMapping", "Document", "Locator", "Decision",
+                 "Meeting"}
+    ontology, shapes = Graph().parse(ONTOLOGY_FILE), Graph().parse(SHAPES_FILE)
+    targets = set(shapes.objects(URIRef("https://w3id.org/meakg/shapes#ProvenanceShape"), URIRef(SH + "targetClass")))
+    subclass = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+    checked = {c for c in ontology.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class"))
+               if str(c).startswith(mea) and set(ontology.transitive_objects(c, subclass)) & targets}
+    classes = {str(c)[len(mea):] for c in ontology.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class"))
+               if str(c).startswith(mea)}
+    assert classes - {str(c)[len(mea):] for c in checked} == reference
+    assert {str(c)[len(mea):] for c in checked} & reference == set()
 
 
 def test_every_shape_has_a_message() -> None:
@@ -389,8 +402,9 @@ def test_report_line_shows_the_offending_value() -> None:
 
 def test_disjoint_types_are_reported_with_reasoning_too() -> None:
     result = validate(_graph("INSERT DATA { inst:aewa a mea:MOU }"), reason=True)
-    assert [(f.shape, f.focus) for f in result.findings] == [
-        ("DisjointClassesShape", "https://w3id.org/meakg/id/instrument/aewa")]
+    assert [(f.shape, f.focus, f.value) for f in result.findings] == [
+        ("DisjointClassesShape", "https://w3id.org/meakg/ontology#Agreement",
+         "<https://w3id.org/meakg/id/instrument/aewa>")]
 
 
 def test_typo_in_an_instrument_iri_is_caught_through_the_range() -> None:
@@ -407,7 +421,8 @@ def test_text_report_names_label_and_source_line(tmp_path: Path) -> None:
                    f"INSERT DATA {{ {J}budget/cb/1.1> schema:minValue 95000.0 }}")
     text = render(validate(graph, reason=False))
     assert text.splitlines() == [
-        'Violation  BudgetShape  minimum above maximum  <https://w3id.org/meakg/id/budget/cb/1.1>  (src.txt:10)',
+        'Violation  BudgetShape  minimum above maximum (found "95000.0")  '
+        '<https://w3id.org/meakg/id/budget/cb/1.1>  (src.txt:10)',
         "",
         "1 violation, 0 warnings, 0 infos: does not conform (" + text.rsplit("(", 1)[1],
     ]
@@ -597,7 +612,7 @@ def test_a_budget_broken_in_the_real_graph_is_reported_with_its_source_line() ->
     plan.add((budget, URIRef("https://schema.org/minValue"), Literal("95000", datatype=XSD.decimal)))
     [finding] = [f for f in validate(built).findings if f.severity is Severity.VIOLATION]
     assert finding.line().startswith(
-        "Violation  BudgetShape  minimum above maximum  "
+        'Violation  BudgetShape  minimum above maximum (found "95000")  '
         '<https://w3id.org/meakg/id/budget/cms-capacity-building-work-plan-2012-2014/1.4> "Budget estimate of activity 1.4"  '
         "(cms-capacity-building-work-plan-2012-2014.txt:")
 

@@ -57,6 +57,7 @@ class Finding:
     locator: str = ""           # "<source file>:<line>" of the focus node, when it has one
     path: str = ""              # the property path, when the shape constrains one
     value: str = ""             # the offending value, when there is one: '"US$"' or '<iri>'
+    component: str = ""         # the constraint that failed, e.g. "MinCountConstraintComponent"
 
     @property
     def sort_key(self) -> tuple:
@@ -79,7 +80,8 @@ class Finding:
 
     def as_dict(self) -> dict:
         return {"severity": self.severity.value, "shape": self.shape, "message": self.message, "focus": self.focus,
-                "label": self.label, "locator": self.locator, "path": self.path, "value": self.value}
+                "label": self.label, "locator": self.locator, "path": self.path, "value": self.value,
+                "component": self.component}
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,10 @@ def _to_dataset(quads):
 
 
 def data_graph(ds, *, reason: bool = True):
-    """Return everything *ds* (a Dataset or a Graph) holds as one graph, adding the ontology and the OWL-RL closure when it lacks them."""
+    """Return everything *ds* (a Dataset or a Graph) holds as one graph, with the ontology and the OWL-RL closure.
+
+    Each is added when *ds* lacks it (the closure only with *reason*).
+    """
     from rdflib import Graph, URIRef
 
     from meakg.ontology.resources import ONTOLOGY_FILE
@@ -306,6 +311,7 @@ def _finding(report, result, graph, shapes) -> Finding:
         locator=_locator(graph, focus),
         path=graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "",
         value=_shown(value) if value != focus else "",  # SPARQL results repeat the focus as value
+        component=str(report.value(result, sh("sourceConstraintComponent"))).rsplit("#", 1)[-1],
     )
 
 
