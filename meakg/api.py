@@ -258,7 +258,7 @@ def _bounds(timeout, max_rows):
 
 def _on_build(run):
     """Return *run(engine)* on the current build's store, in the engine child the whole process shares."""
-    from meakg.graph.cli.main import run_on_build
+    from meakg.graph.build.current import run_on_build
 
     return run_on_build(run)
 

@@ -241,6 +241,22 @@ def open_store(directory: Path | None = None):
                              ) from None
 
 
+def run_on_build(run):
+    """Return *run(engine)*, the engine a child process over the current build's store (rebuilt first if needed);
+    a store the engine cannot open is rebuilt, saying so, and *run* tried once more."""
+    from meakg.queries.engine import EngineError, shared
+
+    directory = build_dir()
+    manifest = ensure_current(directory)
+    try:
+        return run(shared().at(directory / manifest.store))
+    except EngineError as err:
+        if err.kind != "store":
+            raise
+        manifest = rebuild(directory, f"its Oxigraph store is damaged: {err.detail}")
+        return run(shared().at(directory / manifest.store))
+
+
 def load_quads(directory: Path | None = None) -> list:
     """Return every quad of the build (rebuilt first if needed) as pyoxigraph quads, read from its N-Quads file."""
     import pyoxigraph

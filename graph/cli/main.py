@@ -98,6 +98,7 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
         meakg query activities-for-target --param target=aichi:12 --format csv
         meakg query --file my-query.rq --format json
     """
+    from meakg.graph.build.current import run_on_build
     from meakg.queries import catalogue
     from meakg.queries.render import render
 
@@ -136,6 +137,7 @@ def sparql_command(text: str, fmt: str, timeout: float, max_rows: int, allow_ser
         meakg sparql 'SELECT ?n ?title WHERE { ?t a mea:AichiTarget ; skos:notation ?n ; skos:prefLabel ?title }'
         meakg sparql 'DESCRIBE gbf:13' --format ntriples
     """
+    from meakg.graph.build.current import run_on_build
     from meakg.queries import catalogue
     from meakg.queries.limits import check_size
     from meakg.queries.render import render
@@ -147,24 +149,6 @@ def sparql_command(text: str, fmt: str, timeout: float, max_rows: int, allow_ser
     result = run_on_build(lambda engine: catalogue.run_text(text, store=engine, where=where, max_rows=max_rows,
                                                             timeout=timeout, allow_service=allow_service))
     _echo(render(result, fmt))
-
-
-def run_on_build(run):
-    """Return *run(engine)*, the engine a child process over the current build's store (rebuilt first if needed);
-    a store the engine cannot open is rebuilt, saying so, and *run* tried once more."""
-    from meakg.graph.build.current import ensure_current, rebuild
-    from meakg.graph.build.store import build_dir
-    from meakg.queries.engine import EngineError, shared
-
-    directory = build_dir()
-    manifest = ensure_current(directory)
-    try:
-        return run(shared().at(directory / manifest.store))
-    except EngineError as err:
-        if err.kind != "store":
-            raise
-        manifest = rebuild(directory, f"its Oxigraph store is damaged: {err.detail}")
-        return run(shared().at(directory / manifest.store))
 
 
 def _read_stdin() -> str:
