@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 
 from meakg.graph.serve.endpoint import start
@@ -90,6 +91,25 @@ def server(tmp_path_factory):
     handle = start(port=0, location=tmp_path_factory.mktemp("store") / "store", site=site, max_concurrent=2)
     yield handle
     handle.stop()
+
+
+def test_every_download_url_of_the_description_reaches_its_file_at_the_endpoint(server):
+    from meakg.graph.export.formats import FILES
+
+    for published in FILES.values():
+        path = published.download_url.removeprefix("https://w3id.org/meakg/")
+        status, target = apply(path, CURL)
+        assert status == 302, path
+        with urllib.request.urlopen(target.replace(HOST, server.url), timeout=120) as response:
+            assert response.headers["Content-Type"].split(";")[0] == published.media_type
+            body = response.read()
+        if published.format_iri:   # an RDF file: it parses, and names this endpoint in its description
+            graph = pyoxigraph.Dataset(pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.from_media_type(
+                published.media_type)))
+            assert len(graph) > 10000
+            assert server.query_url.encode() in body
+        else:
+            assert body.startswith(b"#") and b"mapping_set_id" in body
 
 
 @pytest.mark.parametrize("path, accept, media", [

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pyoxigraph
 
+from meakg.graph.export.formats import FILES as PUBLISHED
+from meakg.graph.export.formats import SSSOM
 from meakg.graph.serve import negotiate
 from meakg.graph.serve.service import serialize
 from meakg.graph.site.links import page_path
@@ -47,8 +49,11 @@ PROVENANCE = graph_iri("provenance")
 DESCRIPTION = graph_iri("description")
 READ_ONLY = "this endpoint is read-only: updates and uploads are refused"
 TEXT = "text/plain; charset=utf-8"
+# what a w3id IRI of a file points at: the JSON-LD context, and every file the description offers for download
+# (a dcat:distribution: the export in each RDF syntax, the SSSOM mapping set), made once from the build
 FILES = {"/context.jsonld": "application/ld+json; charset=utf-8",
-         "/mappings/meakg.sssom.tsv": "text/tab-separated-values; charset=utf-8"}
+         **{"/" + f.path: f"{f.media_type}; charset=utf-8" for f in PUBLISHED.values()}}
+EXPORTS = {"/" + f.path: name for name, f in PUBLISHED.items()}
 
 
 class Reply:
@@ -180,7 +185,8 @@ class Gate:
         return reply
 
     def file(self, path: str) -> bytes:
-        """The bytes of the context (ontology/context.jsonld) or the SSSOM export, made once."""
+        """The bytes of the context (ontology/context.jsonld) or a published export (every graph, with the
+        description naming this endpoint), made once."""
         with self._files_lock:
             if path not in self._files:
                 if path == "/context.jsonld":
@@ -188,9 +194,10 @@ class Gate:
 
                     self._files[path] = CONTEXT_FILE.read_bytes()
                 else:
-                    from meakg.graph.export.sssom import export
+                    from meakg.graph.export.exports import export
 
-                    self._files[path] = export().encode("utf-8")
+                    endpoint = None if EXPORTS[path] == SSSOM else self.query_url
+                    self._files[path] = export(EXPORTS[path], endpoint=endpoint).text.encode("utf-8")
             return self._files[path]
 
     def static(self, path: str, *, vary: bool = False) -> Reply:
