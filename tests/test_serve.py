@@ -21,7 +21,8 @@ import pytest
 
 from meakg.graph.export.describe import DATASET, DESCRIPTION
 from meakg.graph.export.rdf import choose, load
-from meakg.graph.serve.endpoint import MARKER, free_port, start
+from meakg.graph.files import MARKER
+from meakg.graph.serve.endpoint import free_port, start
 from meakg.ontology.errors import MeakgError
 from meakg.ontology.vocab import thing
 

@@ -10,7 +10,7 @@ listen on no port at all: the gate talks to them over pipes. ``start()`` returns
 that tests and notebooks use directly; ``run()`` is the command line's wrapper that waits for Ctrl-C.
 
 The store directory is meakg's only if it says so: a folder is filled only when it is new, empty, or
-holds the marker ``.meakg-endpoint-store`` a previous load wrote; anything else is refused, untouched.
+holds the marker (``graph/files.py``: ``.meakg``, kind ``endpoint-store``) a previous load wrote; anything else is refused, untouched.
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ from pathlib import Path
 
 from meakg.graph.export.catalogue import QUERIES_GRAPH, listing_url
 from meakg.graph.export.catalogue import nquads as catalogue_nquads
+from meakg.graph.files import MARKER, claim_directory, owned, remove_owned
 from meakg.ontology.errors import MeakgError
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0   # seconds per query, waiting included
-MARKER = ".meakg-endpoint-store"
+KIND = "endpoint-store"  # the kind of folder meakg serve makes (graph/files.py marks and owns folders)
 MAX_CONNECTIONS = 500    # open connections waitress serves at once; more wait in the listen backlog
 IDLE_TIMEOUT = 30        # seconds an idle keep-alive or half-open connection is kept
 
@@ -114,7 +115,7 @@ def claim(location: Path) -> None:
     if location.is_symlink() or (location.exists() and not location.is_dir()):
         raise MeakgError(f"--store {location}: expected a folder for the endpoint's store, found "
                          f"{'a symbolic link' if location.is_symlink() else 'a file'}, and left it untouched")
-    if location.is_dir() and not (location / MARKER).is_file() and any(location.iterdir()):
+    if location.is_dir() and not owned(location, KIND) and any(location.iterdir()):
         raise MeakgError(f"--store {location}: expected a new or empty folder, or a store meakg serve made (it holds "
                          f"{MARKER}); found a folder meakg did not make, and left it untouched")
 
@@ -139,7 +140,7 @@ def load_store(location: Path, *, endpoint: str | None = None, directory: Path |
         raise MeakgError(f"{location.parent}: cannot write the endpoint's store ({err.strerror or err});"
                          " give --store a writable directory") from None
     try:
-        (fresh / MARKER).write_text("An Oxigraph store written by meakg serve; meakg may replace this folder.\n")
+        claim_directory(fresh, kind=KIND)
         done = subprocess.run([oxigraph_binary(), "load", "--location", str(fresh), "--format", "nq"],
                               input=quads, capture_output=True, timeout=300)
         if done.returncode == 0:
@@ -159,10 +160,11 @@ def _swap(fresh: Path, location: Path) -> None:
     if not location.exists():
         os.replace(fresh, location)
         return
-    old = Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.", suffix=".old"))
+    old = claim_directory(Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.", suffix=".old")),
+                          kind=KIND)
     os.replace(location, old / "store")
     os.replace(fresh, location)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_owned(old)   # the store it holds passed ``claim``: meakg's own, or empty
 
 
 def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None = DEFAULT_TIMEOUT,
