@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import markupsafe
 import pytest
-from conftest import NEXT_PLAN_KEY  # the plan the next_plan_site fixture adds
+from conftest import NEXT_PLAN, NEXT_PLAN_KEY  # the plan the next_plan_site fixture adds
 
 from meakg.graph.build.current import open_store
 from meakg.graph.site.links import page_path
@@ -405,3 +405,33 @@ def test_every_fact_no_primary_source_confirmed_shows_its_notice(site):
     shown = {str(p.relative_to(site)) for p in (site / "id").rglob("*.html") if 'class="unverified"' in p.read_text()}
     assert shown == {page_path(node) for node in notes}
 
+
+# ------------------------------------------------------------------------------ the site meakg serve shows
+
+def test_serve_writes_the_site_again_when_it_was_made_from_another_build(tmp_path, capsys):
+    from meakg.graph.build.store import read_manifest
+    from meakg.graph.serve.endpoint import site_of_build
+    from meakg.graph.site.write import made_from
+
+    directory, said = tmp_path / "build", []
+    env = {**os.environ, "MEAKG_BUILD_DIR": str(directory)}
+    for command in (["build", "--quiet"], ["site"]):
+        assert subprocess.run([sys.executable, "-m", "meakg", *command], env=env, capture_output=True).returncode == 0
+    folder = directory / "site"
+    assert made_from(folder) == read_manifest(directory).key
+    before = (folder / "index.html").stat().st_mtime_ns
+    assert site_of_build(folder, said.append, directory=directory) == folder and said == []   # current: kept
+    assert (folder / "index.html").stat().st_mtime_ns == before
+    plan = tmp_path / f"{NEXT_PLAN_KEY}.txt"
+    plan.write_text(NEXT_PLAN, encoding="utf-8")
+    build = ["build", "--quiet", "--source", f"joint-work-plan={plan}"]
+    assert subprocess.run([sys.executable, "-m", "meakg", *build], env=env, capture_output=True).returncode == 0
+    # beside it, a folder given with --site is the user's: left as it is, and said to be stale
+    assert site_of_build(folder, said.append, write=False, directory=directory) == folder and said == []
+    assert capsys.readouterr().err == (f"Warning: the pages in {folder} were not made from the current build (they "
+                                       f"stay as they are; 'meakg site --out {folder}' writes them again)\n")
+    assert f"matrices/{NEXT_PLAN_KEY}.html" not in (folder / "index.html").read_text(encoding="utf-8")
+    site_of_build(folder, said.append, directory=directory)
+    assert said == [f"Wrote the site (the pages of the IRIs) to {folder}: its pages were made from another build"]
+    assert made_from(folder) == read_manifest(directory).key
+    assert f"matrices/{NEXT_PLAN_KEY}.html" in (folder / "index.html").read_text(encoding="utf-8")
