@@ -365,6 +365,8 @@ def test_a_plan_headed_by_gbf_targets_gets_its_own_matrix_linked_from_home(next_
     home = (next_plan_site / "index.html").read_text(encoding="utf-8")
     assert f'<a href="matrices/{NEXT_PLAN_KEY}.html">Migratory Species Targets × GBF Targets</a>' in home
     assert f'<a href="matrices/{JWP}.html">Migratory Species Targets × Aichi Targets</a>' in home
+    plan = (next_plan_site / f"id/plan/{NEXT_PLAN_KEY}.html").read_text(encoding="utf-8")   # and from the plan's page
+    assert f'<a href="../../matrices/{NEXT_PLAN_KEY}.html">Migratory Species Targets × GBF Targets</a>' in plan
 
 
 def test_each_plan_s_matrix_shows_the_targets_that_plan_leaves_without_activity(next_plan_site):

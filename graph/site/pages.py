@@ -163,6 +163,8 @@ class Pages:
                         plan_page=f"queries/target-alignment/{value_slug(al.plan)}.html")
             self.index.append(site_search.Entry(al.path, title, "Matrix", names=al.heading,
                                                 text=f"{al.source.name} {al.aligned.name}"))
+            for thing in (al.plan, al.source.iri, al.aligned.iri):   # one click from the plan's and schemes' pages
+                self.asked[thing].append((f"{al.heading} in {al.title}" if thing != al.plan else al.heading, al.path))
 
     def query_pages(self, queries) -> None:
         tags: dict[str, list] = defaultdict(list)
