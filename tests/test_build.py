@@ -137,7 +137,7 @@ def test_the_site_shows_a_document_added_from_anywhere_from_the_text_the_build_r
     run = _meakg(tmp_path / "build", "site", "--out", str(tmp_path / "site"))
     assert run.returncode == 0, run.stderr
     page = (tmp_path / "site" / "sources" / "next-plan-2019.html").read_text(encoding="utf-8")
-    assert "Back each other&#x27;s awareness campaigns" in page and "Support each other" not in page
+    assert "Back each other&#39;s awareness campaigns" in page and "Support each other" not in page
 
 
 def test_a_document_named_like_a_bundled_one_shows_its_own_text(tmp_path: Path):
@@ -148,7 +148,7 @@ def test_a_document_named_like_a_bundled_one_shows_its_own_text(tmp_path: Path):
     assert _meakg(tmp_path / "build", "build", "--quiet", "--sources", str(folder)).returncode == 0
     assert _meakg(tmp_path / "build", "site", "--out", str(tmp_path / "site")).returncode == 0
     page = (tmp_path / "site" / "sources" / "cbd-cms-joint-work-plan-2016-2018.html").read_text(encoding="utf-8")
-    assert "Back each other&#x27;s awareness campaigns" in page and "Support each other" not in page
+    assert "Back each other&#39;s awareness campaigns" in page and "Support each other" not in page
 
 
 def test_the_graph_names_a_document_by_the_digest_of_its_text_never_a_path(dataset):

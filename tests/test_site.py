@@ -5,6 +5,7 @@ The site is rendered once (the ``site`` fixture of tests/conftest.py, by the com
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -12,7 +13,11 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import markupsafe
+import pytest
+from conftest import NEXT_PLAN, NEXT_PLAN_KEY  # the plan the next_plan_site fixture adds
 
 from meakg.graph.build.current import open_store
 from meakg.graph.site.links import page_path
@@ -53,7 +58,9 @@ def _parse(path: Path) -> _Links:
     return parser
 
 
-def test_every_link_within_the_site_resolves_to_a_file_and_an_id(site):
+@pytest.mark.parametrize("which", ["site", "next_plan_site"])
+def test_every_link_within_the_site_resolves_to_a_file_and_an_id(which, request):
+    site = request.getfixturevalue(which)
     pages = {p: _parse(p) for p in site.rglob("*.html")}
     broken, checked = [], 0
     for page, parsed in pages.items():
@@ -96,21 +103,51 @@ def test_query_pages_offer_csv_json_and_the_sparql(site):
     assert "run it at the endpoint" not in page.lower()
 
 
-def test_the_same_build_gives_byte_identical_files_and_an_endpoint_adds_run_links(site, tmp_path):
+@pytest.fixture(scope="module")
+def again(tmp_path_factory):
+    """The same build's site written again, for an endpoint."""
     from meakg.graph.site.write import build_site
 
-    again = build_site(tmp_path / "again", endpoint="http://localhost:7878/query")
+    return build_site(tmp_path_factory.mktemp("again"), endpoint="http://localhost:7878/query")
+
+
+def test_the_same_build_gives_byte_identical_files_and_an_endpoint_adds_run_links(site, again):
     first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p: (again.out / p).read_bytes() for p in again.files}
     assert sorted(first) == sorted(second)
     differ = sorted(p for p in first if first[p] != second[p])
-    assert differ == sorted(f"queries/{name}.html" for name in catalogue.names())  # only the run-at-endpoint links
-    run_link = re.compile(rb'<p><a class="button" href="http://localhost:7878/query\?query=[^"]+" rel="external">'
+    value_pages = sorted(p for p in first if p.startswith("queries/") and p.count("/") == 2 and p.endswith(".html"))
+    # only the run-at-endpoint links: on every question's page and on each page of a question for one value
+    assert differ == sorted([f"queries/{name}.html" for name in catalogue.names()] + value_pages)
+    run_link = re.compile(rb'<p><a class="button" href="http://localhost:7878/query\?query=([^"]+)" rel="external">'
                           rb'Run it at the endpoint</a></p>')
     assert [p for p in differ if len(run_link.findall(second[p])) != 1
-            or run_link.sub(b"", second[p]).replace(b" or at the endpoint below", b"") != first[p]] == []
+            or run_link.sub(b"", second[p]) != first[p]] == []
     assert ('href="http://localhost:7878/query?query=PREFIX+mea%3A+%3Chttps%3A%2F%2Fw3id.org%2Fmeakg%2Fontology%23%3E'
             in second["queries/target-alignment.html"].decode())
+
+
+def _run_link(page: bytes) -> str:
+    """The query text a page's "run it at the endpoint" link sends."""
+    found = re.search(rb'href="http://localhost:7878/query\?query=([^"]+)"', page)
+    return parse_qs("query=" + html.unescape(found[1].decode()))["query"][0]
+
+
+def test_a_run_link_sends_the_question_as_its_page_answers_it(again):
+    store = open_store()
+    profile = _run_link((again.out / "queries/instrument-profile.html").read_bytes())
+    assert profile.endswith('\nVALUES ?instrument { "AEWA" }\n')   # the default, as meakg query answers
+    gorilla = _run_link((again.out / "queries/instrument-profile/gorilla-agreement.html").read_bytes())
+    assert gorilla.endswith('\nVALUES ?instrument { "Gorilla Agreement" }\n')
+    # run as sent, the text answers for that one instrument, exactly as the page's own answer
+    expected = catalogue.run("instrument-profile", store=store, params={"instrument": "Gorilla Agreement"})
+    assert catalogue.run_text(gorilla, store=store).rows == expected.rows and len(expected.rows) > 3
+    assert {r["instrument"] for r in catalogue.run_text(gorilla, store=store).records()} == {"Gorilla Agreement"}
+    target = _run_link((again.out / "queries/activities-for-target/aichi-12.html").read_bytes())
+    assert target.endswith("\nVALUES ?target { <https://w3id.org/meakg/id/target/aichi/12> }\n")
+    assert len(catalogue.run_text(target, store=store).rows) == 3
+    everything = _run_link((again.out / "queries/activities-for-target.html").read_bytes())
+    assert "VALUES" not in everything   # no default: the page answers for every target, and so does the link
 
 
 def test_readme_test_command_installs_the_browser_and_ci_runs_it_exactly():
@@ -149,7 +186,8 @@ def test_statements_cite_the_place_their_document_states_them():
     assert [c.kind for c in aewa[("type", "ontology#Instrument")]] == ["inferred"]
     # a reference fact cites the sources the reference data gives its node (a place in a document, as a place)
     cited = {c.source or c.locator.iri for c in aewa[("acronym", "AEWA")]}
-    assert cited == set(data.values("https://w3id.org/meakg/id/instrument/aewa", "http://purl.org/dc/terms/source")) == {
+    sources = data.values("https://w3id.org/meakg/id/instrument/aewa", "http://purl.org/dc/terms/source")
+    assert cited == set(sources) == {
         "https://w3id.org/meakg/id/locator/unep-cms-cop11-doc-16-2-common-services/annex-1/para-47",
         "https://www.informea.org/en/treaties/aewa/print"}
     assert cited and all(c.kind in ("source", "locator") for c in aewa[("acronym", "AEWA")])
@@ -304,3 +342,98 @@ def test_the_search_index_holds_entities_questions_answers_and_the_documents_wor
     assert para["title"] == "UNEP/CMS/COP11/Doc.16.2, Annex 1, paragraph 31"
     assert "a move towards establishing a joint secretariat for CMS, AEWA and EUROBATS" in para["text"]
     assert [e["id"] for e in entries] == list(range(len(entries)))
+
+
+# ------------------------------------------------------------------------------ a plan headed by other schemes
+
+
+
+def test_a_plan_headed_by_gbf_targets_gets_its_own_matrix_linked_from_home(next_plan_site):
+    page = (next_plan_site / f"matrices/{NEXT_PLAN_KEY}.html").read_text(encoding="utf-8")
+    assert ("<h1>Migratory Species Targets × GBF Targets: Joint Work Plan for the CBD and CMS Secretariats for the "
+            "period 2025-2027</h1>") in page
+    assert '>Kunming-Montreal Global Biodiversity Framework</a></dd>' in page   # the scheme by its name
+    cells = re.findall(r'data-row="([^"]+)" data-column="([^"]+)" data-count="(\d+)"', page)
+    store = open_store(next_plan_site.parent / "build")
+    answer = catalogue.run("target-alignment", store=store,
+                           params={"plan": f"<https://w3id.org/meakg/id/plan/{NEXT_PLAN_KEY}>"})
+    assert cells == [(r[0], r[2], r[4]) for r in answer.values()]
+    assert cells == [("3", "3", "2"), ("7", "3", "1"), ("7", "22", "1")]
+    assert ('<p class="answer-line">3 pairs of targets, served by 2 joint activities in 4 listings; '
+            '14 Migratory Species Targets and 21 GBF Targets without any.</p>') in page
+    assert len(re.findall(r'<text [^>]*class="label empty">', page)) == 14 + 21
+    home = (next_plan_site / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="matrices/{NEXT_PLAN_KEY}.html">Migratory Species Targets × GBF Targets</a>' in home
+    assert f'<a href="matrices/{JWP}.html">Migratory Species Targets × Aichi Targets</a>' in home
+    plan = (next_plan_site / f"id/plan/{NEXT_PLAN_KEY}.html").read_text(encoding="utf-8")   # and from the plan's page
+    assert f'<a href="../../matrices/{NEXT_PLAN_KEY}.html">Migratory Species Targets × GBF Targets</a>' in plan
+
+
+def test_each_plan_s_matrix_shows_the_targets_that_plan_leaves_without_activity(next_plan_site):
+    page = (next_plan_site / f"matrices/{JWP}.html").read_text(encoding="utf-8")
+    empty = re.findall(r'class="label empty"><title>([^:]+):', page)
+    assert empty == ["Aichi Target 16", "Migratory Species Target 3", "Migratory Species Target 9"]
+    # the question across every plan: the next plan serves MS Target 3, so only 9 is left there
+    assert (next_plan_site / "queries/ms-targets-without-joint-activity.csv").read_text().splitlines()[1:] == [
+        "9,Migration-systems approach to cooperation"]
+
+
+# ------------------------------------------------------------------------------ sources a reader can check
+
+def test_a_source_page_names_the_document_its_symbol_date_and_official_address(site, next_plan_site):
+    doc16 = (site / f"sources/{DOC16}.html").read_text(encoding="utf-8")
+    assert "<dt>Symbol</dt><dd>UNEP/CMS/COP11/Doc.16.2</dd>" in doc16 and "<dt>Date</dt><dd>2014</dd>" in doc16
+    jwp = (site / f"sources/{JWP}.html").read_text(encoding="utf-8")
+    assert "<dt>Symbol</dt><dd>none printed</dd>" in jwp
+    for key in (JWP, DOC16, "cms-capacity-building-work-plan-2012-2014"):   # sources.yaml gives none a url
+        page = (site / f"sources/{key}.html").read_text(encoding="utf-8")
+        assert "<dt>Official copy</dt><dd>no official address recorded</dd>" in page, key
+    url = "https://www.example.org/documents/cbd-cms-joint-work-plan-2025-2027.pdf"   # as tests/conftest.py gives it
+    page = (next_plan_site / f"sources/{NEXT_PLAN_KEY}.html").read_text(encoding="utf-8")
+    assert f'<dt>Official copy</dt><dd><a href="{url}" rel="external">example.org</a></dd>' in page
+
+
+def test_every_fact_no_primary_source_confirmed_shows_its_notice(site):
+    store = open_store()
+    unverified = catalogue.run_text("SELECT ?s ?what WHERE { ?s mea:unverified ?what } ORDER BY ?s", store=store)
+    notes: dict[str, list[str]] = {}
+    for node, what in unverified.values():
+        notes.setdefault(node, []).append(what)
+    assert len(notes) >= 17 and "https://w3id.org/meakg/id/target/gbf/12" in notes
+    for node, found in notes.items():
+        page = (site / page_path(node)).read_text(encoding="utf-8")
+        notice = markupsafe.escape("; ".join(sorted(found)))   # as the templates escape it
+        assert f'<p class="unverified"><strong>Not confirmed by a primary source:</strong> {notice}</p>' in page, node
+    shown = {str(p.relative_to(site)) for p in (site / "id").rglob("*.html") if 'class="unverified"' in p.read_text()}
+    assert shown == {page_path(node) for node in notes}
+
+
+# ------------------------------------------------------------------------------ the site meakg serve shows
+
+def test_serve_writes_the_site_again_when_it_was_made_from_another_build(tmp_path, capsys):
+    from meakg.graph.build.store import read_manifest
+    from meakg.graph.serve.endpoint import site_of_build
+    from meakg.graph.site.write import made_from
+
+    directory, said = tmp_path / "build", []
+    env = {**os.environ, "MEAKG_BUILD_DIR": str(directory)}
+    for command in (["build", "--quiet"], ["site"]):
+        assert subprocess.run([sys.executable, "-m", "meakg", *command], env=env, capture_output=True).returncode == 0
+    folder = directory / "site"
+    assert made_from(folder) == read_manifest(directory).key
+    before = (folder / "index.html").stat().st_mtime_ns
+    assert site_of_build(folder, said.append, directory=directory) == folder and said == []   # current: kept
+    assert (folder / "index.html").stat().st_mtime_ns == before
+    plan = tmp_path / f"{NEXT_PLAN_KEY}.txt"
+    plan.write_text(NEXT_PLAN, encoding="utf-8")
+    build = ["build", "--quiet", "--source", f"joint-work-plan={plan}"]
+    assert subprocess.run([sys.executable, "-m", "meakg", *build], env=env, capture_output=True).returncode == 0
+    # beside it, a folder given with --site is the user's: left as it is, and said to be stale
+    assert site_of_build(folder, said.append, write=False, directory=directory) == folder and said == []
+    assert capsys.readouterr().err == (f"Warning: the pages in {folder} were not made from the current build (they "
+                                       f"stay as they are; 'meakg site --out {folder}' writes them again)\n")
+    assert f"matrices/{NEXT_PLAN_KEY}.html" not in (folder / "index.html").read_text(encoding="utf-8")
+    site_of_build(folder, said.append, directory=directory)
+    assert said == [f"Wrote the site (the pages of the IRIs) to {folder}: its pages were made from another build"]
+    assert made_from(folder) == read_manifest(directory).key
+    assert f"matrices/{NEXT_PLAN_KEY}.html" in (folder / "index.html").read_text(encoding="utf-8")

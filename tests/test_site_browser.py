@@ -22,11 +22,16 @@ SCREENSHOTS = Path("build/screenshots")
 AXE = Path(__file__).parent / "npm/axe/node_modules/axe-core/axe.min.js"
 JWP = "cbd-cms-joint-work-plan-2016-2018"
 DOC16 = "unep-cms-cop11-doc-16-2-common-services"
-MAIN_PAGES = ("index.html", "search.html", "matrices.html", "queries/index.html", "queries/shared-functions.html",
-              "queries/instrument-profile.html", "queries/instrument-profile/aewa.html", "id/index.html",
-              "id/instrument/aewa.html", "id/target/aichi/16.html", "id/agent/blg.html",
+MATRIX = f"matrices/{JWP}.html"
+MAIN_PAGES = ("index.html", "search.html", "matrices.html", MATRIX, "queries/index.html",
+              "queries/shared-functions.html", "queries/instrument-profile.html",
+              "queries/instrument-profile/aewa.html", "id/index.html",
+              "id/instrument/aewa.html", "id/target/aichi/16.html", "id/agent/blg.html", "id/target/gbf/12.html",
+              "id/scheme/spms-2024-2032.html", "id/instrument/cites.html",
               "id/decision/aewa-resolution-5.5.html",
               f"sources/{JWP}.html", f"sources/{DOC16}.html", "ontology.html")
+NEXT_PLAN_KEY = "cbd-cms-joint-work-plan-2025-2027"   # the plan tests/conftest.py adds (next_plan_site)
+NEXT_MATRIX = f"matrices/{NEXT_PLAN_KEY}.html"
 MARK = "rgba(255, 243, 176, 1)"     # the background of marked words (as Selenium reports it)
 MARK_CSS = "rgb(255, 243, 176)"     # (as getComputedStyle does)
 JWP_TITLE = "Joint Work Plan for the CBD and CMS Secretariats for the period 2016-2018"   # it prints no symbol
@@ -102,28 +107,59 @@ def test_no_page_is_wider_than_the_window_at_1366_or_390_pixels(browser, site):
     assert wide == []
 
 
-def test_axe_finds_no_serious_or_critical_violation_on_the_main_pages(browser, site):
+def _axe(browser) -> list:
+    """Run axe-core in the page open in *browser*; return its serious and critical violations (id, nodes, first)."""
     if not AXE.is_file():
         pytest.fail(f"axe-core is not installed in {AXE.parent.parent.parent}: run python tests/install_tools.py",
                     pytrace=False)
-    source = AXE.read_text(encoding="utf-8")
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',"
+        " 'best-practice']}, rules: {'target-size': {enabled: true}}}).then(r => done(JSON.stringify("
+        "r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')])))).catch(e => done(String(e)));")
+    return json.loads(result)
+
+
+def test_axe_finds_no_serious_or_critical_violation_on_the_main_pages(browser, site):
     found = {}
     for width in (1366, 390):
         _width(browser, width)
         for page in MAIN_PAGES + ("search.html?q=AEWA",):
             _open(browser, site, page)
-            browser.execute_script(source)
-            result = browser.execute_async_script(
-                "const done = arguments[arguments.length - 1];"
-                "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',"
-                " 'best-practice']}, rules: {'target-size': {enabled: true}}}).then(r => done(JSON.stringify("
-                "r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                ".map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')])))).catch(e => done(String(e)));")
-            violations = json.loads(result)
+            violations = _axe(browser)
             if violations:
                 found[f"{page} @{width}"] = violations
     _width(browser, 1366)
     assert found == {}
+
+
+def test_a_plan_headed_by_other_schemes_gets_a_matrix_that_fits_both_widths_and_passes_axe(browser, next_plan_site):
+    found, wide = {}, []
+    for width in (1366, 390):
+        _width(browser, width)
+        for page in (NEXT_MATRIX, MATRIX, "matrices.html", "index.html", f"sources/{NEXT_PLAN_KEY}.html"):
+            _open(browser, next_plan_site, page)
+            scroll = browser.execute_script("return document.documentElement.scrollWidth")
+            if scroll > width:
+                wide.append((width, page, scroll))
+            violations = _axe(browser)
+            if violations:
+                found[f"{page} @{width}"] = violations
+        _open(browser, next_plan_site, NEXT_MATRIX)
+        assert _screenshot(browser, "next-plan-matrix", width).stat().st_size > 5_000
+    _width(browser, 1366)
+    assert (wide, found) == ([], {})
+    _open(browser, next_plan_site, "index.html")
+    browser.find_element("link text", "Migratory Species Targets × GBF Targets").click()
+    assert browser.find_element("css selector", "h1").text == ("Migratory Species Targets × GBF Targets: Joint Work "
+                                                               "Plan for the CBD and CMS Secretariats for the period "
+                                                               "2025-2027")
+    browser.find_element("css selector", 'svg.heatmap a.cell[data-row="7"][data-column="22"]').click()
+    row = browser.find_element("css selector", "tr:target")
+    assert row.get_attribute("id") == "pair-ms-7-gbf-22"
+    assert [li.text for li in row.find_elements("css selector", "ol.acts li")] == ["Report on connectivity jointly."]
 
 
 def test_no_curie_or_iri_is_visible_outside_the_technical_details(browser, site):
@@ -274,10 +310,10 @@ def test_a_paragraph_citation_marks_its_words_over_every_line_but_not_its_number
 # ------------------------------------------------------------------------------ the matrices
 
 def test_heatmap_has_exactly_the_cells_of_the_target_alignment_query(browser, site):
-    _open(browser, site, "matrices.html")
+    _open(browser, site, MATRIX)
     cells = browser.execute_script(
         "return Array.from(document.querySelectorAll('svg.heatmap a.cell'))"
-        ".map(a => [a.dataset.ms, a.dataset.aichi, a.dataset.count, a.textContent.trim().slice(-3)])")
+        ".map(a => [a.dataset.row, a.dataset.column, a.dataset.count, a.textContent.trim().slice(-3)])")
     result = catalogue.run("target-alignment", store=open_store())
     expected = sorted((ms, aichi, count) for ms, _, aichi, _, count, _, _ in result.values())
     assert sorted((ms, aichi, count) for ms, aichi, count, _ in cells) == expected
@@ -286,22 +322,26 @@ def test_heatmap_has_exactly_the_cells_of_the_target_alignment_query(browser, si
     totals = browser.execute_script("return Array.from(document.querySelectorAll('svg.heatmap text.total'))"
                                     ".map(t => t.textContent)")
     assert sum(int(t) for t in totals) == 2 * sum(int(c) for _, _, c in expected)   # rows and columns
+    axes = browser.execute_script("return Array.from(document.querySelectorAll('svg.heatmap text.axis'))"
+                                  ".map(t => t.textContent)")
+    assert axes[:2] == ["Aichi Targets →", "Migratory Species Targets ↓"]
 
 
 def test_heatmap_shows_the_targets_without_joint_activity_as_empty_rows_and_columns(browser, site):
-    _open(browser, site, "matrices.html")
+    _open(browser, site, MATRIX)
     empty = browser.execute_script(
         "return Array.from(document.querySelectorAll('svg.heatmap text.label.empty'))"
-        ".map(t => t.lastChild.textContent)")
-    assert empty == ["16", "MS 3", "MS 9"]
+        ".map(t => t.firstChild.textContent.split(':')[0])")
+    assert empty == ["Aichi Target 16", "Migratory Species Target 3", "Migratory Species Target 9"]
     answer = browser.find_element("id", "without-activity").text
     assert "Aichi Target 16: Access to and sharing benefits from genetic resources" in answer
     assert "Migratory Species Target 3: Governance arrangements improved" in answer
 
 
 def test_a_heatmap_cell_leads_to_the_activities_it_counts(browser, site):
-    _open(browser, site, "matrices.html")
-    browser.find_element("css selector", 'svg.heatmap a.cell[data-ms="5"][data-aichi="7"]').click()
+    _open(browser, site, "index.html")
+    browser.find_element("link text", "Migratory Species Targets × Aichi Targets").click()   # one click from home
+    browser.find_element("css selector", 'svg.heatmap a.cell[data-row="5"][data-column="7"]').click()
     row = browser.find_element("css selector", "tr:target")
     assert row.get_attribute("id") == "pair-ms-5-aichi-7"
     assert len(row.find_elements("css selector", "ol.acts li")) == 4

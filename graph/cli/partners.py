@@ -93,7 +93,7 @@ def site_command(out: Path | None, endpoint: str | None) -> None:
                    "is refused and left untouched) [default: endpoint/ in the build directory].")
 @click.option("--site", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="The folder `meakg site` wrote, whose pages answer browsers at the IRIs "
-                   "[default: site/ in the build directory, written if missing].")
+                   "[default: site/ in the build directory, written if missing or made from another build].")
 def serve_command(host: str, port: int, timeout: float, max_concurrent: int, allow_service: bool,
                   location: Path | None, site: Path | None) -> None:
     """Serve the built graph as a read-only SPARQL endpoint until Ctrl-C.

@@ -251,7 +251,7 @@ def run(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         try:
-            site = site or _site(build_dir() / "site", echo)
+            site = site_of_build(site, echo, write=False) if site else site_of_build(build_dir() / "site", echo)
             server = start(host, port, timeout=timeout, location=location, max_concurrent=max_concurrent,
                            allow_service=allow_service, site=site)
         except _Interrupted:
@@ -272,13 +272,24 @@ def run(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | None
             signal.signal(sig, handler)
 
 
-def _site(folder: Path, echo) -> Path:
-    """Return the site folder of the build, writing it first if there is none (the pages IRIs resolve to)."""
-    if not (folder / "index.html").is_file():
-        from meakg.graph.site.write import build_site
+def site_of_build(folder: Path, echo, *, write: bool = True, directory: Path | None = None) -> Path:
+    """Return *folder*, the site whose pages the IRIs resolve to, once it shows the current build: written first
+    (*write*) when it is missing or was made from another build, else, when stale, said so on stderr.
+    """
+    from meakg.graph.build.current import ensure_current
+    from meakg.graph.site.write import build_site, made_from
 
-        build_site(folder)
-        echo(f"Wrote the site (the pages of the IRIs) to {folder}")
+    made = made_from(folder)
+    if made == ensure_current(directory).key:
+        return folder
+    if not write:
+        print(f"Warning: the pages in {folder} were not made from the current build (they stay as they are; "
+              f"'meakg site --out {folder}' writes them again)", file=sys.stderr)
+        return folder
+    missing = not (folder / "index.html").is_file()
+    build_site(folder, directory=directory)
+    echo(f"Wrote the site (the pages of the IRIs) to {folder}"
+         + ("" if missing else ": its pages were made from another build"))
     return folder
 
 

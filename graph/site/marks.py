@@ -21,9 +21,16 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from html import escape
+
+import markupsafe
 
 from meakg.graph.site.data import Data, Locator
+
+
+def escape(text: str) -> str:
+    """Return *text* escaped for HTML as the templates escape it (markupsafe: ``'`` as ``&#39;``), so a
+    document's words read the same bytes on its source page as anywhere else on the site."""
+    return str(markupsafe.escape(text))
 
 
 @dataclass(frozen=True, order=True)

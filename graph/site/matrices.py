@@ -1,5 +1,6 @@
-"""The matrices of the site, read from the saved queries: target alignment (an SVG heatmap), Doc.16.2
-Tables 1 and 2, the typology and the capacity-building budgets (an SVG range chart).
+"""The matrices of the site, read from the saved queries: Doc.16.2 Tables 1 and 2, the typology, the
+capacity-building budgets (an SVG range chart) and who is named where (the target alignments, one per plan,
+are ``alignment``'s).
 
 Values come from the saved queries' answers; the links (to what a cell counts, and to the source
 row or cell it cites) come from the graph: a locator label names one locator, and the nodes
@@ -14,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from meakg.graph.site.data import DERIVED, ID, ONTOLOGY, SKOS, Data, Locator
+from meakg.graph.site.data import DERIVED, ID, ONTOLOGY, Data, Locator
 from meakg.queries import catalogue
 
 STATUS_CLASSES = ("yes", "shared", "interim-shared", "currently-no-funds", "to-be-coordinated-by-grasp")
@@ -59,129 +60,6 @@ def derived_from(data: Data, locator: Locator | None, cls: str | None = None) ->
     nodes = sorted(q[0] for q in data.by_object.get(locator.iri, ()) if q[1] == DERIVED)
     nodes = [n for n in nodes if cls is None or ONTOLOGY + cls in data.types(n)]
     return nodes[0] if nodes else None
-
-
-# ------------------------------------------------------------------------------ target alignment
-
-@dataclass(frozen=True)
-class Pair:
-    ms: str            # notation
-    aichi: str
-    count: int
-    alignment: str | None
-    locator: Locator | None
-    activities: tuple[str, ...]
-
-    @property
-    def anchor(self) -> str:
-        return f"pair-ms-{self.ms}-aichi-{self.aichi}"
-
-
-@dataclass(frozen=True)
-class Alignment:
-    plan: str
-    ms_targets: tuple[tuple[str, str, str], ...]      # (notation, IRI, title) of every MS Target
-    aichi_targets: tuple[tuple[str, str, str], ...]
-    pairs: tuple[Pair, ...]
-    ms_without: tuple[tuple[str, str], ...]           # saved query answers: (notation, title)
-    aichi_without: tuple[tuple[str, str], ...]
-
-
-def _targets(data: Data, cls: str) -> tuple[tuple[str, str, str], ...]:
-    found = [(data.value(t, SKOS + "notation") or "", t, data.value(t, SKOS + "prefLabel") or "")
-             for t in data.entities() if ONTOLOGY + cls in data.types(t)]
-    return tuple(sorted(found, key=lambda t: (int(t[0]) if t[0].isdigit() else 999, t[0])))
-
-
-def alignment(data: Data, store) -> Alignment:
-    """Return the MS x Aichi alignment of the default plan of the ``target-alignment`` query."""
-    query = catalogue.load("target-alignment")
-    result = catalogue.run(query, store=store)
-    labels = locators_by_label(data)
-    ms = _targets(data, "MigratorySpeciesTarget")
-    aichi = _targets(data, "AichiTarget")
-    iri = {("ms", n): t for n, t, _ in ms} | {("aichi", n): t for n, t, _ in aichi}
-    plan = query.param("plan").default or ""
-    joint = [a for a in data.entities() if ONTOLOGY + "JointActivity" in data.types(a)
-             and plan in data.values(a, ONTOLOGY + "inPlan")]
-    pairs = []
-    for row in result.rows:
-        values = dict(zip(result.variables, (t.value if t is not None else "" for t in row), strict=True))
-        ms_iri, aichi_iri = iri.get(("ms", values["msTarget"])), iri.get(("aichi", values["aichiTarget"]))
-        serving = tuple(a for a in joint if {ms_iri, aichi_iri} <= set(data.values(a, ONTOLOGY + "supportsTarget")))
-        locator = labels.get(values["locator"])
-        pairs.append(Pair(values["msTarget"], values["aichiTarget"], int(values["activityCount"]),
-                          derived_from(data, locator, "TargetAlignment"), locator, serving))
-    without = {name: tuple((r[0], r[1]) for r in catalogue.run(name, store=store).values())
-               for name in ("ms-targets-without-joint-activity", "aichi-targets-without-joint-activity")}
-    return Alignment(plan, ms, aichi, tuple(pairs), without["ms-targets-without-joint-activity"],
-                     without["aichi-targets-without-joint-activity"])
-
-
-def heatmap_svg(al: Alignment) -> str:
-    """Return the alignment as an SVG heatmap: MS Targets down, Aichi Targets across, a link per cell, and
-    each row's and column's total of activity listings."""
-    size, left, top = 30, 84, 52
-    grid_w, grid_h = size * len(al.aichi_targets), size * len(al.ms_targets)
-    width, height = left + grid_w + 56, top + grid_h + 74
-    most = max((p.count for p in al.pairs), default=0)
-    row = {n: i for i, (n, _, _) in enumerate(al.ms_targets)}
-    col = {n: i for i, (n, _, _) in enumerate(al.aichi_targets)}
-    empty_ms, empty_aichi = {n for n, _ in al.ms_without}, {n for n, _ in al.aichi_without}
-    summary = (f"Heatmap: {len(al.pairs)} pairs of Migratory Species Target and Aichi Target; "
-               f"Migratory Species Targets without joint activity: {', '.join(sorted(empty_ms, key=int)) or 'none'}; "
-               f"Aichi Targets without joint activity: {', '.join(sorted(empty_aichi, key=int)) or 'none'}.")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="group" aria-labelledby="heatmap-title" '
-           f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
-           f'<title id="heatmap-title">{escape(summary)}</title>',
-           f'<text x="{left}" y="14" class="axis">Aichi Targets →</text>',
-           f'<text x="4" y="{top - 24}" class="axis">MS Targets ↓</text>',
-           f'<text x="{left + grid_w + 28}" y="{top - 8}" text-anchor="middle" class="axis">Total</text>',
-           f'<text x="{left - 8}" y="{top + grid_h + 19}" text-anchor="end" class="axis">Total</text>']
-    for n, (notation, _, title) in enumerate(al.aichi_targets):
-        x, middle = left + n * size, left + n * size + size / 2
-        band, label = ("band empty", "label empty") if notation in empty_aichi else ("band", "label")
-        total = sum(p.count for p in al.pairs if p.aichi == notation)
-        out.append(f'<rect x="{x}" y="{top}" width="{size}" height="{grid_h}" class="{band}"/>')
-        out.append(f'<text x="{middle:g}" y="{top - 8}" text-anchor="middle" class="{label}">'
-                   f'<title>Aichi Target {escape(notation)}: {escape(title)}</title>{escape(notation)}</text>')
-        out.append(f'<text x="{middle:g}" y="{top + grid_h + 19}" text-anchor="middle" class="total">{total}</text>')
-    for n, (notation, _, title) in enumerate(al.ms_targets):
-        y, baseline = top + n * size, top + n * size + size / 2 + 4
-        band, label = ("band empty", "label empty") if notation in empty_ms else ("band", "label")
-        total = sum(p.count for p in al.pairs if p.ms == notation)
-        out.append(f'<rect x="{left}" y="{y}" width="{grid_w}" height="{size}" class="{band}"/>')
-        out.append(f'<text x="{left - 8}" y="{baseline:g}" text-anchor="end" class="{label}">'
-                   f'<title>Migratory Species Target {escape(notation)}: {escape(title)}</title>'
-                   f'MS {escape(notation)}</text>')
-        out.append(f'<text x="{left + grid_w + 28}" y="{baseline:g}" text-anchor="middle" class="total">{total}</text>')
-    for i in range(len(al.aichi_targets) + 1):
-        x = left + i * size
-        out.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{top + grid_h}" class="grid"/>')
-    for i in range(len(al.ms_targets) + 1):
-        y = top + i * size
-        out.append(f'<line x1="{left}" y1="{y}" x2="{left + grid_w}" y2="{y}" class="grid"/>')
-    for pair in al.pairs:
-        if pair.ms not in row or pair.aichi not in col:
-            continue
-        x, y = left + col[pair.aichi] * size, top + row[pair.ms] * size
-        ink = "light" if most and pair.count > most / 2 else "dark"
-        out.append(f'<a href="#{pair.anchor}" class="cell" data-ms="{pair.ms}" data-aichi="{pair.aichi}" '
-                   f'data-count="{pair.count}"><title>MS Target {pair.ms} / Aichi Target {pair.aichi}: '
-                   f'{pair.count} joint activities</title>'
-                   f'<rect x="{x + 1}" y="{y + 1}" width="{size - 2}" height="{size - 2}" '
-                   f'fill="{colour(pair.count, most)}"/><text x="{x + size / 2:g}" y="{y + size / 2 + 4:g}" '
-                   f'text-anchor="middle" class="{ink}">{pair.count}</text></a>')
-    legend_y = top + grid_h + 38
-    out.append(f'<text x="4" y="{legend_y + 14}" class="axis">Activities</text>')
-    for n in range(1, most + 1):
-        x = left + (n - 1) * size
-        ink = "light" if n > most / 2 else "dark"
-        out.append(f'<rect x="{x + 1}" y="{legend_y}" width="{size - 2}" height="20" fill="{colour(n, most)}" '
-                   f'class="key"/>'
-                   f'<text x="{x + size / 2:g}" y="{legend_y + 14}" text-anchor="middle" class="{ink}">{n}</text>')
-    out.append("</svg>")
-    return "\n".join(out)
 
 
 # ------------------------------------------------------------------------------ tables of Doc.16.2

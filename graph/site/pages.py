@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from meakg.graph.site import alignment as site_alignment
 from meakg.graph.site import data as site_data
 from meakg.graph.site import matrices as site_matrices
 from meakg.graph.site import plain
@@ -20,7 +21,15 @@ from meakg.graph.site.data import DCT, ID, PREFIXES, RDF_TYPE, RDFS_COMMENT, SKO
 from meakg.graph.site.entities import EntityView, urls
 from meakg.graph.site.links import KINDS, Linker, endpoint_link, page_path, relative, term_anchor
 from meakg.graph.site.marks import Span, Words, source_html
-from meakg.graph.site.questions import CHOOSE, ON_ENTITY_PAGES, Answers, bound_value, choices
+from meakg.graph.site.questions import (
+    CHOOSE,
+    ON_ENTITY_PAGES,
+    Answers,
+    bound_value,
+    choices,
+    published_for,
+    value_slug,
+)
 from meakg.ontology.vocab import curie, natural_key
 from meakg.queries import catalogue
 from meakg.queries.render import to_csv, to_json
@@ -64,11 +73,14 @@ class Pages:
         def to(site_path):
             return relative(path, site_path)
 
+        def run_at(sparql):   # the link that runs *sparql* at the endpoint the site was written for
+            return endpoint_link(self.endpoint, sparql) if self.endpoint else None
+
         def place(locator, *candidates):
             return relative(path, self.view.place(locator, *candidates).target)
 
         html = self.env.get_template(template).render(
-            page=path, link=link, to=to, place=place, documents=self.documents, label=self.data.label,
+            page=path, link=link, to=to, place=place, run_at=run_at, documents=self.documents, label=self.data.label,
             doc_symbol=self.symbol, site_name=plain.site_name, sentence=plain.sentence,
             words=lambda text: self.data.readable(text, ""), **context)
         self.files[path] = html.encode("utf-8")
@@ -79,8 +91,11 @@ class Pages:
     # ---------------------------------------------------------------- pages
     def all(self) -> dict[str, bytes]:
         queries = catalogue.list_queries()
+        default = catalogue.load("target-alignment").param("plan").default
+        self.alignments = site_alignment.alignments(self.data, self.store, first=default)
         self.home(queries)
         self.matrices()
+        self.alignment_pages()
         self.query_pages(queries)
         self.entity_pages()
         self.ontology()
@@ -110,6 +125,7 @@ class Pages:
         license_ = dataset.get(DCT + "license", "")
         self.render("index.html", "home.html", title=dataset.get(DCT + "title", "") or "meakg", dataset=dataset,
                     sources=documents, counts=counts, queries=len(queries), without=without,
+                    alignments=self.alignments,
                     shared=sorted(shared.items()), entities=len(self.entities), total=total,
                     title_text=dataset.get(DCT + "title", ""), description=dataset.get(DCT + "description", ""),
                     license=license_, license_name=_license_name(license_),
@@ -118,15 +134,16 @@ class Pages:
     def _document(self, key: str, subsets: dict) -> dict:
         iri = ID + "document/" + key
         official = [v for p in LINKS_OUT for v in self.data.values(iri, p) if v.startswith(("http://", "https://"))]
+        identifier = self.data.value(iri, DCT + "identifier")
         return {"key": key, "iri": iri, "symbol": self.symbol(key), "title": self.data.value(iri, DCT + "title") or key,
                 "year": self.data.value(iri, DCT + "date") or "", "publisher": self.data.value(iri, DCT + "publisher"),
                 "official": sorted({u for v in official for u in urls(v)}),
+                "printed_symbol": identifier if identifier and identifier != key else "",
                 "locators": sum(1 for loc in self.data.locators.values() if loc.document == key),
                 "triples": subsets.get(site_data.GRAPHS + key, 0), "sha256": self.data.value(iri, site_data.ONTOLOGY
                                                                                               + "sha256") or ""}
 
     def matrices(self) -> None:
-        alignment = site_matrices.alignment(self.data, self.store)
         table1 = site_matrices.function_grid(self.data, self.store, "instrument-functions", "function",
                                              "Table 1: secretariat functions of each instrument")
         table2 = site_matrices.function_grid(self.data, self.store, "implementation-support", "activityType",
@@ -134,11 +151,20 @@ class Pages:
         budgets = site_matrices.budgets(self.data, self.store)
         page = "matrices.html"
         chart = site_matrices.budget_svg(budgets, lambda iri: relative(page, page_path(iri)) if iri else "#")
-        self.render(page, "matrices.html", title="Matrices", alignment=alignment,
-                    heatmap=site_matrices.heatmap_svg(alignment), grids=(table1, table2),
+        self.render(page, "matrices.html", title="Matrices", alignments=self.alignments, grids=(table1, table2),
                     typology=site_matrices.typology_grid(self.data, self.store), budgets=budgets, budget_chart=chart,
-                    without=_without(alignment), named=site_matrices.named_grid(self.data),
+                    named=site_matrices.named_grid(self.data),
                     total=catalogue.run("capacity-building-budget-total", store=self.store).records())
+
+    def alignment_pages(self) -> None:
+        for al in self.alignments:
+            title = f"{al.heading}: {al.title}"
+            self.render(al.path, "alignment.html", title=title, alignment=al, heatmap=site_alignment.heatmap_svg(al),
+                        plan_page=f"queries/target-alignment/{value_slug(al.plan)}.html")
+            self.index.append(site_search.Entry(al.path, title, "Matrix", names=al.heading,
+                                                text=f"{al.source.name} {al.aligned.name}"))
+            for thing in (al.plan, al.source.iri, al.aligned.iri):   # one click from the plan's and schemes' pages
+                self.asked[thing].append((f"{al.heading} in {al.title}" if thing != al.plan else al.heading, al.path))
 
     def query_pages(self, queries) -> None:
         tags: dict[str, list] = defaultdict(list)
@@ -155,7 +181,7 @@ class Pages:
                 self._downloads(f"queries/{query.name}", result)
             self.render(f"queries/{query.name}.html", "query.html", title=query.title, query=query, answer=answer,
                         picks=picks, choose=CHOOSE, on_entity_pages=ON_ENTITY_PAGES & {p.name for p in query.params},
-                        run_at=endpoint_link(self.endpoint, query.sparql) if self.endpoint else None, value=None)
+                        sparql=published_for(query), endpoint=self.endpoint, value=None)
             for name, listed in picks.items():
                 for choice in listed:
                     result = self._result(query, {name: bound_value(choice)})
@@ -163,7 +189,8 @@ class Pages:
                     self._downloads(path, result)
                     self.render(choice.path, "query.html", title=f"{choice.label}: {query.title}", query=query,
                                 answer=self.answers.table(result, name=query.name, about=choice.label), picks=picks,
-                                choose=CHOOSE, on_entity_pages=set(), run_at=None, value=(name, choice))
+                                choose=CHOOSE, on_entity_pages=set(), endpoint=self.endpoint,
+                                sparql=published_for(query, name, choice.value), value=(name, choice))
                     self.index.append(site_search.Entry(choice.path, f"{choice.label}: {query.title}", "Answer",
                                                         names=choice.label))
                     thing = choice.value if choice.value.startswith(ID) else site_matrices.instrument(self.data,
@@ -238,14 +265,6 @@ class Pages:
                 "definition": value(t, SKOS + "definition") or value(t, RDFS_COMMENT) or "",
                 "parents": self.data.values(t, RDFS + "subClassOf"), "domain": self.data.values(t, RDFS + "domain"),
                 "range": self.data.values(t, RDFS + "range")}
-
-
-def _without(alignment) -> dict[str, list]:
-    """Return the targets without joint activity (the saved queries' answers) with their IRIs."""
-    ms = {n: iri for n, iri, _ in alignment.ms_targets}
-    aichi = {n: iri for n, iri, _ in alignment.aichi_targets}
-    return {"ms": [(ms.get(n), n, title) for n, title in alignment.ms_without],
-            "aichi": [(aichi.get(n), n, title) for n, title in alignment.aichi_without]}
 
 
 def _license_name(url: str) -> str:

@@ -11,13 +11,14 @@ paged per value: its answer is the "where does this come from" section of every 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from meakg.graph.site import plain
 from meakg.graph.site.data import ID, Data, Locator
 from meakg.graph.site.matrices import instrument
 from meakg.ontology.vocab import curie, natural_key, slug
 from meakg.queries import catalogue
+from meakg.queries.render import published
 
 # parameter name -> the values the graph holds for it (?value), read from the store
 VALUES = {
@@ -84,6 +85,21 @@ def choices(query, data: Data, store) -> dict[str, list[Choice]]:
             raise ValueError(f"two values of {query.name}'s {param.name} share a page name")
         found[param.name] = sorted(listed, key=lambda c: natural_key(c.label.lower()))
     return found
+
+
+def published_for(query, name: str | None = None, value: str | None = None) -> str:
+    """Return the text that runs *query* as its page answers it: ``published`` (its defaults bound in a trailing
+    VALUES row), with the parameter *name* bound to *value* instead for a value's page.
+
+    >>> from meakg.queries.catalogue import load
+    >>> published_for(load("instrument-profile"), "instrument", "Gorilla Agreement").splitlines()[-1]
+    'VALUES ?instrument { "Gorilla Agreement" }'
+    >>> published_for(load("activities-for-target"), "target", ID + "target/aichi/12").splitlines()[-1]
+    'VALUES ?target { <https://w3id.org/meakg/id/target/aichi/12> }'
+    """
+    if name is not None:
+        query = replace(query, params=tuple(replace(p, default=value) if p.name == name else p for p in query.params))
+    return published(query)
 
 
 def bound_value(choice: Choice) -> str:
