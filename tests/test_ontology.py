@@ -153,7 +153,7 @@ def _hermit(graph: Graph, tmp_path: Path):
     path = tmp_path / "input.nt"
     graph.serialize(path, format="nt", encoding="utf-8")
     world = owlready2.World()
-    onto = world.get_ontology(path.as_uri()).load()
+    onto = world.get_ontology(path.as_uri()).load(format="ntriples")  # never guessed: a long first line reads as XML
     try:
         with onto:
             owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from meakg.graph.build.current import open_store
 from meakg.queries import catalogue
@@ -181,7 +182,10 @@ def _search(browser, site: Path, words: str) -> list[str]:
     box = browser.find_element("id", "site-search")
     box.send_keys(words)
     box.send_keys(Keys.ENTER)
-    browser.find_element("css selector", "#results li a")  # implicitly waits for nothing: results render on load
+    # Enter navigates to search.html, which renders the results once its index script has run; on a busy
+    # machine that is after find_element's first look, so wait for them (a bound on waiting, not on speed)
+    WebDriverWait(browser, 60).until(lambda b: b.current_url.split("?")[0].endswith("search.html")
+                                     and b.find_elements("css selector", "#results li a"))
     return browser.execute_script("return Array.from(document.querySelectorAll('#results li a'))"
                                   ".map(a => a.getAttribute('href'))")
 
