@@ -128,9 +128,10 @@ def test_every_agent_cites_a_source_for_its_name_and_its_printed_names(graph):
                             loc + "cms-capacity-building-work-plan-2012-2014/action-requested/d",
                             "https://www.cbd.int/blg/"]
     doc_16_2 = loc + "unep-cms-cop11-doc-16-2-common-services/"
-    assert cited["grasp"] == ["http://www.un-grasp.org/the-partnership/governance/council/", doc_16_2 + "annex-1/para-17",
-                              doc_16_2 + "table-2/gorilla-agreement/technical-assistance"]
-    assert cited["unep"] == ["http://www.unep.org/newyork/AboutUNEP/tabid/52259/Default.aspx", doc_16_2 + "annex-1/para-1"]
+    assert cited["grasp"] == ["http://www.un-grasp.org/the-partnership/governance/council/",
+                              doc_16_2 + "annex-1/para-17", doc_16_2 + "table-2/gorilla-agreement/technical-assistance"]
+    assert cited["unep"] == ["http://www.unep.org/newyork/AboutUNEP/tabid/52259/Default.aspx",
+                             doc_16_2 + "annex-1/para-1"]
     assert loc + "cbd-cms-joint-work-plan-2016-2018/para-1" in cited["csab"]
     assert "document-dump" in str(graph.value(iri("agent", "csab"), MEA.unverified))
     agents = {s for s in graph.subjects(RDF.type, None) if "/id/agent/" in str(s)}
