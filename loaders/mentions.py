@@ -69,19 +69,23 @@ def _sources(entry: dict) -> tuple[str, ...]:
 
 
 def reference_triples(names: tuple[Name, ...]) -> Iterator[Triple]:
-    """Yield the description of the nodes mentions.yaml adds (agents of instruments.yaml only get their printed names).
+    """Yield the description of the nodes mentions.yaml adds; an agent of instruments.yaml gets its printed
+    names and the sources they were read in (an entry's source reaches its node either way).
 
     >>> name = Name(iri(Kind.EVENT, "world-wildlife-day"), ("World Wildlife Day",), "event", "World Wildlife Day",
     ...             "World Wildlife Day", ("https://undocs.org/A/RES/68/205",))
     >>> sorted(str(p).rsplit("/", 1)[-1] for _, p, _ in reference_triples((name,)))
     ['22-rdf-syntax-ns#type', 'core#prefLabel', 'rdf-schema#label', 'source']
+    >>> blg = Name(iri(Kind.AGENT, "blg"), ("BLG",), source=("https://www.cbd.int/blg/",))
+    >>> [(str(p).rsplit("/", 1)[-1], str(o)) for _, p, o in reference_triples((blg,))]
+    [('source', 'https://www.cbd.int/blg/'), ('core#hiddenLabel', 'BLG')]
     """
     for name in names:
         if name.cls:
             yield name.node, RDF.type, CLASSES[name.cls]
             yield name.node, SKOS.prefLabel, text(name.name)
             yield name.node, RDFS.label, Literal(name.label)
-            yield from source_triples(name.node, {"source": list(name.source)})
+        yield from source_triples(name.node, {"source": list(name.source)})
         for printed in name.printed:
             if printed not in (name.label, name.name):
                 yield name.node, SKOS.hiddenLabel, Literal(printed)

@@ -1,5 +1,6 @@
-"""Records every kind of document shares: a paragraph with what it cites, a post named by office and
-instrument, and a provision (an operative paragraph of a resolution or an action requested of a body).
+"""Records every kind of document shares: a paragraph with what it cites, words printed over what they
+name (a heading, a column header), a post named by office and instrument, and a provision (an operative
+paragraph of a resolution or an action requested of a body).
 
 A kind's own ``records.py`` holds what only its documents state; these are the parts all of them print
 alike, so one definition serves every loader (and ``loaders.provisions`` reads and maps provisions once).
@@ -32,6 +33,15 @@ class Paragraph:
         ['CMS Resolution 10.9']
         """
         return cls(number, text, locator, tuple(find_citations(text)))
+
+
+@dataclass(frozen=True)
+class Printed:
+    """Words printed over what they name: a heading over a list, a column header over its cells. A code list
+    the loaders read (a typology, the statuses of a budget column) is cited by the words that introduce it."""
+
+    text: str                 # as printed, whitespace squashed: "Budget Estimate"
+    locator: Locator
 
 
 @dataclass(frozen=True)

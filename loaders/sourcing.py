@@ -86,15 +86,33 @@ def source_iri(value: str) -> URIRef:
 
 def check_sources(directory: Path) -> None:
     """Check every source the reference data in *directory* names (``source`` of targets, frameworks, instruments
-    and mentions; the ``sources`` of links.yaml): an IRI, not a mirror; else a SourceError at its line."""
+    and mentions; the ``sources`` of links.yaml): an IRI, not a mirror; else a SourceError at its line. Every
+    instrument and agent of instruments.yaml names one: a node's facts without a source would be cited by nothing."""
     for name in (*_FILES, "links.yaml"):
         path = directory / name
         if path.exists():
-            for line, value in _source_values(read_yaml_node(path)[1], links=name == "links.yaml"):
+            tree = read_yaml_node(path)[1]
+            for line, value in _source_values(tree, links=name == "links.yaml"):
                 try:
                     source_iri(value)
                 except ValueError as err:
                     raise SourceError(path, line, str(err)) from None
+            if name == "instruments.yaml":
+                for line, entry in _unsourced(tree):
+                    raise SourceError(path, line, f"expected a 'source' (where its facts were read: a web page or "
+                                                  f"loc:<document>/<ref>) for {entry!r}, found none")
+
+
+def _unsourced(tree) -> Iterator[tuple[int, str]]:
+    """Yield (line, name) of each entry of instruments.yaml (an item of a top-level list) naming no source."""
+    if not isinstance(tree, yaml.MappingNode):
+        return
+    for _, section in tree.value:
+        for item in section.value if isinstance(section, yaml.SequenceNode) else ():
+            if isinstance(item, yaml.MappingNode):
+                keys = {key.value: value.value for key, value in item.value}
+                if "source" not in keys:
+                    yield item.start_mark.line + 1, str(keys.get("acronym") or keys.get("short") or keys.get("name"))
 
 
 def _source_values(node, *, links: bool, inside: bool = False) -> Iterator[tuple[int, str]]:

@@ -118,6 +118,37 @@ def test_nodes_that_cited_nothing_now_cite_a_primary_source(graph):
     assert cited["cites"]
 
 
+def test_every_agent_cites_a_source_for_its_name_and_its_printed_names(graph):
+    # BLG, CSAB, GRASP and UNEP cited nothing (issue 16): instruments.yaml gave them no source, and the
+    # source of their mentions.yaml entry (where the documents print them) did not reach the node
+    loc = "https://w3id.org/meakg/id/locator/"
+    cited = {key: sorted(str(o) for o in graph.objects(iri("agent", key), DCTERMS.source))
+             for key in ("blg", "csab", "grasp", "unep")}
+    assert cited["blg"] == ["http://cbd.int/2011-2020/actors/blg", loc + "cbd-cms-joint-work-plan-2016-2018/para-1",
+                            loc + "cms-capacity-building-work-plan-2012-2014/action-requested/d",
+                            "https://www.cbd.int/blg/"]
+    doc_16_2 = loc + "unep-cms-cop11-doc-16-2-common-services/"
+    assert cited["grasp"] == ["http://www.un-grasp.org/the-partnership/governance/council/",
+                              doc_16_2 + "annex-1/para-17", doc_16_2 + "table-2/gorilla-agreement/technical-assistance"]
+    assert cited["unep"] == ["http://www.unep.org/newyork/AboutUNEP/tabid/52259/Default.aspx",
+                             doc_16_2 + "annex-1/para-1"]
+    assert loc + "cbd-cms-joint-work-plan-2016-2018/para-1" in cited["csab"]
+    assert "document-dump" in str(graph.value(iri("agent", "csab"), MEA.unverified))
+    agents = {s for s in graph.subjects(RDF.type, None) if "/id/agent/" in str(s)}
+    assert len(agents) > 10 and not [a for a in agents if graph.value(a, DCTERMS.source) is None]
+
+
+def test_an_instrument_or_agent_without_a_source_is_an_error_at_its_line(tmp_path: Path):
+    (tmp_path / "targets.yaml").write_text("aichi:\n  scheme: A\n")
+    (tmp_path / "instruments.yaml").write_text("conventions:\n  - {acronym: X, name: Y, source: 'https://x.org/'}\n"
+                                               "organisations:\n  - {acronym: BLG, name: Biodiversity Liaison Group}\n")
+    with pytest.raises(SourceError) as err:
+        load_reference.__wrapped__(tmp_path)
+    assert (err.value.path.name, err.value.line) == ("instruments.yaml", 4)
+    assert err.value.message == ("expected a 'source' (where its facts were read: a web page or loc:<document>/<ref>) "
+                                 "for 'BLG', found none")
+
+
 def test_a_place_in_a_bundled_document_is_cited_by_its_locator(graph):
     basel = iri("instrument", "basel")
     assert graph.value(basel, DCTERMS.source) == URIRef(

@@ -27,7 +27,7 @@ from meakg.loaders.capacity_building.records import (
 from meakg.loaders.capacity_building.table import agent_list, read_row
 from meakg.loaders.citations import find_citations
 from meakg.loaders.provisions import action_requested_at, read_actions
-from meakg.loaders.records import Paragraph, Provision
+from meakg.loaders.records import Paragraph, Printed, Provision
 from meakg.loaders.reference import Reference
 from meakg.loaders.text import Locator, find_money, numbered_lines, squash
 from meakg.ontology.errors import SourceError
@@ -67,14 +67,16 @@ def parse(text: str, *, path: Path, reference: Reference, layout: dict | None = 
     party = reference.agent(f"{match['party']} Secretariat", path=path, line=title_no)
     actions_at = action_requested_at(lines)
     paragraphs, headings, principles = _narrative(lines[:title_at], path)
-    sections, activities = _table(lines[title_at + 1: actions_at], path, reference, TableLayout.from_data(layout))
+    sections, activities, budget_header = _table(lines[title_at + 1: actions_at], path, reference,
+                                                 TableLayout.from_data(layout))
     if not activities:
         raise SourceError(path, title_no, "expected a work plan table with numbered activities such as '1.1 ...', found none")
     return CapacityBuildingPlan(
         key=path.stem, title=squash(match["title"]), party=party.key, start=int(match["start"]), end=int(match["end"]),
         title_locator=Locator(path, title_no, "title", "Title"), paragraphs=tuple(paragraphs), headings=tuple(headings),
         principles=tuple(principles), phases=tuple(_phases(paragraphs, path)), sections=tuple(sections),
-        activities=tuple(activities), actions=tuple(_actions(lines[actions_at:], path, reference)))
+        activities=tuple(activities), actions=tuple(_actions(lines[actions_at:], path, reference)),
+        budget_header=budget_header)
 
 
 def _narrative(lines: list[tuple[int, str]], path: Path) -> tuple[list[Paragraph], list[Heading], list[Principle]]:
@@ -138,16 +140,21 @@ def _phases(paragraphs: list[Paragraph], path: Path) -> list[Phase]:
 
 
 def _table(lines: list[tuple[int, str]], path: Path, reference: Reference,
-           layout: TableLayout) -> tuple[list[Section], list[Activity]]:
-    """Read the work plan table: sections with their objectives, and the rows of activities."""
+           layout: TableLayout) -> tuple[list[Section], list[Activity], Printed | None]:
+    """Read the work plan table: sections with their objectives, the rows of activities, and the budget
+    column's header where first printed (what the budget statuses are read under)."""
     sections: list[Section] = []
     objectives: dict[str, list[str]] = {}
     rows: list[tuple[str, str, list[tuple[int, str]]]] = []     # (section, number, lines)
     in_header, reading = False, ""        # reading: "" | "section" | "objective" | "row"
+    budget_header = None
     for number, line in lines:
         stripped = line.strip()
         if HEADER.match(line) and (in_header or stripped.startswith("Activities undertaken")):
             in_header = True                  # the column headings, repeated after page breaks, maybe one per line
+            if budget_header is None and (printed := re.search(r"\bBudget(?: Estimate)?\b", line)):
+                budget_header = Printed(printed[0], Locator(path, number, "table/header/budget", "Work plan table, "
+                                                            "column 4 header", table="Work plan", column=4))
             continue
         if not stripped:
             if reading == "row":
@@ -185,7 +192,7 @@ def _table(lines: list[tuple[int, str]], path: Path, reference: Reference,
         # else: a note before the first section, "(Each prioritized training need identified will follow ...)"
     sections = [Section(s.number, s.title, squash(" ".join(objectives.get(s.number, []))), s.locator) for s in sections]
     return sections, [_activity(section, key, row_lines, position, path, reference, layout)
-                      for position, (section, key, row_lines) in enumerate(rows, start=1)]
+                      for position, (section, key, row_lines) in enumerate(rows, start=1)], budget_header
 
 
 def _section_number(sections: list[Section]) -> str:

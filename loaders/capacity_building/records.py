@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from meakg.loaders.citations import Cited
-from meakg.loaders.records import Paragraph, Provision
+from meakg.loaders.records import Paragraph, Printed, Provision
 from meakg.loaders.text import Locator
 
 
@@ -81,3 +81,4 @@ class CapacityBuildingPlan:
     sections: tuple[Section, ...]
     activities: tuple[Activity, ...]
     actions: tuple[Provision, ...]       # the actions requested, lettered
+    budget_header: Printed | None = None  # "Budget Estimate", the column the budget statuses are read in

@@ -98,8 +98,15 @@ def _activities(plan: CapacityBuildingPlan, node) -> Iterator[Triple]:
     used = sorted({a.budget.status for a in plan.activities})
     if used:
         yield from scheme_triples("budget-status", "Budget estimate statuses")
+        header = plan.budget_header   # the statuses are what the column prints: cited by its header, or its cells
+        cited_by = [(header.locator, header.text)] if header else [(a.budget.locator, "") for a in plan.activities]
+        for loc, quote in cited_by:
+            yield from derived(iri(Kind.SCHEME, "budget-status"), loc, quote=quote)
     for status in used:
         yield from concept_triples("budget-status", status, BUDGET_STATUSES[status], notation=status)
+        for activity in plan.activities:   # each status by every budget cell it is read from
+            if activity.budget.status == status:
+                yield from derived(iri(Kind.CONCEPT, "budget-status", status), activity.budget.locator)
     for activity in plan.activities:
         a = iri(Kind.ACTIVITY, plan.key, activity.number)
         yield a, RDF.type, MEA.CapacityBuildingActivity

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from meakg.loaders.provisions import action_requested_at
-from meakg.loaders.records import Paragraph
+from meakg.loaders.records import Paragraph, Printed
 from meakg.loaders.reference import Reference
 from meakg.loaders.services_analysis.facts import parse_arrangements, parse_counts
 from meakg.loaders.services_analysis.parts import (
@@ -109,7 +109,7 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
         raise SourceError(path, annex1.lines[-1][0], "expected Table 1 (secretariat functions by instrument, one cell "
                           "per tab-prefixed line) in Annex 1, found none")
     paragraphs += annex2_paragraphs
-    areas = tuple(_service_areas(annex1, path=path))
+    areas_heading, areas = _service_areas(annex1, path=path)
     pilot = replace(pilot, functions=pilot_functions(pilot, tables), areas=pilot_areas(pilot, areas))
     for part in parts:
         if part.key not in {"cover-note", "annex-1", "annex-2", "annex-3"}:
@@ -118,10 +118,10 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
     resolution = parse_resolution(split_blocks([annex3.lines], path=path), part_key=annex3.key,
                                   part_label=annex3.label, symbol=symbol, path=path, reference=reference)
     paragraphs += resolution.preamble
+    typology_heading, categories = _typology(annex1, path=path, reference=reference)
     return ServicesAnalysis(
         key=path.stem, symbol=symbol, paragraphs=tuple(paragraphs), tables=tables,
-        categories=tuple(_typology(annex1, path=path, reference=reference)),
-        areas=areas,
+        categories=categories, areas=areas, typology_heading=typology_heading, areas_heading=areas_heading,
         joint=parse_figure(figure, annex1_paragraphs, path=path, reference=reference),
         shares=tuple(parse_cost_shares(annex1_paragraphs, path=path, reference=reference)),
         figures=tuple(parse_cost_figures(annex1_paragraphs, text, path=path, reference=reference)),
@@ -165,8 +165,9 @@ def _box(region: Region, part: Part, *, path: Path) -> list[Paragraph]:
     return found
 
 
-def _typology(annex: Part, *, path: Path, reference: Reference) -> list[Category]:
-    """Return the categories: headings naming how instruments are administered, each over one paragraph."""
+def _typology(annex: Part, *, path: Path, reference: Reference) -> tuple[Printed, tuple[Category, ...]]:
+    """Return the heading on the typology and its categories: headings naming how instruments are
+    administered, each over one paragraph."""
     blocks = list(annex.blocks)
     start = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.HEADING and "typology" in b.text.lower()), None)
     if start is None:
@@ -206,15 +207,25 @@ def _typology(annex: Part, *, path: Path, reference: Reference) -> list[Category
     if not categories:
         raise SourceError(path, blocks[start].line, "expected typology categories (a heading naming how instruments are "
                           "administered, then its paragraph), found none")
-    return categories
+    return _heading(annex, blocks[start], "typology", path=path), tuple(categories)
 
 
-def _service_areas(annex: Part, *, path: Path) -> list[ServiceArea]:
-    """Return the numbered service areas and the paragraphs under their Advantages / Disadvantages / Implications."""
+def _heading(part: Part, block: Block, ref: str, *, path: Path) -> Printed:
+    """Return a heading of *part* as printed, at the locator '<part>/<ref>' ('Annex 1, heading (...)')."""
+    return Printed(block.text, Locator(path, block.line, f"{part.key}/{ref}", f"{part.label}, heading ({block.text})",
+                                       section=part.label))
+
+
+def _service_areas(annex: Part, *, path: Path) -> tuple[Printed | None, tuple[ServiceArea, ...]]:
+    """Return the heading over the numbered service areas ('What services could be shared?'; None if the first
+    area follows no unnumbered heading), and the areas with the paragraphs under their Advantages /
+    Disadvantages / Implications."""
     areas: list[dict] = []
-    field = ""
+    field, before, heading = "", None, None
     for block in annex.blocks:
         if block.kind is BlockKind.HEADING and block.number.isdigit():
+            if not areas and before is not None and before.kind is BlockKind.HEADING and not before.number:
+                heading = _heading(annex, before, "service-areas", path=path)
             loc = Locator(path, block.line, f"{annex.key}/service-area-{block.number}",
                           f"{annex.label}, service area {block.number} ({block.text})", section=annex.label, paragraph=block.number)
             areas.append({"number": block.number, "label": block.text, "locator": loc,
@@ -229,13 +240,15 @@ def _service_areas(annex: Part, *, path: Path) -> list[ServiceArea]:
         elif block.kind is BlockKind.PARAGRAPH and areas:   # right under the area's heading
             areas[-1]["paragraphs"].append(Paragraph.read(block.number, squash(_BOOKMARK.sub("", block.text)),
                                                      paragraph_locator(path, annex, block)))
+        before = block
     if not areas:
         raise SourceError(path, annex.lines[0][0], "expected numbered service areas ('1.\\tImplementation support and "
                           "capacity-building') in Annex 1, found none")
     for expected, area in enumerate(areas, start=1):
         if area["number"] != str(expected):
             raise SourceError(path, area["locator"].line, f"expected service area {expected}, found {area['number']}")
-    return [ServiceArea(a["number"], a["label"], a["locator"], tuple(a["advantages"]), tuple(a["disadvantages"]),
-                        tuple(a["implications"]), tuple(a["paragraphs"])) for a in areas]
+    return heading, tuple(ServiceArea(a["number"], a["label"], a["locator"], tuple(a["advantages"]),
+                                      tuple(a["disadvantages"]), tuple(a["implications"]), tuple(a["paragraphs"]))
+                          for a in areas)
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from meakg.loaders.records import Paragraph, Post, Provision
+from meakg.loaders.records import Paragraph, Post, Printed, Provision
 from meakg.loaders.text import Locator, squash
 from meakg.ontology.vocab import slug
 
@@ -149,6 +149,7 @@ class PilotUnit:
     founded_locators: tuple[Locator, ...] = ()   # the paragraphs stating when it started, in either annex
     functions: tuple[tuple[str, str], ...] = ()  # (scheme, function key) of the table columns its focus names
     areas: tuple[tuple[str, Locator], ...] = ()  # (service area key, paragraph) where Annex 1 says the pilot runs it
+    roles_locator: Locator | None = None     # the paragraph listing the staff roles ("form the unit with ...")
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,8 @@ class ServicesAnalysis:
     actions: tuple[Provision, ...]          # requested of the body the cover note names, with its agent key
     counts: tuple[StatedCount, ...] = ()
     arrangements: tuple[SharedArrangement, ...] = ()
+    typology_heading: Printed | None = None  # "Where are Synergies Most Likely Possible in a Typology of ...?"
+    areas_heading: Printed | None = None     # "What services could be shared?", over the numbered service areas
 
     def paragraph(self, ref: str) -> Paragraph:
         """Return the paragraph whose locator ref is *ref* ('annex-1/para-47')."""

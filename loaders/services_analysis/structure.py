@@ -191,11 +191,12 @@ def parse_pilot(title: str, date: str, paragraphs: list[Paragraph], title_locato
     used = [p.locator for p in paragraphs if any(x and x.group(0) in p.text for x in (short, founded, location, roles))]
     short_name = short[1] if short else name
     focus_at = next((p.locator for p in paragraphs if focus and focus.group(0) in p.text), None)
+    roles_at = next((p.locator for p in paragraphs if roles and roles.group(0) in p.text), None)
     return PilotUnit(slug(f"{parents[0]} {parents[1]} {short_name}"), name, short_name, parents, agents,
                      focus[1] if focus else "", f"{founded[2]}-{_MONTHS.index(founded[1]) + 1:02d}",
                      location[1] if location else "", tuple(split_list(roles[1])) if roles else (),
                      title, f"{report_date[2]}-{_MONTHS.index(report_date[1]) + 1:02d}", (title_locator, *used),
-                     focus_locator=focus_at,
+                     focus_locator=focus_at, roles_locator=roles_at,
                      founded_locators=tuple(p.locator for p in paragraphs if founded.group(0) in p.text))
 
 

@@ -29,7 +29,7 @@ from meakg.loaders.rdf import (
     scheme_triples,
     text,
 )
-from meakg.loaders.records import Paragraph, Provision
+from meakg.loaders.records import Printed, Provision
 from meakg.loaders.services_analysis.records import (
     Category,
     CostFigure,
@@ -52,10 +52,10 @@ def to_triples(analysis: ServicesAnalysis) -> Iterator[Triple]:
     for paragraph in analysis.paragraphs:
         yield from locator_triples(paragraph.locator, quote=paragraph.text)
         yield from citation_triples(locator_iri(paragraph.locator), list(paragraph.citations))
-    yield from _typology_triples(analysis.categories)
+    yield from _typology_triples(analysis.categories, analysis.typology_heading)
     for table in analysis.tables:
         yield from table_triples(table)
-    yield from _area_triples(analysis.areas, analysis.paragraphs)
+    yield from _area_triples(analysis.areas, analysis.areas_heading)
     yield from structure_triples(analysis.joint)
     yield from cost_triples(list(analysis.shares), list(analysis.figures))
     yield from pilot_triples(analysis.pilot)
@@ -82,8 +82,10 @@ def fact_triples(counts: tuple[StatedCount, ...], arrangements: tuple[SharedArra
         yield from derived(node, shared.locator)
 
 
-def _typology_triples(categories: tuple[Category, ...]) -> Iterator[Triple]:
+def _typology_triples(categories: tuple[Category, ...], heading: Printed | None) -> Iterator[Triple]:
     yield from scheme_triples("cms-instrument-typology", "Typology of CMS Family instruments")
+    if heading is not None:   # the heading introducing the categories names the typology
+        yield from derived(iri(Kind.SCHEME, "cms-instrument-typology"), heading.locator, quote=heading.text)
     for category in categories:
         loc = category.locator
         node = iri(Kind.CONCEPT, "cms-instrument-typology", key_of(category.label))
@@ -111,8 +113,14 @@ def _member_triples(category: Category, node: URIRef, agent: URIRef | None) -> I
         yield iri(Kind.INSTRUMENT, key), MEA.note, Literal(note)
 
 
-def _area_triples(areas: tuple[ServiceArea, ...], paragraphs: tuple[Paragraph, ...]) -> Iterator[Triple]:
+def _area_triples(areas: tuple[ServiceArea, ...], heading: Printed | None) -> Iterator[Triple]:
     yield from scheme_triples("common-service-areas", "Common service areas")
+    scheme = iri(Kind.SCHEME, "common-service-areas")
+    if heading is not None:   # "What services could be shared?" introduces the numbered areas
+        yield from derived(scheme, heading.locator, quote=heading.text)
+    else:                     # no heading over them: the areas' own headings make the list
+        for area in areas:
+            yield from derived(scheme, area.locator, quote=area.label)
     for area in areas:
         node = iri(Kind.CONCEPT, "common-service-areas", key_of(area.label))
         yield from concept_triples("common-service-areas", key_of(area.label), area.label, notation=area.number,
@@ -131,6 +139,10 @@ def table_triples(table: Table) -> Iterator[Triple]:
         yield from derived(iri(Kind.SCHEME, table.scheme), table.caption_locator,
                            quote=f"Table {table.number}: {table.caption}")
     yield from scheme_triples("function-status", "Function status")
+    # the statuses are what the table's cells print: the scheme is cited by the table (its caption), each
+    # status by every cell it is read from
+    for loc in [table.caption_locator] if table.caption_locator is not None else [c.locator for c in table.cells]:
+        yield from derived(iri(Kind.SCHEME, "function-status"), loc)
     for function in table.functions:
         yield from concept_triples(table.scheme, function.key, function.label, notation=str(function.column))
         yield from derived(iri(Kind.CONCEPT, table.scheme, function.key), function.locator, quote=function.label)
@@ -144,6 +156,7 @@ def table_triples(table: Table) -> Iterator[Triple]:
         yield node, MEA.function, iri(Kind.CONCEPT, table.scheme, cell.function.key)
         yield node, MEA.status, status
         yield from concept_triples("function-status", cell.status, cell.status_label)
+        yield from derived(status, cell.locator)
         if cell.note:
             yield node, MEA.note, Literal(cell.note)
         if cell.provider:
@@ -248,7 +261,10 @@ def pilot_triples(pilot: PilotUnit) -> Iterator[Triple]:
         yield node, MEA.focus, text(pilot.focus)
     if pilot.location:
         yield node, SCHEMA.location, Literal(pilot.location)
-    yield from scheme_triples("staff-roles", "Staff roles")
+    roles_at = pilot.roles_locator or pilot.locators[-1]   # the paragraph listing the roles
+    if pilot.roles:
+        yield from scheme_triples("staff-roles", "Staff roles")
+        yield from derived(iri(Kind.SCHEME, "staff-roles"), roles_at)
     for role in pilot.roles:
         post, concept = iri(Kind.POST, f"{pilot.key} {role}"), iri(Kind.CONCEPT, "staff-roles", role)
         yield post, RDF.type, ORG.Post
@@ -257,7 +273,8 @@ def pilot_triples(pilot: PilotUnit) -> Iterator[Triple]:
         yield node, ORG.hasPost, post
         yield post, ORG.role, concept
         yield from concept_triples("staff-roles", role, role)
-        yield from derived(post, pilot.locators[-1])
+        yield from derived(concept, roles_at)
+        yield from derived(post, roles_at)
     for loc in pilot.locators:
         yield from derived(node, loc)
     report = iri(Kind.DOCUMENT, first.document, first.section)

@@ -41,7 +41,8 @@ def reference(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reference")
     instruments = yaml.safe_load((REFERENCE_DIR / "instruments.yaml").read_text(encoding="utf-8"))
     instruments["organisations"].append({"acronym": "Ramsar Secretariat", "name": "Secretariat of the Ramsar Convention",
-                                         "kind": "secretariat", "secretariat_of": "Ramsar"})
+                                         "kind": "secretariat", "secretariat_of": "Ramsar",
+                                         "source": "https://www.ramsar.org/about/the-secretariat"})
     (folder / "instruments.yaml").write_text(yaml.safe_dump(instruments), encoding="utf-8")
     (folder / "targets.yaml").write_text(yaml.safe_dump(SCHEMES), encoding="utf-8")
     return load_reference(folder)
