@@ -14,7 +14,7 @@ locators, whose tail is a readable path of their own, have one constructor (``lo
 """
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 # Every IRI meakg mints is under BASE: one place for all of them.
 BASE = "https://w3id.org/meakg/"
@@ -86,7 +86,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", text).strip("-.")
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """The kinds of thing meakg names: the first segment of ``id/<kind>/<slug>`` (see ontology/README.md)."""
 
     ACTIVITY = "activity"

@@ -62,7 +62,7 @@ class Result:
         >>> Result(("n",), ((pyoxigraph.Literal("4"), ),)).records()
         [{'n': '4'}]
         """
-        return [dict(zip(self.variables, row)) for row in self.values()]
+        return [dict(zip(self.variables, row, strict=True)) for row in self.values()]
 
 
 # ---------------------------------------------------------------------------------------- list and load

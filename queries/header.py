@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import pyoxigraph
@@ -33,7 +33,7 @@ _XSD_INTEGER = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
 
-class ParamType(str, Enum):
+class ParamType(StrEnum):
     """How a parameter's value is read: an IRI (full or a project CURIE), a plain literal, an integer."""
 
     IRI = "iri"

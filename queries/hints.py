@@ -90,5 +90,5 @@ def _score(wanted: str, candidate: str) -> float:
 def _closest_literals(store, term: pyoxigraph.Literal) -> list[str]:
     values = sorted(_names(store))
     same_case = [v for v in values if v.lower() == term.value.lower() and v != term.value]
-    close = same_case or [v for score, v in sorted(((-_score(term.value, v), v) for v in values)) if -score >= 0.6]
+    close = same_case or [v for score, v in sorted((-_score(term.value, v), v) for v in values) if -score >= 0.6]
     return [repr(v) for v in close[:CLOSEST]]

@@ -14,8 +14,8 @@ import io
 import json
 import shutil
 import textwrap
-from collections.abc import Iterable
-from enum import Enum
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
 
 import pyoxigraph
 
@@ -30,7 +30,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """How ``meakg query`` prints an answer."""
 
     TABLE = "table"
@@ -44,7 +44,7 @@ class OutputFormat(str, Enum):
     JSONLD = "jsonld"
 
 
-class CatalogueFormat(str, Enum):
+class CatalogueFormat(StrEnum):
     """How ``meakg queries`` prints the catalogue."""
 
     TABLE = "table"
@@ -119,19 +119,22 @@ def table(result: Result, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def _grid(headers, cells: list[list[str]], width: int | None, *, rule: bool = True, keep: tuple[int, ...] = ()) -> list[str]:
+def _grid(headers: Sequence[str], cells: list[list[str]], width: int | None, *, rule: bool = True,
+          keep: tuple[int, ...] = ()) -> list[str]:
     """Return the lines of an aligned table of *cells* under *headers*, fitting *width* (the terminal's), cells
     wrapped; the columns in *keep* (names to copy) are never narrowed."""
     width = width or shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns
     natural = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    widths = _fit(natural, [n if i in keep else len(h) for i, (h, n) in enumerate(zip(headers, natural))], width)
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    floors = [n if i in keep else len(h) for i, (h, n) in enumerate(zip(headers, natural, strict=True))]
+    widths = _fit(natural, floors, width)
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     if rule:
         lines.append("  ".join("-" * w for w in widths))
     for row in cells:
-        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths)]
+        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths, strict=True)]
         for n in range(max(map(len, wrapped), default=1)):
-            lines.append("  ".join((part[n] if n < len(part) else "").ljust(w) for part, w in zip(wrapped, widths)).rstrip())
+            parts = ((part[n] if n < len(part) else "").ljust(w) for part, w in zip(wrapped, widths, strict=True))
+            lines.append("  ".join(parts).rstrip())
     return lines
 
 
@@ -143,7 +146,7 @@ def _fit(widths: list[int], headers: list[int], total: int) -> list[int]:
     """
     widths = list(widths)
     room = total - 2 * (len(widths) - 1)
-    floor = [max(h, min(w, MIN_COLUMN)) for w, h in zip(widths, headers)]
+    floor = [max(h, min(w, MIN_COLUMN)) for w, h in zip(widths, headers, strict=True)]
     while sum(widths) > room:
         i = max(range(len(widths)), key=lambda k: (widths[k] - floor[k] > 0, widths[k]))
         if widths[i] <= floor[i]:
@@ -178,7 +181,7 @@ def to_json(result: Result) -> str:
     """
     if result.boolean is not None:
         return json.dumps({"head": {}, "boolean": result.boolean})
-    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows]
     return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 

@@ -330,7 +330,7 @@ def test_catalogue_turtle_describes_every_query_as_a_sparql_select_executable():
 
 def test_catalogue_table_lists_name_title_and_parameters():
     text = render_catalogue(catalogue.list_queries(), width=200)
-    line = next(l for l in text.splitlines() if l.startswith("activities-for-target "))
+    line = next(row for row in text.splitlines() if row.startswith("activities-for-target "))
     assert "Joint activities serving a target" in line and line.endswith("target (iri, optional)")
 
 

@@ -127,7 +127,7 @@ def test_every_mapping_is_a_published_row_with_its_source(graph):
 
 def test_saved_query_names_the_mapping_each_gbf_row_went_through():
     result = catalogue.run("gbf-targets-for-joint-activities", store=open_store(), params={"gbfTarget": "gbf:21"})
-    rows = [dict(zip(result.variables, row)) for row in result.values()]
+    rows = result.records()
     assert [(r["gbfNumber"], r["aichiTarget"].rsplit("/", 1)[-1], r["notation"], r["mapping"].rsplit("/", 1)[-1],
              r["mappingSource"]) for r in rows] == [
         ("21", "18", "12.1", "aichi-18-gbf-21", "https://dart.informea.org/taxonomy/term/1680")]

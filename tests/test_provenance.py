@@ -36,8 +36,7 @@ def store():
 
 
 def answer(store, name, **params):
-    result = catalogue.run(name, store=store, params=params)
-    return [dict(zip(result.variables, row)) for row in result.values()]
+    return catalogue.run(name, store=store, params=params).records()
 
 
 def test_eurobats_is_covered_by_the_proposed_secretariat_as_paragraph_31_says_not_figure_2(store) -> None:

@@ -26,8 +26,7 @@ def store():
 
 def answer(store, name, **params):
     """Return the rows of saved query *name* as dicts of plain strings (None where unbound)."""
-    result = catalogue.run(name, store=store, params=params)
-    return [dict(zip(result.variables, row)) for row in result.values()]
+    return catalogue.run(name, store=store, params=params).records()
 
 
 def source_line(document: str, pattern: str) -> int:
@@ -287,7 +286,7 @@ def test_service_area_assessments_point_at_their_paragraphs(store):
     got = {(r["area"], r["aspect"], r["paragraph"]) for r in rows}
     for area, paragraphs in {"1": ("18", "19", "20"), "2": ("22", "23", "24"), "4": ("33", "34", "35"),
                              "5": ("39", "40", "41"), "6": ("43", "44", "45")}.items():
-        assert {(area, aspect, p) for aspect, p in zip(("advantages", "disadvantages", "implications"), paragraphs)} <= got
+        assert {(area, aspect, p) for aspect, p in zip(("advantages", "disadvantages", "implications"), paragraphs, strict=True)} <= got
     assert ("3", "disadvantages", "29") in got and ("3", "implications", "30") in got
     assert all(r["quote"] for r in rows)
 

@@ -357,7 +357,7 @@ def test_every_shape_has_a_message() -> None:
     shapes = Graph().parse(SHAPES_FILE)
     constraints = set(shapes.objects(None, URIRef(SH + "property"))) | set(shapes.objects(None, URIRef(SH + "sparql")))
     lacking = [str(c) for c in constraints if (c, URIRef(SH + "message"), None) not in shapes
-               and not (None, URIRef(SH + "qualifiedValueShape"), c) in shapes]
+               and (None, URIRef(SH + "qualifiedValueShape"), c) not in shapes]
     lacking += [str(s) for s in shapes.subjects(URIRef(SH + "or"), None) if (s, URIRef(SH + "message"), None) not in shapes]
     assert lacking == []
 
@@ -624,7 +624,7 @@ def test_control_and_escape_characters_from_a_partners_file_are_escaped_in_the_r
                     '  <http://www.w3.org/2004/02/skos/core#prefLabel> "Evil\\u001B[2J\\u0007\\u202Eeman" .\n')
     code, out, _ = _run(monkeypatch, capsys, str(data))
     assert code == 1
-    line = next(l for l in out.splitlines() if "needs exactly one label" in l)
+    line = next(row for row in out.splitlines() if "needs exactly one label" in row)
     assert line == ('Violation  InstrumentShape  needs exactly one label (rdfs:label)  '
                     '<https://w3id.org/meakg/id/instrument/evil> "Evil\\x1b[2J\\x07\\u202eeman"')
     assert not [c for c in out if ord(c) < 0x20 and c != "\n"]

@@ -115,7 +115,7 @@ def auth_header(env: Mapping[str, str] | None = None) -> str | None:
         if not (user and password):
             raise MeakgError(f"expected both {USER} and {PASSWORD} for Basic authentication, found only "
                              f"{USER if user else PASSWORD}")
-        return "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return None
 
 

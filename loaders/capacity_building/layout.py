@@ -35,6 +35,9 @@ class TableLayout:
         return cls(columns.get("title", {}).get("width", math.inf), columns.get("methodology", {}).get("width", math.inf))
 
 
+UNKNOWN = TableLayout()   # no layout stated: no width rule applies
+
+
 def read_layout(path: Path) -> dict:
     """Read a layout file; a YAML error or anything but a mapping of columns is a SourceError with the line."""
     import yaml

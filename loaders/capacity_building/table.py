@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meakg.loaders.capacity_building.layout import TableLayout
+from meakg.loaders.capacity_building.layout import UNKNOWN, TableLayout
 from meakg.loaders.reference import Reference, bare
 from meakg.ontology.errors import SourceError
 
@@ -43,7 +43,7 @@ _PHRASES = (
     r"\d+(?:\s*[-–]\s*\d+)? (?:days|trainees|participants)", r"for \d+(?:\s*[-–]\s*\d+)?", r"trainees|participants",
     r"each", r"per \w+",
 )
-_PHRASE = re.compile(r"(?:%s)[.,;]?" % "|".join(_PHRASES), re.IGNORECASE)
+_PHRASE = re.compile(rf"(?:{'|'.join(_PHRASES)})[.,;]?", re.IGNORECASE)
 PHRASE_WORDS = 5          # the most words a phrase above spans ("the CMS CB unit staff"); a test checks it
 _PARTICIPLE = re.compile(r"^[a-z]{3,}ed$|^(?:undertaken|carried|held|built|done|taken|given|set)$")
 
@@ -334,7 +334,7 @@ def _chunks(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
 
 
 def read_row(lines: list[tuple[int, str]], *, path: Path, number: str, reference: Reference,
-             layout: TableLayout = TableLayout()) -> RowCells:
+             layout: TableLayout = UNKNOWN) -> RowCells:
     """Return the four cells of a row from its lines (the first without its activity number).
 
     >>> from meakg.loaders.reference import load_reference

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 from meakg.loaders.provisions import action_requested_at
@@ -104,7 +105,7 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
                                 reference=reference), symbol=symbol)
     units = {frozenset(pilot.parents): pilot.key}   # a cell's "CMS AEWA unit" is the pilot unit
     tables = tuple(parse_table(r, path=path, reference=reference, units=units)
-                   for r in regions if r.kind == "table" and any(l.strip() for _, l in r.lines))
+                   for r in regions if r.kind == "table" and any(line.strip() for _, line in r.lines))
     if not any(t.number == 1 for t in tables):
         raise SourceError(path, annex1.lines[-1][0], "expected Table 1 (secretariat functions by instrument, one cell "
                           "per tab-prefixed line) in Annex 1, found none")
@@ -130,7 +131,7 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
 
 
 def _summary(cover: Part, blocks: tuple[Block, ...], *, path: Path) -> list[Paragraph]:
-    for heading, following in zip(blocks, blocks[1:]):
+    for heading, following in pairwise(blocks):
         if heading.kind is BlockKind.HEADING and heading.text.rstrip(":").lower() == "summary" and following.kind is BlockKind.TEXT:
             loc = Locator(path, following.line, f"{cover.key}/summary", f"{cover.label}, summary", section=cover.label)
             return [Paragraph.read("", following.text, loc)]
@@ -172,7 +173,7 @@ def _typology(annex: Part, *, path: Path, reference: Reference) -> list[Category
     if start is None:
         raise SourceError(path, annex.lines[-1][0], "expected a heading on the typology of instruments in Annex 1, found none")
     categories = []
-    for heading, block in zip(blocks[start + 1:], blocks[start + 2:]):
+    for heading, block in pairwise(blocks[start + 1:]):
         if heading.kind is BlockKind.PARAGRAPH:
             continue
         if heading.kind is not BlockKind.HEADING or "administered" not in heading.text or block.kind is not BlockKind.PARAGRAPH:

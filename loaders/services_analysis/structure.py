@@ -114,7 +114,7 @@ def parse_cost_shares(paragraphs: list[Paragraph], *, path: Path, reference: Ref
             if not grades or "%" not in sentence:
                 continue
             arrangement = tuple(n.acronym for n in mentions(sentence[: grades[0].start()], reference, path=path, line=paragraph.locator.line))
-            for grade, end in zip(grades, [g.start() for g in grades[1:]] + [len(sentence)]):
+            for grade, end in zip(grades, [g.start() for g in grades[1:]] + [len(sentence)], strict=True):
                 found = []
                 for m in _SHARE.finditer(sentence[grade.end():end]):
                     name = m["inst"] or m["inst2"]

@@ -70,7 +70,7 @@ def parse_table(region: Region, *, path: Path, reference: Reference, units: dict
             raise SourceError(path, line, f"expected {len(functions)} cells after the instrument {name!r} in {label} "
                               f"(one per column), found {len(values)}")
         instrument = reference.instrument(name, path=path, line=line)
-        for function, (cell_line, value) in zip(functions, values):
+        for function, (cell_line, value) in zip(functions, values, strict=True):
             status, status_label, note, provided_by = _status(value, path=path, line=cell_line)
             provider = ""
             if len(provided_by) == 1:

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from meakg.loaders.reference import Reference
+from meakg.loaders.resolution_list.records import Resolution, ResolutionList
 from meakg.loaders.text import Locator, numbered_lines, squash, tab_cells
 from meakg.ontology.errors import SourceError
-from meakg.loaders.resolution_list.records import Resolution, ResolutionList
 
 TITLE = re.compile(r"^Resolutions adopted by the (?P<acronym>\w+) Conference of the Parties at its "
                    r"(?P<meeting>\d+)(?:st|nd|rd|th) [Mm]eeting")
