@@ -58,7 +58,8 @@ PREFIXES: dict[str, str] = {
 
 
 def curie(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
-    """Return *iri* as a CURIE of *prefixes* (the project's by default), the longest namespace winning; None if none fits.
+    """Return *iri* as a CURIE of *prefixes* (the project's by default), the longest namespace winning; None if
+    none fits.
 
     The one converter every output uses (tables, exports, the description, SSSOM).
 

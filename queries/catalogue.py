@@ -175,7 +175,8 @@ def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]:
         if param.name in values:
             bound[param.name] = to_term(param, values[param.name])
         elif param.required:
-            raise QueryError(f"missing parameter {param.name!r} for query {query.name} (give --param {param.name}=VALUE: {param.doc or param.type.value})")
+            raise QueryError(f"missing parameter {param.name!r} for query {query.name} "
+                             f"(give --param {param.name}=VALUE: {param.doc or param.type.value})")
         elif param.default is not None:
             bound[param.name] = to_term(param, param.default)
     return bound

@@ -40,7 +40,8 @@ def unknown_values(query: SavedQuery, values: Mapping[str, str], store, *, empty
         if param.type is ParamType.INTEGER:
             continue
         term = to_term(param, value)
-        if _holds(store, term) and not (empty and isinstance(term, pyoxigraph.Literal) and term.value not in _names(store)):
+        if _holds(store, term) and not (empty and isinstance(term, pyoxigraph.Literal)
+                                        and term.value not in _names(store)):
             continue
         if isinstance(term, pyoxigraph.NamedNode):
             close, said = _closest_iris(store, term), f"the graph holds no {curie(term.value) or term.value}"
@@ -53,7 +54,8 @@ def unknown_values(query: SavedQuery, values: Mapping[str, str], store, *, empty
 
 def _holds(store, term) -> bool:
     if isinstance(term, pyoxigraph.NamedNode):
-        return bool(next(store.quads_for_pattern(term, None, None), None) or next(store.quads_for_pattern(None, None, term), None))
+        return bool(next(store.quads_for_pattern(term, None, None), None)
+                    or next(store.quads_for_pattern(None, None, term), None))
     return bool(next(store.quads_for_pattern(None, None, term), None))
 
 

@@ -24,7 +24,8 @@ from meakg.ontology.vocab import PREFIXES, curie
 from meakg.queries.catalogue import Result
 from meakg.queries.header import QUERY_BASE, ParamType, SavedQuery, Term, to_term
 
-TERMINAL_WIDTH = 100      # when the output is not a terminal (COLUMNS still counts); csv, json, markdown keep lines whole
+# when the output is not a terminal (COLUMNS still counts); csv, json, markdown keep lines whole
+TERMINAL_WIDTH = 100
 MIN_COLUMN = 8            # no column is narrowed below this (or its header)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -104,7 +105,8 @@ def table(result: Result, width: int | None = None) -> str:
     -
     4
     (1 row)
-    >>> print(table(Result(("n", "text"), ((pyoxigraph.Literal("4"), pyoxigraph.Literal("a b c d e f g h")),)), width=12))
+    >>> print(table(Result(("n", "text"), ((pyoxigraph.Literal("4"), pyoxigraph.Literal("a b c d e f g h")),)),
+    ...             width=12))
     n  text
     -  ---------
     4  a b c d e
@@ -169,7 +171,8 @@ def to_csv(result: Result) -> str:
         return out.getvalue()
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, pyoxigraph.BlankNode) else t.value) for t in row])
+        writer.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, pyoxigraph.BlankNode) else t.value)
+                         for t in row])
     return out.getvalue()
 
 
@@ -181,7 +184,8 @@ def to_json(result: Result) -> str:
     """
     if result.boolean is not None:
         return json.dumps({"head": {}, "boolean": result.boolean})
-    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows]
+    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+                for row in result.rows]
     return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 

@@ -117,7 +117,8 @@ def test_export_and_validate():
 
 
 def test_answer_prints_as_a_table():
-    assert str(meakg.query("typology-summary")).splitlines()[0].split() == ["paragraph", "category", "kind", "instrumentCount", "locator"]
+    assert str(meakg.query("typology-summary")).splitlines()[0].split() == [
+        "paragraph", "category", "kind", "instrumentCount", "locator"]
 
 
 def test_readme_for_partners_documents_links_frameworks_sssom_catalogue_and_the_api():
@@ -133,5 +134,6 @@ def test_readme_for_partners_documents_links_frameworks_sssom_catalogue_and_the_
 
 
 def test_a_value_the_graph_does_not_hold_warns_with_the_closest_ones():
-    with pytest.warns(UserWarning, match=r"^parameter 'target': the graph holds no aichi:99; closest: aichi:9, aichi:19, aichi:8$"):
+    expected = r"^parameter 'target': the graph holds no aichi:99; closest: aichi:9, aichi:19, aichi:8$"
+    with pytest.warns(UserWarning, match=expected):
         assert meakg.query("activities-for-target", target="aichi:99").rows == []

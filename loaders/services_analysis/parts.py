@@ -76,7 +76,8 @@ def split_parts(text_lines: Lines, *, path: Path) -> tuple[str, list[Part]]:
     keys = [key for _, key, _ in starts]
     if len(set(keys)) != len(keys):
         twice = next(k for k in keys if keys.count(k) > 1)
-        raise SourceError(path, text_lines[[s for s, k, _ in starts if k == twice][1]][0], f"expected one {twice}, found two")
+        second = [s for s, k, _ in starts if k == twice][1]
+        raise SourceError(path, text_lines[second][0], f"expected one {twice}, found two")
     parts = []
     for (start, key, label), end in zip(starts, [s for s, _, _ in starts[1:]] + [len(text_lines)], strict=True):
         body = text_lines[start + (key != "cover-note"):end]
