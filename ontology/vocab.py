@@ -72,7 +72,7 @@ def curie(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
     return None if best is None else f"{best}:{iri[len(prefixes[best]):]}"
 
 
-def natural_key(text: str) -> tuple:
+def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
     """Return a sort key that orders the numbers in *text* as numbers: target 2 before target 10.
 
     >>> sorted(["aichi/10", "aichi/2", "ms/1.10", "ms/1.2"], key=natural_key)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import yaml
@@ -29,8 +30,6 @@ REQUIRED_KEYS = ("title", "description", "columns")
 PARAM_KEYS = ("type", "default", "doc")
 _YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: a third of the cold start otherwise
 _XSD_INTEGER = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-
-Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
 
 class ParamType(StrEnum):
@@ -107,7 +106,7 @@ def expand(value: str) -> str:
     raise ValueError(f"expected a full IRI or a CURIE with a project prefix ({known}), found {value!r}")
 
 
-def to_term(param: Param, value: str) -> Term:
+def to_term(param: Param, value: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
     """Return *value* as the typed term *param* expects.
 
     >>> to_term(Param("n", ParamType.INTEGER), "12")
@@ -209,7 +208,8 @@ def parse(text: str, *, path: Path) -> SavedQuery:
     return query
 
 
-def _graph_query(data: dict, fields: dict, root, text: str, path: Path, form: str) -> SavedQuery:
+def _graph_query(data: dict[str, Any], fields: dict[str, int], root: yaml.MappingNode, text: str, path: Path,
+                 form: str) -> SavedQuery:
     """Return a saved CONSTRUCT or DESCRIBE query: title and description required, no columns, no ORDER BY."""
     for key in ("title", "description"):
         if not data.get(key):
@@ -245,10 +245,12 @@ def _header_root(yaml_text: str, path: Path) -> yaml.MappingNode:
     return root
 
 
-def _header_data(yaml_text: str, path: Path) -> dict:
-    """Return the header as plain values; a YAML tag asking for an object (``!!python/...``) is refused."""
+def _header_data(yaml_text: str, path: Path) -> dict[str, Any]:
+    """Return the header as plain values (a mapping: _header_root checked it); a YAML tag asking for an object
+    (``!!python/...``) is refused."""
     try:
-        return yaml.load(yaml_text, Loader=_YAML)
+        data: dict[str, Any] = yaml.load(yaml_text, Loader=_YAML)
+        return data
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         tag = re.search(r"tag '([^']*)'", str(getattr(err, "problem", "")) or "")
@@ -285,7 +287,7 @@ def _params(data: object, line: int, root: yaml.MappingNode, path: Path) -> tupl
                 raise QueryFileError(path, at, f"unknown key {key!r} of parameter {name!r} "
                                                f"(expected one of: {', '.join(PARAM_KEYS)})")
         try:
-            kind = ParamType(spec.get("type"))
+            kind = ParamType(str(spec.get("type")))
         except ValueError:
             raise QueryFileError(path, at, f"expected the type of parameter {name!r} to be one of: iri, literal, "
                                            f"integer; found {spec.get('type')!r}") from None

@@ -22,13 +22,17 @@ import pyoxigraph
 from meakg.ontology.errors import QueryError
 from meakg.ontology.vocab import PREFIXES, curie
 from meakg.queries.catalogue import Result
-from meakg.queries.header import QUERY_BASE, ParamType, SavedQuery, Term, to_term
+from meakg.queries.engine import Term
+from meakg.queries.header import QUERY_BASE, Param, ParamType, SavedQuery, to_term
 
 # when the output is not a terminal (COLUMNS still counts); csv, json, markdown keep lines whole
 TERMINAL_WIDTH = 100
 MIN_COLUMN = 8            # no column is narrowed below this (or its header)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+# a triple of the published catalogue (pyoxigraph.Triple takes these three)
+RdfTriple = tuple[pyoxigraph.NamedNode, pyoxigraph.NamedNode, pyoxigraph.NamedNode | pyoxigraph.Literal]
 
 
 class OutputFormat(StrEnum):
@@ -189,7 +193,7 @@ def to_json(result: Result) -> str:
     return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 
-def _json_term(term: Term) -> dict:
+def _json_term(term: Term) -> dict[str, str]:
     if isinstance(term, pyoxigraph.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, pyoxigraph.BlankNode):
@@ -314,10 +318,10 @@ def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:
     prefixes = {p: PREFIXES[p] for p in ("dcterms", "owl", "rdf", "rdfs", "schema", "sh", "xsd")}
     data = pyoxigraph.serialize([pyoxigraph.Triple(*t) for t in triples], format=pyoxigraph.RdfFormat.TURTLE,
                                 prefixes=prefixes)
-    return data.decode("utf-8")
+    return (data or b"").decode("utf-8")
 
 
-def _prefix_declarations(catalogue_node: pyoxigraph.NamedNode) -> Iterable[tuple]:
+def _prefix_declarations(catalogue_node: pyoxigraph.NamedNode) -> Iterable[RdfTriple]:
     """Yield the catalogue node as an owl:Ontology declaring every project prefix (``sh:declare``)."""
     NN, L = pyoxigraph.NamedNode, pyoxigraph.Literal
     sh, xsd = PREFIXES["sh"], PREFIXES["xsd"]
@@ -331,12 +335,12 @@ def _prefix_declarations(catalogue_node: pyoxigraph.NamedNode) -> Iterable[tuple
         yield declaration, NN(sh + "namespace"), L(namespace, datatype=NN(xsd + "anyURI"))
 
 
-def _parameter(query_node: pyoxigraph.NamedNode, param, order: int) -> list[tuple]:
+def _parameter(query_node: pyoxigraph.NamedNode, param: Param, order: int) -> list[RdfTriple]:
     """Return the triples of *param* as an sh:Parameter of *query_node*; its sh:path's local name is the variable."""
     NN, L = pyoxigraph.NamedNode, pyoxigraph.Literal
     rdf, sh, xsd = PREFIXES["rdf"], PREFIXES["sh"], PREFIXES["xsd"]
     node = NN(f"{query_node.value}#{param.name}")
-    triples = [
+    triples: list[RdfTriple] = [
         (query_node, NN(sh + "parameter"), node),
         (node, NN(rdf + "type"), NN(sh + "Parameter")),
         (node, NN(sh + "path"), NN(f"{QUERY_BASE}#{param.name}")),

@@ -50,6 +50,11 @@ def test_to_dataframe_types_booleans_amounts_and_missing_values():
     assert isinstance(frame.loc[0, "title"], meakg.LangString)  # text keeps its type in the frame
 
 
+def test_to_dataframe_keeps_integers_beyond_int64_as_python_ints():
+    frame = meakg.sparql("SELECT ?n WHERE { VALUES ?n { 1 9223372036854775808 } } ORDER BY ?n").to_dataframe()
+    assert str(frame.dtypes["n"]) == "object" and list(frame["n"]) == [1, 2 ** 63]
+
+
 def test_to_dataframe_reads_dates_as_datetimes():
     frame = meakg.sparql("SELECT ?d WHERE { VALUES ?d { '2020-01-02'^^xsd:date '2021-03-04'^^xsd:date } } "
                          "ORDER BY ?d").to_dataframe()

@@ -151,6 +151,22 @@ def test_starting_on_a_busy_port_fails_with_a_clear_error(server, tmp_path):
         start(port=server.port, location=tmp_path / "store")
 
 
+def test_a_host_name_with_two_addresses_is_refused_naming_them(tmp_path, monkeypatch):
+    import waitress.server
+
+    real = waitress.server.create_server
+
+    def two_addresses(app, *, host, port, **options):  # as waitress serves a name that resolves to two
+        return real(app, listen="127.0.0.1:0 127.0.0.1:0", **options)
+
+    monkeypatch.setattr(waitress.server, "create_server", two_addresses)
+    with pytest.raises(MeakgError) as err:
+        start(host="localhost", port=0, location=tmp_path / "store")
+    message = str(err.value)
+    assert message.startswith("could not serve on localhost:0: expected a host with one address, found 2 (127.0.0.1:")
+    assert message.endswith("); give one of them, such as 127.0.0.1")
+
+
 def test_endpoint_lists_every_saved_query_as_a_sparql_executable(server):
     from meakg.graph.export.catalogue import LISTING
     from meakg.queries import catalogue

@@ -104,7 +104,7 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
     if (name is None) == (query_file is None):
         raise click.UsageError("give the NAME of a saved query or --file F.rq (one of them)")
     values = catalogue.parse_params(params)
-    saved = catalogue.load(name) if name is not None else catalogue.load_file(query_file)  # '' is a name too
+    saved = catalogue.load_file(query_file) if query_file is not None else catalogue.load(name or "")
     catalogue.bind(saved, values)  # bad parameters fail before the store is loaded
     result = run_on_build(lambda engine: catalogue.run(saved, store=engine, params=values, max_rows=max_rows,
                                                        timeout=timeout, allow_service=allow_service))

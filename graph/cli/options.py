@@ -48,8 +48,9 @@ def parse_sources(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         if not sep or not kind or not path:
             raise click.UsageError(f"expected --source KIND=PATH (e.g. joint-work-plan=plan.txt), found {value!r}")
         what = kind_of(Path(path))
-        if what == "a regular file" and virtual_mount(Path(path)) is not None:
-            what = f"a file of the {virtual_mount(Path(path))[1]} file system (not data)"
+        mount = virtual_mount(Path(path)) if what == "a regular file" else None
+        if mount is not None:
+            what = f"a file of the {mount[1]} file system (not data)"
         if what != "a regular file":
             raise click.UsageError(f"--source {value}: expected a document file, found {what}")
         found.append((kind, str(Path(path).resolve())))

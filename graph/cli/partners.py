@@ -111,8 +111,12 @@ def serve_command(host: str, port: int, timeout: float, max_concurrent: int, all
     """
     from meakg.graph.serve.endpoint import run
 
+    def echo(line: str) -> None:
+        click.echo(line)
+        sys.stdout.flush()
+
     run(host, port, timeout=timeout, location=location, max_concurrent=max_concurrent, allow_service=allow_service,
-        site=site, echo=lambda line: click.echo(line) or sys.stdout.flush())
+        site=site, echo=echo)
 
 
 @click.command("publish")

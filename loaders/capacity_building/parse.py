@@ -66,6 +66,7 @@ def parse(text: str, *, path: Path, reference: Reference, layout: dict | None = 
         raise SourceError(path, 1, "expected a title line like 'CMS Capacity Building Work Plan 2012-2014', found none")
     title_no, title_line = lines[title_at]
     match = PLAN_TITLE.match(title_line)
+    assert match is not None  # title_at is a line it matches
     party = reference.agent(f"{match['party']} Secretariat", path=path, line=title_no)
     actions_at = action_requested_at(lines)
     paragraphs, headings, principles = _narrative(lines[:title_at], path)

@@ -366,9 +366,9 @@ def read_row(lines: list[tuple[int, str]], *, path: Path, number: str, reference
         for position, (line_no, text) in enumerate(chunk):
             later_long = any(w > layout.methodology_width for w in widths[position + 1:])
             row.read(line_no, text, first=index == 0 and position == 0, later_long=later_long)
-    cells = row.cells
+    cells, first = row.cells, row.cells.first_line
     return RowCells(cells.text(TITLE), cells.text(RESPONSIBILITY), cells.text(METHODOLOGY), cells.text(BUDGET),
-                    tuple(cells.first_line))
+                    (first[TITLE], first[RESPONSIBILITY], first[METHODOLOGY], first[BUDGET]))
 
 
 def _strip_budget(text: str) -> list[str]:

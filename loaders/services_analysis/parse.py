@@ -218,7 +218,7 @@ def _typology(annex: Part, *, path: Path, reference: Reference) -> list[Category
 def _service_areas(annex: Part, *, path: Path) -> list[ServiceArea]:
     """Return the numbered service areas and the paragraphs under their Advantages / Disadvantages / Implications."""
     areas: list[dict] = []
-    field = ""
+    field: str | None = ""   # the list the next paragraphs go in: advantages, disadvantages, implications
     for block in annex.blocks:
         if block.kind is BlockKind.HEADING and block.number.isdigit():
             loc = Locator(path, block.line, f"{annex.key}/service-area-{block.number}",

@@ -93,11 +93,11 @@ def parse_figure(region: Region, paragraphs: list[Paragraph], *, path: Path, ref
         covered_text = body[: collaborate.start(1)] if collaborate else body
         if head:
             covered_text = covered_text.replace(head.group(0), "")
-        covers = [n.key for n in mentions(covered_text, reference, path=path, line=unit["line"])]
+        covered = [n.key for n in mentions(covered_text, reference, path=path, line=unit["line"])]
         notes = [f"Also covers the {m[1]}" for m in _INITIATIVE.finditer(body)]
         notes += [squash(m[0]) for m in re.finditer(r"\bCMS\s+(?:\(including MOUs\)|Avian species)", body)]
         locator = Locator(path, unit["line"], f"figure-2/unit-{position}", f"Figure 2, box {position} ({label})")
-        built.append(Unit(label, editorial, body, tuple(covers), tuple(n.key for n in partners), tuple(notes),
+        built.append(Unit(label, editorial, body, tuple(covered), tuple(n.key for n in partners), tuple(notes),
                           tuple(unit["tasks"]), post(head[1], head[2], locator, reference) if head else None, locator))
     locators = [Locator(path, region.lines[0][0] - 1 if region.lines else 1, "figure-2", "Figure 2")]
     covers: list[str] = []
