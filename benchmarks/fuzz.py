@@ -462,10 +462,13 @@ def main() -> None:
     if args.worker:
         return worker()
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tests"))
+    from service_listener import Listener
+
     from meakg.graph.build.current import ensure_built
 
     ensure_built()
-    listener = _Listener()
+    listener = Listener()
     os.environ["MEAKG_FUZZ_LISTENER"] = f"127.0.0.1:{listener.port}"
     global LISTENER
     LISTENER = os.environ["MEAKG_FUZZ_LISTENER"]
@@ -488,27 +491,6 @@ def main() -> None:
     print(f"outbound connections offered to the listener the SERVICE IRIs name: {listener.connections}")
     for line in bad:
         print("  " + line)
-
-
-class _Listener:
-    """A local TCP listener counting the connections it is offered (SERVICE calls that got out)."""
-
-    def __init__(self):
-        import socket
-        import threading
-
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port, self.connections = self.sock.getsockname()[1], 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            client.close()
 
 
 if __name__ == "__main__":

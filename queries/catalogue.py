@@ -30,10 +30,10 @@ from typing import Any
 
 import pyoxigraph
 
-from meakg.ontology.errors import QueryError
+from meakg.ontology.errors import QueryError, first_line
 from meakg.ontology.vocab import PREFIXES
 from meakg.queries import limits
-from meakg.queries.engine import Answer, Engine, Term, evaluate, first_line
+from meakg.queries.engine import Answer, Engine, Term, evaluate
 from meakg.queries.header import SavedQuery, parse, shown_path, to_term
 
 QUERY_DIR = Path(str(files(__package__)))

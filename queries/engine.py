@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from meakg.ontology.errors import QueryError
+from meakg.ontology.errors import QueryError, first_line
 from meakg.queries import limits
 from meakg.queries.worker import Header, Request, serve, write_frame
 
@@ -215,16 +215,6 @@ def syntax_error(message: str, where: str) -> QueryError:
     if at:
         return QueryError(f"{where}:{at[1]}: SPARQL syntax error at column {at[2]}: {message[at.end():]}")
     return QueryError(f"{where}: SPARQL syntax error: {message}")
-
-
-def first_line(err: BaseException) -> str:
-    """Return the first line of *err*'s message, its whitespace collapsed (pyoxigraph's run over several).
-
-    >>> first_line(ValueError("bad  IRI\\n  at column 3"))
-    'bad IRI'
-    """
-    text = str(err.args[0] if err.args else err).strip()
-    return " ".join(text.split("\n", 1)[0].split())
 
 
 def _error(header: Header, where: str) -> EngineError:

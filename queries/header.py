@@ -20,9 +20,9 @@ from typing import Any
 import pyoxigraph
 import yaml
 
-from meakg.ontology.errors import QueryError
+from meakg.ontology.errors import QueryError, first_line
 from meakg.ontology.vocab import PREFIXES, QUERIES
-from meakg.queries.engine import first_line, shape
+from meakg.queries.engine import shape
 
 QUERY_BASE = QUERIES
 HEADER_KEYS = ("title", "description", "params", "columns", "tags")

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
 
+from meakg.ontology.errors import first_line
+
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
@@ -87,7 +89,7 @@ class Worker:
         try:
             store = self.store(request.get("store"))
         except (OSError, RuntimeError) as err:  # RocksDB reports a damaged store as RuntimeError
-            return {"error": "store", "message": _first_line(err)[:300]}, b""
+            return {"error": "store", "message": first_line(err)[:300]}, b""
         text, prefixes = request["text"], request.get("prefixes")
         substitutions = {pyoxigraph.Variable(k): v for k, v in (request.get("substitutions") or {}).items()}
         try:
@@ -102,11 +104,11 @@ class Worker:
         except SyntaxError as err:
             if self._is_update(text, prefixes, _position(err)):
                 return {"error": "update"}, b""
-            return {"error": "syntax", "message": _first_line(err)}, b""
+            return {"error": "syntax", "message": first_line(err)}, b""
         except _Refused as err:
             return {"error": err.kind, "limit": err.limit}, b""
         except (OSError, RuntimeError, ValueError) as err:
-            message = _first_line(err)
+            message = first_line(err)
             if _NO_NETWORK.search(message) and not request.get("network"):
                 return {"error": "network", "message": message}, b""
             return {"error": "engine", "message": message}, b""
@@ -175,13 +177,8 @@ def _serialize(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyo
 
 def _position(err: SyntaxError) -> tuple[int, int]:
     """Return the (line, column) of pyoxigraph's syntax error *err* ((0, 0) if it names none)."""
-    found = re.match(r"error at (\d+):(\d+)", _first_line(err))
+    found = re.match(r"error at (\d+):(\d+)", first_line(err))
     return (int(found[1]), int(found[2])) if found else (0, 0)
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err.args[0] if err.args else err).strip()
-    return " ".join(text.split("\n", 1)[0].split())
 
 
 # ------------------------------------------------------------------ the loop, over two file descriptors

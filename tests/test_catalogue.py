@@ -358,6 +358,13 @@ def run_cli(monkeypatch, capsys, *args):
     return code, out, err
 
 
+def test_cli_format_choices_are_the_output_formats_render_writes():
+    from meakg.graph.cli.options import QUERY_FORMATS
+    from meakg.queries.render import OutputFormat
+
+    assert QUERY_FORMATS == tuple(f.value for f in OutputFormat)
+
+
 def test_cli_queries_lists_every_saved_query(monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, "queries")
     assert code == 0

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from service_listener import Listener  # tests/: conftest puts it on the path
 
 from meakg.graph.export.describe import DATASET, DESCRIPTION
 from meakg.graph.export.rdf import choose, load
@@ -302,24 +303,6 @@ def test_the_engine_listens_on_no_port(server):
 # ------------------------------------------------------------------ bounds: federation, crashes, time, size
 
 
-class Listener:
-    """A local TCP listener counting the connections it is offered: where the SERVICE IRIs point."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port, self.connections = self.sock.getsockname()[1], 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            client.close()
-
-
 @pytest.fixture(scope="module")
 def tight(tmp_path_factory):
     """An endpoint with a 1 s timeout and one query at a time."""
@@ -341,7 +324,7 @@ def test_a_federated_query_however_spelt_is_refused_with_400_and_never_connects(
             assert (status, body) == (400, "query: SERVICE (a federated query) is refused: the query engine has no "
                                            "network access unless federation is allowed (--allow-federation)\n")
     assert listener.connections == 0
-    listener.sock.close()
+    listener.close()
 
 
 def test_a_query_that_crashes_the_engine_is_400_and_other_clients_are_served_meanwhile(server):

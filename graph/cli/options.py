@@ -1,4 +1,5 @@
-"""Options and argument parsing the commands share, in one place: ``--quiet``, a query's bounds, ``--source``."""
+"""Options and argument parsing the commands share, in one place: ``--quiet``, a query's bounds and output
+format, ``--source``."""
 
 from __future__ import annotations
 
@@ -29,6 +30,17 @@ def query_bounds(command):
                            metavar="N", help="Fail if the answer has more than N rows.")(command)
     return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
                         show_default=True, metavar="S", help="Stop the query after S seconds (exit 2).")(command)
+
+
+# what meakg query and meakg sparql print (queries.render.OutputFormat, spelt out: render is not imported here)
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown", "turtle", "ntriples", "jsonld")
+
+
+def query_format(command):
+    """--format of the commands that print an answer."""
+    return click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+                        help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
+                             "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")(command)
 
 
 def parse_sources(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
