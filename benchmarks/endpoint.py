@@ -34,7 +34,8 @@ def export_sizes() -> None:
     ds = load()
     exported = choose(ds, "all")
     triples = sum(len(g) for g in exported.graphs())
-    print(f"Exports (--graphs all, with description; {triples} quads in {sum(1 for g in exported.graphs() if len(g))} graphs):")
+    graphs = sum(1 for g in exported.graphs() if len(g))
+    print(f"Exports (--graphs all, with description; {triples} quads in {graphs} graphs):")
     for fmt in Format:
         started = time.perf_counter()
         text = render(exported, fmt)

@@ -430,6 +430,28 @@ class Runner:
             self.process = None
 
 
+def fuzz(runner: Runner, kind: str, strategy, *, examples: int, seed_number: int, counts: collections.Counter,
+         bad: list[str]) -> float:
+    """Run *examples* cases of *kind* drawn from *strategy*, counting outcomes; return the slowest case's seconds."""
+    from hypothesis import HealthCheck, given, seed, settings
+
+    slowest = 0.0
+
+    @seed(seed_number)
+    @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def run(case):
+        nonlocal slowest
+        outcome, detail, seconds = runner.run(case)
+        counts[outcome] += 1
+        slowest = max(slowest, seconds)
+        if outcome not in ALLOWED and len(bad) < 50:
+            bad.append(f"{kind}: {outcome}: {detail}  case={case!r:.400}")
+
+    run()
+    return slowest
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=10_000, help="cases in all, shared among the kinds")
@@ -439,38 +461,28 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         return worker()
-    from hypothesis import HealthCheck, given, seed, settings
-
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tests"))
+    from service_listener import Listener
+
     from meakg.graph.build.current import ensure_built
 
     ensure_built()
-    listener = _Listener()
+    listener = Listener()
     os.environ["MEAKG_FUZZ_LISTENER"] = f"127.0.0.1:{listener.port}"
     global LISTENER
     LISTENER = os.environ["MEAKG_FUZZ_LISTENER"]
     runner = Runner(args.bound)
     counts: dict[str, collections.Counter] = {kind: collections.Counter() for kind in KINDS}
-    slowest: dict[str, float] = collections.defaultdict(float)
     bad: list[str] = []
     started = time.monotonic()
     for number, (kind, strategy) in enumerate(strategies().items()):
         share = args.cases // len(KINDS) + (1 if number < args.cases % len(KINDS) else 0)
-
-        @seed(args.seed + number)
-        @settings(max_examples=share, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-        @given(strategy)
-        def run(case):
-            outcome, detail, seconds = runner.run(case)
-            counts[kind][outcome] += 1
-            slowest[kind] = max(slowest[kind], seconds)
-            if outcome not in ALLOWED and len(bad) < 50:
-                bad.append(f"{kind}: {outcome}: {detail}  case={case!r:.400}")
-
-        run()
+        slowest = fuzz(runner, kind, strategy, examples=share, seed_number=args.seed + number,
+                      counts=counts[kind], bad=bad)
         print(f"{kind:<11} {sum(counts[kind].values()):>6} cases  " +
               "  ".join(f"{o} {counts[kind][o]}" for o in (*ALLOWED, "traceback", "hang", "crash")) +
-              f"  slowest {slowest[kind]:.2f} s", flush=True)
+              f"  slowest {slowest:.2f} s", flush=True)
     runner.close()
     total = sum(counts.values(), collections.Counter())
     print(f"{'all':<11} {sum(total.values()):>6} cases  " +
@@ -479,27 +491,6 @@ def main() -> None:
     print(f"outbound connections offered to the listener the SERVICE IRIs name: {listener.connections}")
     for line in bad:
         print("  " + line)
-
-
-class _Listener:
-    """A local TCP listener counting the connections it is offered (SERVICE calls that got out)."""
-
-    def __init__(self):
-        import socket
-        import threading
-
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port, self.connections = self.sock.getsockname()[1], 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            client.close()
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Progress of long work on stderr: what meakg is doing, and notes such as "Rebuilding ... into DIR".
 
 On a terminal a step shows while it runs, as a line then rewritten with its time; otherwise as one
-plain line when it is done (``meakg: Reasoning (OWL 2 RL closure): 1.2 s``). ``set_quiet(True)`` (the ``--quiet`` option)
-silences everything here; errors are not progress and still print.
+plain line when it is done (``meakg: Reasoning (OWL 2 RL closure): 1.2 s``). ``set_quiet(True)`` (the
+``--quiet`` option) silences everything here; errors are not progress and still print.
 
 >>> with step("Nothing much"):
 ...     pass

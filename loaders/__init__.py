@@ -122,7 +122,9 @@ def sources(directory: Path = SOURCES_DIR) -> list[Source]:
         found = "an empty file" if entries is None else f"a {_type_name(entries)}"
         raise SourceError(manifest, node.start_mark.line + 1 if node else 1,
                           f"expected a list of sources ('- file: ...'), found {found}")
-    found, keys = [], {}
+    assert node is not None  # the text holds a non-empty list
+    listed: list[Source] = []
+    keys: dict[str, int] = {}
     for item, entry in zip(node.value, entries, strict=True):
         line = item.start_mark.line + 1
         if not isinstance(entry, dict):
@@ -156,9 +158,9 @@ def sources(directory: Path = SOURCES_DIR) -> list[Source]:
         url = str(entry.get("url") or "")
         if url and not URL.fullmatch(url):
             raise SourceError(manifest, line, f"expected url to be an http(s) address, found {url!r}")
-        found.append(Source(path, entry["loader"], str(entry["title"]), str(entry["date"]), str(entry["publisher"]),
-                            str(entry.get("symbol", "")), layout, url))
-    return found
+        listed.append(Source(path, entry["loader"], str(entry["title"]), str(entry["date"]), str(entry["publisher"]),
+                             str(entry.get("symbol", "")), layout, url))
+    return listed
 
 
 def _inside(directory: Path, name: object, manifest: Path, line: int, *, what: str) -> Path:
@@ -176,7 +178,8 @@ def _inside(directory: Path, name: object, manifest: Path, line: int, *, what: s
 
 
 def _type_name(value: object) -> str:
-    return {dict: "mapping", str: "string", list: "list"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {dict: "mapping", str: "string", list: "list"}
+    return names.get(type(value), type(value).__name__)
 
 
 def read_text(path: Path) -> str:
@@ -226,10 +229,12 @@ def load(source: Source, reference: Reference, *, text: str | None = None) -> It
     *text*, when given, is the document as already read (the build reads each file once)."""
     module = loader(source.loader)
     read_layout = getattr(module, "read_layout", None)
-    if source.layout and read_layout is None:
-        raise SourceError(source.layout, 1, f"expected no layout file for a {source.loader} document (the kind "
-                                            f"reads none), found {source.layout.name!r}")
-    options = {"layout": read_layout(source.layout)} if source.layout else {}
+    options = {}
+    if source.layout:
+        if read_layout is None:
+            raise SourceError(source.layout, 1, f"expected no layout file for a {source.loader} document (the kind "
+                                                f"reads none), found {source.layout.name!r}")
+        options["layout"] = read_layout(source.layout)
     text = normalise(read_text(source.path) if text is None else text)
     triples = list(module.to_triples(module.parse(text, path=source.path, reference=reference, **options)))
     triples += mention_triples(locator_spans(triples, text), text, reference.names, document_key=source.key)

@@ -62,7 +62,8 @@ def _meeting(issuer: str, body: str, number: int, printed: str) -> Cited:
     return Cited("meeting", f"{issuer}-{body}-{number}".lower().strip("-"), label, issuer, printed)
 
 
-_DOCUMENT = re.compile(r"\b(?:UNEP/[A-Z]+(?:/[A-Z]+(?:\.?\d+)?)*/|MOP\d+/)(?:Conf|Res|Resolution|Doc|Inf|INF)[./]?\s?\d+(?:[.-]\d+)*[a-z]?\b")
+_DOCUMENT = re.compile(r"\b(?:UNEP/[A-Z]+(?:/[A-Z]+(?:\.?\d+)?)*/|MOP\d+/)"
+                       r"(?:Conf|Res|Resolution|Doc|Inf|INF)[./]?\s?\d+(?:[.-]\d+)*[a-z]?\b")
 _RESOLUTION = re.compile(
     r"\b(?:(?P<issuer>CMS|AEWA|EUROBATS|ASCOBANS|ACCOBAMS|MOP)\s+)?Resolutions?\s+(?P<n>\d{1,2}\.\d{1,2}[a-z]?)"
     r"(?P<of>\s+of\s+(?:the\s+)?(?P<of_issuer>CMS|AEWA))?"
@@ -70,10 +71,13 @@ _RESOLUTION = re.compile(
 _CBD_DECISION = re.compile(
     r"\b(?:CBD\s+)?(?:COP\s+)?[Dd]ecisions?\s+(?P<a>[XVI]+/\d+|\d{1,2}/\d+)(?:\s+and\s+(?P<b>[XVI]+/\d+|\d{1,2}/\d+))?"
 )
-_SESSION = re.compile(r"\b(?:(?P<issuer>CBD|CMS|AEWA|EUROBATS|ASCOBANS)\s+)?(?P<body>COP|MOP|SBSTTA)\s?(?P<n>\d{1,2})\b")
+_SESSION = re.compile(
+    r"\b(?:(?P<issuer>CBD|CMS|AEWA|EUROBATS|ASCOBANS)\s+)?(?P<body>COP|MOP|SBSTTA)\s?(?P<n>\d{1,2})\b"
+)
 _STANDING_COMMITTEE = re.compile(
     r"\b(?P<n>\d{1,2})(?:st|nd|rd|th)\s+(?:Meeting\s+(?:of\s+)?(?:the\s+)?)?"
-    r"(?:Convention on Migratory Species\s+\((?P<named>CMS)\)\s+|(?P<issuer>CMS|AEWA)\s+)?(?:Standing|Stranding)\s+Committee"
+    r"(?:Convention on Migratory Species\s+\((?P<named>CMS)\)\s+|(?P<issuer>CMS|AEWA)\s+)?"
+    r"(?:Standing|Stranding)\s+Committee"
     r"|\bStanding Committee at its (?P<n2>\d{1,2})(?:st|nd|rd|th) Meeting"
 )
 

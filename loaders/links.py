@@ -30,7 +30,8 @@ from meakg.ontology.vocab import PREFIXES, Kind, slug, thing
 
 CBD_TERMS = PREFIXES["cbdterm"]
 # CURIE-like keys the YAML uses for goals (targets use the project prefixes gbf:, aichi:, spms24:)
-GOAL_KEYS = {"aichi-goal": (Kind.GOAL, "aichi"), "gbf-goal": (Kind.GOAL, "gbf"), "spms24-goal": (Kind.GOAL, "spms-2024")}
+GOAL_KEYS = {"aichi-goal": (Kind.GOAL, "aichi"), "gbf-goal": (Kind.GOAL, "gbf"),
+             "spms24-goal": (Kind.GOAL, "spms-2024")}
 
 
 @dataclass(frozen=True)

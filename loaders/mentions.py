@@ -56,7 +56,7 @@ def read_names(path: Path) -> tuple[Name, ...]:
             names.append(Name(iri(Kind.AGENT, entry["agent"]), tuple(entry["printed"]), source=_sources(entry)))
         elif entry.get("class") in CLASSES and entry.get("key") and entry.get("name"):
             names.append(Name(iri(KINDS[entry["class"]], entry["key"]), tuple(entry["printed"]), entry["class"],
-                              entry["name"], entry.get("label", entry["name"]), _sources(entry)))
+                              entry["name"], str(entry.get("label", entry["name"])), _sources(entry)))
         else:
             raise SourceError(path, line, f"expected 'agent: <key>' or 'key', 'name' and a 'class' among "
                                           f"{', '.join(CLASSES)}, found {entry!r}")

@@ -2,12 +2,12 @@
 
 Every statement a document contributes is cited to the locators that state it: by an ``rdf:Statement``
 node (RDF reification) with ``prov:wasDerivedFrom`` each of them, or, where they are exactly the
-locators its subject ``prov:wasDerivedFrom`` (most statements), by its subject's; every locator gets W3C Web Annotation selectors
-into the text as read (``loaders.text.normalise``): an ``oa:TextPositionSelector`` (character
-offsets, ``oa:start`` inclusive, ``oa:end`` exclusive, counted in Unicode code points as Python
-counts them) and an ``oa:TextQuoteSelector`` (``oa:exact``, ``oa:prefix``, ``oa:suffix``); the
-document carries ``mea:sha256`` of that text. These triples go into the named graph ``provenance``
-(``is_provenance``), never into what the OWL-RL reasoner reads.
+locators its subject ``prov:wasDerivedFrom`` (most statements), by its subject's; every locator gets
+W3C Web Annotation selectors into the text as read (``loaders.text.normalise``): an
+``oa:TextPositionSelector`` (character offsets, ``oa:start`` inclusive, ``oa:end`` exclusive, counted
+in Unicode code points as Python counts them) and an ``oa:TextQuoteSelector`` (``oa:exact``,
+``oa:prefix``, ``oa:suffix``); the document carries ``mea:sha256`` of that text. These triples go
+into the named graph ``provenance`` (``is_provenance``), never into what the OWL-RL reasoner reads.
 
 A loader's ``to_triples`` says which locator states a group of triples with ``stated(loc, triples)``
 where a node's statements come from different locators (the proposed joint secretariat: covers from
@@ -82,8 +82,10 @@ def stated(loc: Locator, triples: Iterable[Triple]) -> Iterator[Triple]:
 def is_provenance(triple: Triple) -> bool:
     """Whether *triple* belongs to the provenance graph (statements, selectors, the text's digest).
 
-    >>> is_provenance((URIRef(STATEMENT + "45abd8"), RDF.type, RDF.Statement)), is_provenance((URIRef(ID + "x"), RDF.type, MEA.Locator))
-    (True, False)
+    >>> is_provenance((URIRef(STATEMENT + "45abd8"), RDF.type, RDF.Statement))
+    True
+    >>> is_provenance((URIRef(ID + "x"), RDF.type, MEA.Locator))
+    False
     """
     s = str(triple[0])
     return s.startswith((STATEMENT, SELECTOR)) or triple[1] in (MEA.sha256, OA.hasSelector)
@@ -106,7 +108,8 @@ def selector_span(text: str, line: int, quote: str = "", *, last_line: int = 0,
     (11, 20)
     >>> selector_span("Title\\n\\n47.\\tThese are majority\\n", 3)
     (7, 29)
-    >>> selector_span("4. In the work plan\\nthe CMS NFPs\\nand parties.\\n\\nNext", 1, "4. In the work plan the CMS NFPs and parties.")
+    >>> selector_span("4. In the work plan\\nthe CMS NFPs\\nand parties.\\n\\nNext", 1,
+    ...               "4. In the work plan the CMS NFPs and parties.")
     (0, 45)
     >>> selector_span("a\\x1cb\\nc\\n", 2, "b")
     (2, 3)

@@ -94,12 +94,16 @@ def read_actions(lines: list[tuple[int, str]], *, path: Path, reference: Referen
     """Return the actions listed after 'Action requested:' (*lines* follow the heading), each addressed to the
     body the introduction names: '<body> is invited to:' or 'The <by> requests <body> to:', then items
     numbered ('1.') or lettered ('a.'), an item running on over the lines up to the next."""
-    intro, intro_line, items = "", 0, []
+    intro, intro_line = "", 0
+    items: list[tuple[str, int, list[str]]] = []   # (as printed, line, its lines)
     for number, line in lines:
         stripped = line.strip()
-        item = _LETTERED.match(stripped) or (numbered_line(stripped) if not items or items[-1][0].isdigit() else None)
-        if isinstance(item, re.Match):
-            item = (item["n"], item["text"])
+        lettered = _LETTERED.match(stripped)
+        item: tuple[str, str] | None
+        if lettered:
+            item = (lettered["n"], lettered["text"])
+        else:   # a numbered line starts an item unless the list is lettered (then it goes on the item before)
+            item = numbered_line(stripped) if not items or items[-1][0].isdigit() else None
         if item and item[1]:
             if not intro:
                 break
@@ -115,9 +119,9 @@ def read_actions(lines: list[tuple[int, str]], *, path: Path, reference: Referen
                           f"lettered actions after 'Action requested:', found {intro!r} and {len(items)} action(s)")
     agent = reference.agent(asked["addressee"], path=path, line=intro_line).key
     actions = []
-    for position, (printed, line, texts) in enumerate(items, start=1):
-        number = printed if printed.isalpha() else str(position)
-        action = split_provision(number, printed, " ".join(texts), locate(position, printed, line))
+    for position, (printed, at, texts) in enumerate(items, start=1):
+        notation = printed if printed.isalpha() else str(position)
+        action = split_provision(notation, printed, " ".join(texts), locate(position, printed, at))
         actions.append(_addressed(action, asked["addressee"], agent))
     return actions
 

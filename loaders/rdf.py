@@ -15,9 +15,9 @@ MEA = Namespace(ONTOLOGY)
 SCHEMA = Namespace(PREFIXES["schema"])
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-__all__ = ["MEA", "SCHEMA", "RDF", "RDFS", "XSD", "DCTERMS", "ORG", "PROV", "SKOS", "Literal", "URIRef", "Triple", "Kind",
-           "iri", "document_iri", "locator_iri", "locator_triples", "derived", "cited_iri", "citation_triples", "text",
-           "scheme_triples", "concept_triples"]
+__all__ = ["MEA", "SCHEMA", "RDF", "RDFS", "XSD", "DCTERMS", "ORG", "PROV", "SKOS", "Literal", "URIRef", "Triple",
+           "Kind", "iri", "document_iri", "locator_iri", "locator_triples", "derived", "cited_iri", "citation_triples",
+           "text", "scheme_triples", "concept_triples"]
 
 
 def iri(kind: Kind, *keys: str) -> URIRef:

@@ -156,7 +156,8 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
             _index(instruments, Named(slug(short), short, entry["name"], kind, entry), entry)
     agents: dict[str, Named] = {}
     for entry in data.get("organisations", []):
-        _index(agents, Named(slug(entry["acronym"]), entry["acronym"], entry["name"], entry.get("kind", "organisation"), entry), entry)
+        named = Named(slug(entry["acronym"]), entry["acronym"], entry["name"], entry.get("kind", "organisation"), entry)
+        _index(agents, named, entry)
     return Reference(targets, instruments, agents, directory)
 
 

@@ -159,7 +159,8 @@ def paragraph_blocks(lines: list[tuple[int, str]], *, path: Path, first: int = 1
     ...     (3, "· pooled staff;"), (4, "5. This chart is based on a rating."), (5, "19. Balancing needs.")],
     ...     path=Path("d.txt"), first=18)
     >>> [(b.kind.value, b.number, b.text) for b in blocks]
-    [('heading', '', 'Advantages:'), ('paragraph', '18', 'There are clear advantages. · pooled staff;'), ('stray', '5', 'This chart is based on a rating.'), ('paragraph', '19', 'Balancing needs.')]
+    [('heading', '', 'Advantages:'), ('paragraph', '18', 'There are clear advantages. · pooled staff;'),
+     ('stray', '5', 'This chart is based on a rating.'), ('paragraph', '19', 'Balancing needs.')]
     """
     blocks: list[Block] = []
     expected = first
@@ -168,7 +169,8 @@ def paragraph_blocks(lines: list[tuple[int, str]], *, path: Path, first: int = 1
     def close() -> None:
         nonlocal current
         if current is not None:
-            blocks.append(Block(current["kind"], current["number"], squash(" ".join(current["parts"])), current["line"]))
+            text = squash(" ".join(current["parts"]))
+            blocks.append(Block(current["kind"], current["number"], text, current["line"]))
             current = None
 
     for number, line in lines:
@@ -255,7 +257,8 @@ def split_list(text: str) -> list[str]:
 
     Items are separated by commas; 'and' joins items only after the last comma (so 'editor and writer' stays one).
 
-    >>> split_list("an overall coordinator, an IT and information officer, an editor and writer, and a media relations specialist")
+    >>> split_list("an overall coordinator, an IT and information officer, an editor and writer, "
+    ...            "and a media relations specialist")
     ['overall coordinator', 'IT and information officer', 'editor and writer', 'media relations specialist']
     >>> split_list("Communication, Information Management and Outreach")
     ['Communication', 'Information Management', 'Outreach']

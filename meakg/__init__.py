@@ -28,7 +28,7 @@ __all__ = ["IRI", "Answer", "LangString", "build", "export", "queries", "query",
            "__version__"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> str:
     if name == "__version__":
         from importlib.metadata import version
 

@@ -11,20 +11,31 @@ on the query path and do not compare equal to plain strings; pyoxigraph terms st
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 
 from meakg.ontology.vocab import curie
 
+if TYPE_CHECKING:  # for the annotations only: importing them here would load the build and query code
+    import pandas
+
+    from meakg.graph.build.assemble import Summary
+    from meakg.graph.check.validate import Validation
+    from meakg.queries.catalogue import Result
+    from meakg.queries.engine import Engine
+    from meakg.queries.header import SavedQuery
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
                               "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
                               "unsignedShort", "unsignedByte", "gYear")}
-_store_cache: dict = {}
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+_store_cache: dict[tuple[str, int], pyoxigraph.Store] = {}
 
 
 class IRI(str):
@@ -56,6 +67,7 @@ class LangString(str):
     """
 
     __slots__ = ("lang",)
+    lang: str
 
     def __new__(cls, text: str, lang: str) -> LangString:
         value = super().__new__(cls, text)
@@ -65,7 +77,7 @@ class LangString(str):
     def __repr__(self) -> str:
         return f"LangString({str.__repr__(self)}, lang={self.lang!r})"
 
-    def __reduce__(self):  # pickles (and copies) keep the tag
+    def __reduce__(self) -> tuple[type[LangString], tuple[str, str]]:  # pickles (and copies) keep the tag
         return LangString, (str(self), self.lang)
 
 
@@ -78,9 +90,12 @@ class _Default:
 
 
 DEFAULT = _Default()
+# a value of an answer (None where unbound); with terms=True, the pyoxigraph term
+Value = IRI | LangString | str | int | Decimal | float | bool | datetime.date | datetime.datetime | None
+Cell = Value | Term
 
 
-def values(term, *, terms: bool = False):
+def values(term: Term | None, *, terms: bool = False) -> Cell:
     """Return *term* as a Python value: int, Decimal, float, bool, datetime.date or datetime.datetime for typed
     literals, LangString for a language-tagged one, str for a plain one, IRI for an IRI.
 
@@ -123,18 +138,18 @@ class Answer:
     """A query's answer: column names and rows of typed values; ``boolean`` for ASK, ``triples`` for CONSTRUCT."""
 
     columns: tuple[str, ...]
-    rows: list[tuple]
+    rows: list[tuple[Cell, ...]]
     boolean: bool | None = None
-    triples: tuple | None = None
+    triples: tuple[pyoxigraph.Triple, ...] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __iter__(self) -> Iterator[dict]:
+    def __iter__(self) -> Iterator[dict[str, Cell]]:
         """Iterate the rows as dicts, column name to value."""
         return (dict(zip(self.columns, row, strict=True)) for row in self.rows)
 
-    def to_dataframe(self):
+    def to_dataframe(self) -> pandas.DataFrame:
         """Return the rows as a pandas DataFrame with typed columns (pandas is the optional extra:
         pip install 'meakg[pandas]').
 
@@ -152,7 +167,7 @@ class Answer:
                              " (expected it from: python -m pip install 'meakg[pandas]')") from None
         frame = pandas.DataFrame(self.rows, columns=list(self.columns), dtype=object)
         for index, column in enumerate(self.columns):
-            dtype = _column_type(row[index] for row in self.rows)
+            dtype = _column_type([row[index] for row in self.rows])
             if dtype == "datetime":
                 frame[column] = pandas.to_datetime(frame[column])
             elif dtype is not None:
@@ -165,14 +180,14 @@ class Answer:
         return table(self._result)
 
     @property
-    def _result(self):
+    def _result(self) -> Result:
         from meakg.queries.catalogue import Result
 
         rows = tuple(tuple(_term(v) for v in row) for row in self.rows)
         return Result(self.columns, rows, self.boolean, self.triples)
 
 
-def build(sources: Path | None = None):
+def build(sources: Path | None = None) -> Summary:
     """Build the graph from the bundled documents (or the folder *sources*) into the build every function then
     reads (graph.store), and return its summary."""
     from meakg.graph.build.assemble import Summary
@@ -184,7 +199,7 @@ def build(sources: Path | None = None):
     return Summary(manifest.triples, manifest.classes)
 
 
-def queries() -> list:
+def queries() -> list[SavedQuery]:
     """Return the saved queries (name, title, description, params), sorted by name.
 
     >>> "gbf-targets-for-joint-activities" in [q.name for q in queries()]
@@ -195,8 +210,8 @@ def queries() -> list:
     return list_queries()
 
 
-def query(name: str, *, terms: bool = False, timeout: float | None = DEFAULT, max_rows: int | None = DEFAULT,
-          allow_federation: bool = False, **params) -> Answer:
+def query(name: str, *, terms: bool = False, timeout: float | None | _Default = DEFAULT,
+          max_rows: int | None | _Default = DEFAULT, allow_federation: bool = False, **params: object) -> Answer:
     """Run the saved query *name* with *params* (values as in the header: 'aichi:12', 'AEWA', 12); typed answer.
 
     Bounded as on the command line: the query runs in the engine's child process, killed after
@@ -219,8 +234,8 @@ def query(name: str, *, terms: bool = False, timeout: float | None = DEFAULT, ma
     return _answer(result, terms)
 
 
-def sparql(text: str, *, terms: bool = False, timeout: float | None = DEFAULT, max_rows: int | None = DEFAULT,
-           allow_federation: bool = False) -> Answer:
+def sparql(text: str, *, terms: bool = False, timeout: float | None | _Default = DEFAULT,
+           max_rows: int | None | _Default = DEFAULT, allow_federation: bool = False) -> Answer:
     """Run an ad-hoc SPARQL query (project prefixes predeclared): SELECT, ASK, CONSTRUCT or DESCRIBE.
 
     Bounded as ``query`` is: a query the engine cannot run (a stack overflow, a SERVICE call
@@ -234,7 +249,7 @@ def sparql(text: str, *, terms: bool = False, timeout: float | None = DEFAULT, m
     return _answer(result, terms)
 
 
-def validate(file: Path | None = None, *, with_build: bool = False):
+def validate(file: Path | None = None, *, with_build: bool = False) -> Validation:
     """Check the stored build (or an RDF *file*) against the SHACL shapes; return the report (``.conforms``,
     ``.findings``)."""
     from meakg.graph.check.validate import validate as run
@@ -250,20 +265,21 @@ def export(format: str | None = None, *, out: Path | None = None, graphs: str | 
     return run(format, out=out, graphs=graphs).text
 
 
-def _bounds(timeout, max_rows):
+def _bounds(timeout: float | None | _Default, max_rows: int | None | _Default) -> tuple[float | None, int | None]:
     from meakg.queries.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
-    return (DEFAULT_TIMEOUT if timeout is DEFAULT else timeout), (DEFAULT_MAX_ROWS if max_rows is DEFAULT else max_rows)
+    return (DEFAULT_TIMEOUT if isinstance(timeout, _Default) else timeout,
+            DEFAULT_MAX_ROWS if isinstance(max_rows, _Default) else max_rows)
 
 
-def _on_build(run):
+def _on_build(run: Callable[[Engine], Result]) -> Result:
     """Return *run(engine)* on the current build's store, in the engine child the whole process shares."""
     from meakg.graph.build.current import run_on_build
 
     return run_on_build(run)
 
 
-def _store():
+def _store() -> pyoxigraph.Store:
     """Return the current build's store opened in this process (for hints on parameter values), reused while
     the stored build is unchanged."""
     from meakg.graph.build.current import ensure_built, open_store
@@ -276,24 +292,26 @@ def _store():
     return _store_cache[key]
 
 
-def _answer(result, terms: bool) -> Answer:
+def _answer(result: Result, terms: bool) -> Answer:
     rows = [tuple(values(t, terms=terms) for t in row) for row in result.rows]
     return Answer(result.variables, rows, result.boolean, result.triples)
 
 
-def _column_type(values) -> str | None:
+def _column_type(values: list[Cell]) -> str | None:
     """Return the pandas dtype for a column of *values* (None: leave it object).
 
     >>> _column_type([1, None, 3]), _column_type([Decimal("1.5"), 2]), _column_type(["a", IRI("https://x.org/")])
     ('Int64', 'Float64', None)
+    >>> _column_type([1, 2 ** 63]) is None   # beyond Int64: kept as Python ints
+    True
     """
     kinds = {type(v) for v in values if v is not None}
     if not kinds:
         return None
     if kinds == {bool}:
         return "boolean"
-    if kinds == {int} and all(abs(v) < 2 ** 63 for v in values if v is not None):
-        return "Int64"
+    if kinds == {int}:  # beyond Int64 (or as floats) they would lose digits: left as exact Python ints
+        return "Int64" if all(-2 ** 63 <= v < 2 ** 63 for v in values if isinstance(v, int)) else None
     if kinds <= {int, float, Decimal}:
         return "Float64"
     if kinds == {datetime.date}:
@@ -301,7 +319,7 @@ def _column_type(values) -> str | None:
     return None
 
 
-def _term(value):
+def _term(value: Cell) -> Term | None:
     """Return the RDF term of a typed *value* (the inverse of ``values``), for printing an answer as a table."""
     if isinstance(value, (pyoxigraph.NamedNode, pyoxigraph.Literal, pyoxigraph.BlankNode)) or value is None:
         return value
@@ -313,6 +331,10 @@ def _term(value):
                 datetime.datetime: "dateTime"}.get(type(value))
     if datatype is None:
         return pyoxigraph.Literal(str(value))
-    lexical = str(value).lower() if isinstance(value, bool) else value.isoformat() if datatype.startswith("date") \
-        else str(value)
+    if isinstance(value, bool):
+        lexical = str(value).lower()
+    elif isinstance(value, (datetime.date, datetime.datetime)):
+        lexical = value.isoformat()
+    else:
+        lexical = str(value)
     return pyoxigraph.Literal(lexical, datatype=pyoxigraph.NamedNode(XSD + datatype))

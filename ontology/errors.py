@@ -31,6 +31,16 @@ class BuildError(MeakgError):
     """The build directory cannot be used: unwritable, a file, or its documents are gone."""
 
 
+def first_line(err: BaseException) -> str:
+    """Return the first line of *err*'s message, its whitespace collapsed (pyoxigraph's run over several).
+
+    >>> first_line(ValueError("bad  IRI\\n  at column 3"))
+    'bad IRI'
+    """
+    text = str(err.args[0] if err.args else err).strip()
+    return " ".join(text.split("\n", 1)[0].split())
+
+
 def printable(text: str) -> str:
     """Return *text* with control characters (C0, DEL, C1) and bidirectional overrides escaped, so
     that text from someone else's file cannot move the cursor, recolour a terminal or split a line.

@@ -27,7 +27,7 @@ class InputError(MeakgError, OSError):
         super().__init__(f"{path}: {problem}")
         self.path, self.problem = Path(path), problem   # what was expected and found, without the path
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[InputError], tuple[Path, str]]:
         return type(self), (self.path, self.problem)
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ locators, whose tail is a readable path of their own, have one constructor (``lo
 """
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 # Every IRI meakg mints is under BASE: one place for all of them.
 BASE = "https://w3id.org/meakg/"
@@ -58,7 +58,8 @@ PREFIXES: dict[str, str] = {
 
 
 def curie(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
-    """Return *iri* as a CURIE of *prefixes* (the project's by default), the longest namespace winning; None if none fits.
+    """Return *iri* as a CURIE of *prefixes* (the project's by default), the longest namespace winning; None if
+    none fits.
 
     The one converter every output uses (tables, exports, the description, SSSOM).
 
@@ -71,7 +72,7 @@ def curie(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
     return None if best is None else f"{best}:{iri[len(prefixes[best]):]}"
 
 
-def natural_key(text: str) -> tuple:
+def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
     """Return a sort key that orders the numbers in *text* as numbers: target 2 before target 10.
 
     >>> sorted(["aichi/10", "aichi/2", "ms/1.10", "ms/1.2"], key=natural_key)
@@ -86,7 +87,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", text).strip("-.")
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """The kinds of thing meakg names: the first segment of ``id/<kind>/<slug>`` (see ontology/README.md)."""
 
     ACTIVITY = "activity"

@@ -26,14 +26,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 
-from meakg.ontology.errors import QueryError
+from meakg.ontology.errors import QueryError, first_line
 from meakg.ontology.vocab import PREFIXES
 from meakg.queries import limits
-from meakg.queries.engine import Answer, Engine, evaluate, first_line
-from meakg.queries.header import SavedQuery, Term, parse, shown_path, to_term
+from meakg.queries.engine import Answer, Engine, Term, evaluate
+from meakg.queries.header import SavedQuery, parse, shown_path, to_term
 
 QUERY_DIR = Path(str(files(__package__)))
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -46,7 +47,7 @@ class Result:
     variables: tuple[str, ...]
     rows: tuple[tuple[Term | None, ...], ...]
     boolean: bool | None = None
-    triples: tuple | None = None    # CONSTRUCT and DESCRIBE: the answer's triples (pyoxigraph.Triple), sorted
+    triples: tuple[pyoxigraph.Triple, ...] | None = None    # CONSTRUCT and DESCRIBE: the answer's triples, sorted
 
     def values(self) -> list[tuple[str | None, ...]]:
         """Return the rows as plain strings (IRIs in full, literals by their lexical form).
@@ -62,7 +63,7 @@ class Result:
         >>> Result(("n",), ((pyoxigraph.Literal("4"), ),)).records()
         [{'n': '4'}]
         """
-        return [dict(zip(self.variables, row)) for row in self.values()]
+        return [dict(zip(self.variables, row, strict=True)) for row in self.values()]
 
 
 # ---------------------------------------------------------------------------------------- list and load
@@ -175,13 +176,14 @@ def bind(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Term]:
         if param.name in values:
             bound[param.name] = to_term(param, values[param.name])
         elif param.required:
-            raise QueryError(f"missing parameter {param.name!r} for query {query.name} (give --param {param.name}=VALUE: {param.doc or param.type.value})")
+            raise QueryError(f"missing parameter {param.name!r} for query {query.name} "
+                             f"(give --param {param.name}=VALUE: {param.doc or param.type.value})")
         elif param.default is not None:
             bound[param.name] = to_term(param, param.default)
     return bound
 
 
-def run(query: SavedQuery | str, *, store, params: Mapping[str, str] | None = None,
+def run(query: SavedQuery | str, *, store: Engine | pyoxigraph.Store, params: Mapping[str, str] | None = None,
         max_rows: int | None = None, timeout: float | None = limits.DEFAULT_TIMEOUT,
         allow_service: bool = False) -> Result:
     """Run a saved query (or the one called *query*) on *store* with *params* bound; return its answer.
@@ -199,7 +201,7 @@ def run(query: SavedQuery | str, *, store, params: Mapping[str, str] | None = No
                    timeout=timeout, allow_service=allow_service)
 
 
-def run_text(text: str, *, store, where: str = "query", max_rows: int | None = None,
+def run_text(text: str, *, store: Engine | pyoxigraph.Store, where: str = "query", max_rows: int | None = None,
              timeout: float | None = limits.DEFAULT_TIMEOUT, allow_service: bool = False) -> Result:
     """Run an ad-hoc SPARQL query; the project prefixes (mea:, aichi:, inst:, ...) are predeclared.
 
@@ -210,7 +212,7 @@ def run_text(text: str, *, store, where: str = "query", max_rows: int | None = N
                    allow_service=allow_service)
 
 
-def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None,
+def execute(text: str, *, store: Engine | pyoxigraph.Store, substitutions: Mapping[str, Term] | None = None,
             prefixes: Mapping[str, str] | None = None, where: str = "query", max_rows: int | None = None,
             timeout: float | None = limits.DEFAULT_TIMEOUT, allow_service: bool = False) -> Result:
     """Run *text* (SELECT, ASK, CONSTRUCT or DESCRIBE) on *store* (its default graph); return the answer in full.
@@ -237,20 +239,20 @@ def execute(text: str, *, store, substitutions: Mapping[str, Term] | None = None
     if isinstance(result, pyoxigraph.QueryBoolean):
         return Result((), (), boolean=bool(result))
     triples = isinstance(result, pyoxigraph.QueryTriples)
-    variables = () if triples else tuple(v.value for v in result.variables)
-    rows = []
+    variables = () if isinstance(result, pyoxigraph.QueryTriples) else tuple(v.value for v in result.variables)
+    answers: list[Any] = []   # triples, or rows of terms
     try:
         for solution in result:
-            if max_rows is not None and len(rows) >= max_rows:
+            if max_rows is not None and len(answers) >= max_rows:
                 raise limits.too_many_rows(max_rows, where)
-            rows.append(solution if triples else tuple(solution[v] for v in variables))
+            answers.append(solution if triples else tuple(solution[v] for v in variables))
     except (OSError, RuntimeError, ValueError) as err:  # raised while evaluating: a bad IRI
         if isinstance(err, QueryError):
             raise
         raise QueryError(f"{where}: {first_line(err)}") from None
     if triples:
-        return Result((), (), triples=tuple(sorted(rows, key=str)))
-    return Result(variables, tuple(rows))
+        return Result((), (), triples=tuple(sorted(answers, key=str)))
+    return Result(variables, tuple(answers))
 
 
 def from_answer(answer: Answer) -> Result:
@@ -265,5 +267,6 @@ def from_answer(answer: Answer) -> Result:
         quads = pyoxigraph.parse(answer.payload, format=pyoxigraph.RdfFormat.N_TRIPLES)
         return Result((), (), triples=tuple(sorted((q.triple for q in quads), key=str)))
     solutions = pyoxigraph.parse_query_results(answer.payload, format=pyoxigraph.QueryResultsFormat.TSV)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)  # TSV holds rows, never a boolean
     variables = [pyoxigraph.Variable(v) for v in answer.variables]
     return Result(answer.variables, tuple(tuple(s[v] for v in variables) for s in solutions))

@@ -33,14 +33,19 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from meakg.ontology.errors import QueryError
+import pyoxigraph
+
+from meakg.ontology.errors import QueryError, first_line
 from meakg.queries import limits
-from meakg.queries.worker import serve, write_frame
+from meakg.queries.worker import Header, Request, serve, write_frame
 
 _SYNTAX_AT = re.compile(r"^error at (\d+):(\d+): ?")
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal   # what a parameter is bound to
+Solutions = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples
 
 
 class EngineError(QueryError):
@@ -74,16 +79,18 @@ class Engine:
         self._children: dict[bool, _Child] = {}
         self._lock = threading.Lock()
 
-    def query(self, text: str, *, where: str = "query", prefixes=None, substitutions=None,
-              timeout: float | None = limits.DEFAULT_TIMEOUT, max_rows: int | None = None,
-              max_bytes: int | None = None, allow_service: bool = False, rows_format: str = "tsv",
-              triples_format: str = "ntriples", default_graph=None, named_graphs=None) -> Answer:
+    def query(self, text: str, *, where: str = "query", prefixes: Mapping[str, str] | None = None,
+              substitutions: Mapping[str, Term] | None = None, timeout: float | None = limits.DEFAULT_TIMEOUT,
+              max_rows: int | None = None, max_bytes: int | None = None, allow_service: bool = False,
+              rows_format: str = "tsv", triples_format: str = "ntriples",
+              default_graph: list[str | None] | None = None, named_graphs: list[str] | None = None) -> Answer:
         """Run *text* and return its answer: rows as SPARQL TSV (or *rows_format*), triples as N-Triples
         (or *triples_format*); any failure is one ``QueryError`` line starting with *where*.
 
         *max_rows* and *max_bytes* bound the answer (an error, never a cut-off answer); *timeout*
         (seconds, None: none) is when the child is killed; *allow_service* runs it in a child that
-        has the network.
+        has the network. *default_graph* lists the graphs that make the default graph (None in it: the
+        store's default graph), *named_graphs* those GRAPH may name.
         """
         limits.check_size(text, where=where)
         request = {"op": "query", "text": text, "store": self.location, "prefixes": _plain(prefixes),
@@ -92,7 +99,8 @@ class Engine:
                    "default_graph": default_graph, "named_graphs": named_graphs}
         return self._ask(request, where=where, timeout=timeout, network=allow_service)
 
-    def shape(self, text: str, *, where: str, prefixes=None, timeout: float | None = limits.PARSE_TIMEOUT) -> Answer:
+    def shape(self, text: str, *, where: str, prefixes: Mapping[str, str] | None = None,
+              timeout: float | None = limits.PARSE_TIMEOUT) -> Answer:
         """Return the form of *text* (rows, boolean, triples) and its SELECT variables, parsed on an empty store."""
         limits.check_size(text, where=where)
         request = {"op": "shape", "text": text, "store": None, "prefixes": _plain(prefixes)}
@@ -119,7 +127,7 @@ class Engine:
     def __enter__(self) -> Engine:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def start(self, *, allow_service: bool = False) -> None:
@@ -133,7 +141,7 @@ class Engine:
             child = self._children[network] = _Child.start(network=network, memory=self.memory)
         return child
 
-    def _ask(self, request: dict, *, where: str, timeout: float | None, network: bool) -> Answer:
+    def _ask(self, request: Request, *, where: str, timeout: float | None, network: bool) -> Answer:
         deadline = None if not timeout else time.monotonic() + timeout  # starting a child counts too
         with self._lock:
             child = self._child(network)
@@ -178,7 +186,9 @@ def shape(text: str, *, where: str) -> Answer:
     return shared().shape(text, where=where)
 
 
-def evaluate(store, text: str, *, where: str, substitutions=None, prefixes=None):
+def evaluate(store: pyoxigraph.Store, text: str, *, where: str,
+             substitutions: Mapping[pyoxigraph.Variable, Term] | None = None,
+             prefixes: Mapping[str, str] | None = None) -> Solutions:
     """Return pyoxigraph's answer to *text* on *store*, in this process: for texts meakg trusts (its own
     saved queries run by the site, tests). A syntax or evaluation error is one ``QueryError`` line.
 
@@ -187,8 +197,8 @@ def evaluate(store, text: str, *, where: str, substitutions=None, prefixes=None)
     <QueryBoolean true>
     """
     try:
-        return store.query(text, substitutions=substitutions or None,
-                           prefixes=dict(prefixes) if prefixes else None)
+        return store.query(text, substitutions=dict(substitutions) if substitutions else None,
+                           prefixes=_plain(prefixes))
     except SyntaxError as err:
         raise syntax_error(first_line(err), where) from None
     except (OSError, RuntimeError, ValueError) as err:
@@ -207,17 +217,7 @@ def syntax_error(message: str, where: str) -> QueryError:
     return QueryError(f"{where}: SPARQL syntax error: {message}")
 
 
-def first_line(err: BaseException) -> str:
-    """Return the first line of *err*'s message, its whitespace collapsed (pyoxigraph's run over several).
-
-    >>> first_line(ValueError("bad  IRI\\n  at column 3"))
-    'bad IRI'
-    """
-    text = str(err.args[0] if err.args else err).strip()
-    return " ".join(text.split("\n", 1)[0].split())
-
-
-def _error(header: dict, where: str) -> EngineError:
+def _error(header: Header, where: str) -> EngineError:
     kind = header["error"]
     if kind == "syntax":
         return EngineError(str(syntax_error(header["message"], where)), kind)
@@ -254,14 +254,14 @@ def _crash(status: int | None, memory: int | None) -> str:
     return f"the query engine stopped on this query (exit status {code}); nothing was answered"
 
 
-def _plain(prefixes):
+def _plain(prefixes: Mapping[str, str] | None) -> dict[str, str] | None:
     return dict(prefixes) if prefixes else None
 
 
 class _Child:
     """One engine child process and its two pipes."""
 
-    def __init__(self, pid: int, requests: int, answers: int, process: subprocess.Popen | None = None):
+    def __init__(self, pid: int, requests: int, answers: int, process: subprocess.Popen[bytes] | None = None):
         self.pid, self.requests, self.answers, self.process = pid, requests, answers, process
         self.status: int | None = None
 
@@ -273,6 +273,7 @@ class _Child:
         command = [sys.executable, "-m", "meakg.queries.worker", str(os.getpid()), str(memory or 0)]
         process = subprocess.Popen(command + (["network"] if network else []), stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True)
+        assert process.stdin is not None and process.stdout is not None  # both PIPE
         return cls(process.pid, process.stdin.fileno(), process.stdout.fileno(), process)
 
     @classmethod
@@ -329,8 +330,9 @@ class _Child:
                 pass
             self.status = self._wait()
             if self.process is not None:  # its pipes are file objects of the Popen
-                self.process.stdin.close()
-                self.process.stdout.close()
+                for pipe in (self.process.stdin, self.process.stdout):
+                    if pipe is not None:
+                        pipe.close()
             else:
                 _close(self.requests)
                 _close(self.answers)

@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import yaml
 
-from meakg.ontology.errors import QueryError
+from meakg.ontology.errors import QueryError, first_line
 from meakg.ontology.vocab import PREFIXES, QUERIES
-from meakg.queries.engine import first_line, shape
+from meakg.queries.engine import shape
 
 QUERY_BASE = QUERIES
 HEADER_KEYS = ("title", "description", "params", "columns", "tags")
@@ -30,10 +31,8 @@ PARAM_KEYS = ("type", "default", "doc")
 _YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: a third of the cold start otherwise
 _XSD_INTEGER = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
-Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
-
-class ParamType(str, Enum):
+class ParamType(StrEnum):
     """How a parameter's value is read: an IRI (full or a project CURIE), a plain literal, an integer."""
 
     IRI = "iri"
@@ -107,7 +106,7 @@ def expand(value: str) -> str:
     raise ValueError(f"expected a full IRI or a CURIE with a project prefix ({known}), found {value!r}")
 
 
-def to_term(param: Param, value: str) -> Term:
+def to_term(param: Param, value: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
     """Return *value* as the typed term *param* expects.
 
     >>> to_term(Param("n", ParamType.INTEGER), "12")
@@ -162,8 +161,8 @@ class QueryFileError(QueryError):
 def parse(text: str, *, path: Path) -> SavedQuery:
     """Return the saved query in *text*: header checked key by key, SPARQL parsed, columns compared.
 
-    >>> q = parse("#+ title: Ten\\n#+ description: d\\n#+ columns: [n]\\nSELECT ?n WHERE { BIND(10 AS ?n) } ORDER BY ?n\\n",
-    ...           path=Path("ten.rq"))
+    >>> q = parse("#+ title: Ten\\n#+ description: d\\n#+ columns: [n]\\n"
+    ...           "SELECT ?n WHERE { BIND(10 AS ?n) } ORDER BY ?n\\n", path=Path("ten.rq"))
     >>> q.name, q.columns
     ('ten', ('n',))
     """
@@ -179,7 +178,8 @@ def parse(text: str, *, path: Path) -> SavedQuery:
         return _graph_query(data, fields, root, text, path, form)
     for key in REQUIRED_KEYS:
         if not data.get(key):
-            raise QueryFileError(path, 1, f"missing header key {key!r} (a saved query needs: {', '.join(REQUIRED_KEYS)})")
+            raise QueryFileError(path, 1,
+                                 f"missing header key {key!r} (a saved query needs: {', '.join(REQUIRED_KEYS)})")
     columns_line = fields["columns"]
     columns = data["columns"]
     if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
@@ -190,7 +190,8 @@ def parse(text: str, *, path: Path) -> SavedQuery:
     for param in params:
         # pyoxigraph substitutes only projected variables (SEP-0007); this also shows what was asked.
         if param.name not in projection:
-            raise QueryFileError(path, fields["params"], f"parameter {param.name!r} must be a column of the SELECT list")
+            raise QueryFileError(path, fields["params"],
+                                 f"parameter {param.name!r} must be a column of the SELECT list")
     if not re.search(r"\bORDER\s+BY\b", _strip_comments(text), re.IGNORECASE):
         raise QueryFileError(path, len(header) + 1, "expected ORDER BY, so that answers diff cleanly")
     tags = data.get("tags") or []
@@ -207,13 +208,16 @@ def parse(text: str, *, path: Path) -> SavedQuery:
     return query
 
 
-def _graph_query(data: dict, fields: dict, root, text: str, path: Path, form: str) -> SavedQuery:
+def _graph_query(data: dict[str, Any], fields: dict[str, int], root: yaml.MappingNode, text: str, path: Path,
+                 form: str) -> SavedQuery:
     """Return a saved CONSTRUCT or DESCRIBE query: title and description required, no columns, no ORDER BY."""
     for key in ("title", "description"):
         if not data.get(key):
-            raise QueryFileError(path, 1, f"missing header key {key!r} (a saved {form.upper()} query needs: title, description)")
+            raise QueryFileError(path, 1,
+                                 f"missing header key {key!r} (a saved {form.upper()} query needs: title, description)")
     if data.get("columns"):
-        raise QueryFileError(path, fields["columns"], f"a {form.upper()} query answers with triples: expected no columns")
+        raise QueryFileError(path, fields["columns"],
+                             f"a {form.upper()} query answers with triples: expected no columns")
     params = _params(data.get("params") or {}, fields.get("params", 1), root, path)
     return SavedQuery(path.stem, path, str(data["title"]).strip(), " ".join(str(data["description"]).split()),
                       params, (), tuple(str(t) for t in data.get("tags") or []), text, form)
@@ -234,16 +238,19 @@ def _header_root(yaml_text: str, path: Path) -> yaml.MappingNode:
         root = yaml.compose(yaml_text, Loader=_YAML)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise QueryFileError(path, mark.line + 1 if mark else 1, f"expected a YAML header: {getattr(err, 'problem', err)}") from None
+        raise QueryFileError(path, mark.line + 1 if mark else 1,
+                             f"expected a YAML header: {getattr(err, 'problem', err)}") from None
     if not isinstance(root, yaml.MappingNode):
         raise QueryFileError(path, 1, "expected a YAML mapping (title: ..., description: ...) behind '#+ '")
     return root
 
 
-def _header_data(yaml_text: str, path: Path) -> dict:
-    """Return the header as plain values; a YAML tag asking for an object (``!!python/...``) is refused."""
+def _header_data(yaml_text: str, path: Path) -> dict[str, Any]:
+    """Return the header as plain values (a mapping: _header_root checked it); a YAML tag asking for an object
+    (``!!python/...``) is refused."""
     try:
-        return yaml.load(yaml_text, Loader=_YAML)
+        data: dict[str, Any] = yaml.load(yaml_text, Loader=_YAML)
+        return data
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         tag = re.search(r"tag '([^']*)'", str(getattr(err, "problem", "")) or "")
@@ -258,27 +265,32 @@ def _header_fields(root: yaml.MappingNode, path: Path) -> dict[str, int]:
     for key, _ in root.value:
         line = key.start_mark.line + 1
         if key.value not in HEADER_KEYS:
-            raise QueryFileError(path, line, f"unknown header key {key.value!r} (expected one of: {', '.join(HEADER_KEYS)})")
+            raise QueryFileError(path, line,
+                                 f"unknown header key {key.value!r} (expected one of: {', '.join(HEADER_KEYS)})")
         fields[key.value] = line
     return fields
 
 
 def _params(data: object, line: int, root: yaml.MappingNode, path: Path) -> tuple[Param, ...]:
     if not isinstance(data, dict):
-        raise QueryFileError(path, line, f"expected params as a mapping of name to {{type, default, doc}}, found {data!r}")
+        raise QueryFileError(path, line,
+                             f"expected params as a mapping of name to {{type, default, doc}}, found {data!r}")
     lines = _param_lines(root)
     params = []
     for name, spec in data.items():
         at = lines.get(name, line)
         if not isinstance(spec, dict):
-            raise QueryFileError(path, at, f"expected parameter {name!r} as {{type: ..., default: ..., doc: ...}}, found {spec!r}")
+            raise QueryFileError(path, at, f"expected parameter {name!r} as {{type: ..., default: ..., doc: ...}}, "
+                                           f"found {spec!r}")
         for key in spec:
             if key not in PARAM_KEYS:
-                raise QueryFileError(path, at, f"unknown key {key!r} of parameter {name!r} (expected one of: {', '.join(PARAM_KEYS)})")
+                raise QueryFileError(path, at, f"unknown key {key!r} of parameter {name!r} "
+                                               f"(expected one of: {', '.join(PARAM_KEYS)})")
         try:
-            kind = ParamType(spec.get("type"))
+            kind = ParamType(str(spec.get("type")))
         except ValueError:
-            raise QueryFileError(path, at, f"expected the type of parameter {name!r} to be one of: iri, literal, integer; found {spec.get('type')!r}") from None
+            raise QueryFileError(path, at, f"expected the type of parameter {name!r} to be one of: iri, literal, "
+                                           f"integer; found {spec.get('type')!r}") from None
         default = spec.get("default")
         params.append(Param(str(name), kind, " ".join(str(spec.get("doc") or "").split()),
                             None if default is None else str(default), required="default" not in spec))
@@ -302,7 +314,8 @@ def _projection(text: str, path: Path) -> tuple[tuple[str, ...], str]:
     """Return the SELECT list of *text* and its form, parsing it on an empty store (syntax errors name the line)."""
     result = shape(text, where=shown_path(path))  # in the engine's child: a query too large for it ends only that
     if result.kind == "triples":
-        return (), "describe" if re.search(r"^\s*DESCRIBE\b", _strip_comments(_body(text)), re.I | re.M) else "construct"
+        describe = re.search(r"^\s*DESCRIBE\b", _strip_comments(_body(text)), re.I | re.M)
+        return (), "describe" if describe else "construct"
     if result.kind != "rows":
         raise QueryFileError(path, 1, "expected a SELECT, CONSTRUCT or DESCRIBE query")
     return result.variables, "select"

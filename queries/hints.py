@@ -28,7 +28,8 @@ from meakg.queries.header import ParamType, SavedQuery, to_term
 CLOSEST = 3
 
 
-def unknown_values(query: SavedQuery, values: Mapping[str, str], store, *, empty: bool = False) -> list[str]:
+def unknown_values(query: SavedQuery, values: Mapping[str, str], store: pyoxigraph.Store, *,
+                   empty: bool = False) -> list[str]:
     """Return one warning per parameter in *values* whose value the graph in *store* does not hold.
 
     With *empty* (the answer had no rows), a literal the graph holds but not as a name (``aewa``,
@@ -40,7 +41,8 @@ def unknown_values(query: SavedQuery, values: Mapping[str, str], store, *, empty
         if param.type is ParamType.INTEGER:
             continue
         term = to_term(param, value)
-        if _holds(store, term) and not (empty and isinstance(term, pyoxigraph.Literal) and term.value not in _names(store)):
+        if _holds(store, term) and not (empty and isinstance(term, pyoxigraph.Literal)
+                                        and term.value not in _names(store)):
             continue
         if isinstance(term, pyoxigraph.NamedNode):
             close, said = _closest_iris(store, term), f"the graph holds no {curie(term.value) or term.value}"
@@ -51,13 +53,14 @@ def unknown_values(query: SavedQuery, values: Mapping[str, str], store, *, empty
     return warnings
 
 
-def _holds(store, term) -> bool:
+def _holds(store: pyoxigraph.Store, term: pyoxigraph.NamedNode | pyoxigraph.Literal) -> bool:
     if isinstance(term, pyoxigraph.NamedNode):
-        return bool(next(store.quads_for_pattern(term, None, None), None) or next(store.quads_for_pattern(None, None, term), None))
+        return bool(next(store.quads_for_pattern(term, None, None), None)
+                    or next(store.quads_for_pattern(None, None, term), None))
     return bool(next(store.quads_for_pattern(None, None, term), None))
 
 
-def _closest_iris(store, term: pyoxigraph.NamedNode) -> list[str]:
+def _closest_iris(store: pyoxigraph.Store, term: pyoxigraph.NamedNode) -> list[str]:
     namespace = term.value.rsplit("/", 1)[0] + "/" if "/" in term.value else term.value
     found = {q.subject.value for q in store if isinstance(q.subject, pyoxigraph.NamedNode)
              and q.subject.value.startswith(namespace)}
@@ -71,12 +74,12 @@ NAMES = ("http://www.w3.org/2000/01/rdf-schema#label", "https://w3id.org/meakg/o
          "http://www.w3.org/2004/02/skos/core#altLabel")
 
 
-def _names(store) -> set[str]:
+def _names(store: pyoxigraph.Store) -> set[str]:
     """Return the labels, acronyms and notations in *store*: what a literal parameter usually names."""
     found = set()
     for predicate in NAMES:
         found |= {q.object.value for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), None)
-                  if len(q.object.value) < 80}
+                  if not isinstance(q.object, pyoxigraph.Triple) and len(q.object.value) < 80}
     return found
 
 
@@ -87,8 +90,8 @@ def _score(wanted: str, candidate: str) -> float:
                difflib.SequenceMatcher(None, wanted, candidate[:len(wanted) + 1]).ratio())
 
 
-def _closest_literals(store, term: pyoxigraph.Literal) -> list[str]:
+def _closest_literals(store: pyoxigraph.Store, term: pyoxigraph.Literal) -> list[str]:
     values = sorted(_names(store))
     same_case = [v for v in values if v.lower() == term.value.lower() and v != term.value]
-    close = same_case or [v for score, v in sorted(((-_score(term.value, v), v) for v in values)) if -score >= 0.6]
+    close = same_case or [v for score, v in sorted((-_score(term.value, v), v) for v in values) if -score >= 0.6]
     return [repr(v) for v in close[:CLOSEST]]

@@ -14,23 +14,28 @@ import io
 import json
 import shutil
 import textwrap
-from collections.abc import Iterable
-from enum import Enum
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
 
 import pyoxigraph
 
 from meakg.ontology.errors import QueryError
 from meakg.ontology.vocab import PREFIXES, curie
 from meakg.queries.catalogue import Result
-from meakg.queries.header import QUERY_BASE, ParamType, SavedQuery, Term, to_term
+from meakg.queries.engine import Term
+from meakg.queries.header import QUERY_BASE, Param, ParamType, SavedQuery, to_term
 
-TERMINAL_WIDTH = 100      # when the output is not a terminal (COLUMNS still counts); csv, json, markdown keep lines whole
+# when the output is not a terminal (COLUMNS still counts); csv, json, markdown keep lines whole
+TERMINAL_WIDTH = 100
 MIN_COLUMN = 8            # no column is narrowed below this (or its header)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
+# a triple of the published catalogue (pyoxigraph.Triple takes these three)
+RdfTriple = tuple[pyoxigraph.NamedNode, pyoxigraph.NamedNode, pyoxigraph.NamedNode | pyoxigraph.Literal]
 
-class OutputFormat(str, Enum):
+
+class OutputFormat(StrEnum):
     """How ``meakg query`` prints an answer."""
 
     TABLE = "table"
@@ -44,7 +49,7 @@ class OutputFormat(str, Enum):
     JSONLD = "jsonld"
 
 
-class CatalogueFormat(str, Enum):
+class CatalogueFormat(StrEnum):
     """How ``meakg queries`` prints the catalogue."""
 
     TABLE = "table"
@@ -104,7 +109,8 @@ def table(result: Result, width: int | None = None) -> str:
     -
     4
     (1 row)
-    >>> print(table(Result(("n", "text"), ((pyoxigraph.Literal("4"), pyoxigraph.Literal("a b c d e f g h")),)), width=12))
+    >>> print(table(Result(("n", "text"), ((pyoxigraph.Literal("4"), pyoxigraph.Literal("a b c d e f g h")),)),
+    ...             width=12))
     n  text
     -  ---------
     4  a b c d e
@@ -119,19 +125,22 @@ def table(result: Result, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def _grid(headers, cells: list[list[str]], width: int | None, *, rule: bool = True, keep: tuple[int, ...] = ()) -> list[str]:
+def _grid(headers: Sequence[str], cells: list[list[str]], width: int | None, *, rule: bool = True,
+          keep: tuple[int, ...] = ()) -> list[str]:
     """Return the lines of an aligned table of *cells* under *headers*, fitting *width* (the terminal's), cells
     wrapped; the columns in *keep* (names to copy) are never narrowed."""
     width = width or shutil.get_terminal_size((TERMINAL_WIDTH, 24)).columns
     natural = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    widths = _fit(natural, [n if i in keep else len(h) for i, (h, n) in enumerate(zip(headers, natural))], width)
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    floors = [n if i in keep else len(h) for i, (h, n) in enumerate(zip(headers, natural, strict=True))]
+    widths = _fit(natural, floors, width)
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     if rule:
         lines.append("  ".join("-" * w for w in widths))
     for row in cells:
-        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths)]
+        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths, strict=True)]
         for n in range(max(map(len, wrapped), default=1)):
-            lines.append("  ".join((part[n] if n < len(part) else "").ljust(w) for part, w in zip(wrapped, widths)).rstrip())
+            parts = ((part[n] if n < len(part) else "").ljust(w) for part, w in zip(wrapped, widths, strict=True))
+            lines.append("  ".join(parts).rstrip())
     return lines
 
 
@@ -143,7 +152,7 @@ def _fit(widths: list[int], headers: list[int], total: int) -> list[int]:
     """
     widths = list(widths)
     room = total - 2 * (len(widths) - 1)
-    floor = [max(h, min(w, MIN_COLUMN)) for w, h in zip(widths, headers)]
+    floor = [max(h, min(w, MIN_COLUMN)) for w, h in zip(widths, headers, strict=True)]
     while sum(widths) > room:
         i = max(range(len(widths)), key=lambda k: (widths[k] - floor[k] > 0, widths[k]))
         if widths[i] <= floor[i]:
@@ -166,7 +175,8 @@ def to_csv(result: Result) -> str:
         return out.getvalue()
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, pyoxigraph.BlankNode) else t.value) for t in row])
+        writer.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, pyoxigraph.BlankNode) else t.value)
+                         for t in row])
     return out.getvalue()
 
 
@@ -178,11 +188,12 @@ def to_json(result: Result) -> str:
     """
     if result.boolean is not None:
         return json.dumps({"head": {}, "boolean": result.boolean})
-    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+                for row in result.rows]
     return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 
-def _json_term(term: Term) -> dict:
+def _json_term(term: Term) -> dict[str, str]:
     if isinstance(term, pyoxigraph.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, pyoxigraph.BlankNode):
@@ -307,10 +318,10 @@ def turtle(queries: Iterable[SavedQuery], *, target: str | None = None) -> str:
     prefixes = {p: PREFIXES[p] for p in ("dcterms", "owl", "rdf", "rdfs", "schema", "sh", "xsd")}
     data = pyoxigraph.serialize([pyoxigraph.Triple(*t) for t in triples], format=pyoxigraph.RdfFormat.TURTLE,
                                 prefixes=prefixes)
-    return data.decode("utf-8")
+    return (data or b"").decode("utf-8")
 
 
-def _prefix_declarations(catalogue_node: pyoxigraph.NamedNode) -> Iterable[tuple]:
+def _prefix_declarations(catalogue_node: pyoxigraph.NamedNode) -> Iterable[RdfTriple]:
     """Yield the catalogue node as an owl:Ontology declaring every project prefix (``sh:declare``)."""
     NN, L = pyoxigraph.NamedNode, pyoxigraph.Literal
     sh, xsd = PREFIXES["sh"], PREFIXES["xsd"]
@@ -324,12 +335,12 @@ def _prefix_declarations(catalogue_node: pyoxigraph.NamedNode) -> Iterable[tuple
         yield declaration, NN(sh + "namespace"), L(namespace, datatype=NN(xsd + "anyURI"))
 
 
-def _parameter(query_node: pyoxigraph.NamedNode, param, order: int) -> list[tuple]:
+def _parameter(query_node: pyoxigraph.NamedNode, param: Param, order: int) -> list[RdfTriple]:
     """Return the triples of *param* as an sh:Parameter of *query_node*; its sh:path's local name is the variable."""
     NN, L = pyoxigraph.NamedNode, pyoxigraph.Literal
     rdf, sh, xsd = PREFIXES["rdf"], PREFIXES["sh"], PREFIXES["xsd"]
     node = NN(f"{query_node.value}#{param.name}")
-    triples = [
+    triples: list[RdfTriple] = [
         (query_node, NN(sh + "parameter"), node),
         (node, NN(rdf + "type"), NN(sh + "Parameter")),
         (node, NN(sh + "path"), NN(f"{QUERY_BASE}#{param.name}")),

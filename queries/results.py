@@ -20,6 +20,7 @@ import pyoxigraph
 from meakg.ontology.errors import QueryError
 from meakg.ontology.vocab import PREFIXES
 from meakg.queries.catalogue import Result
+from meakg.queries.engine import Term
 
 RDF_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
                "xml": pyoxigraph.RdfFormat.RDF_XML, "jsonld": pyoxigraph.RdfFormat.JSON_LD}
@@ -27,7 +28,7 @@ RDF_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.Rdf
 
 def tsv(result: Result) -> str:
     """Return *result* in the SPARQL 1.1 Query Results TSV format (terms in SPARQL syntax)."""
-    return _replay(result).serialize(format=pyoxigraph.QueryResultsFormat.TSV).decode("utf-8")
+    return (_replay(result).serialize(format=pyoxigraph.QueryResultsFormat.TSV) or b"").decode("utf-8")
 
 
 def xml(result: Result) -> str:
@@ -39,7 +40,7 @@ def xml(result: Result) -> str:
     """
     if result.triples is not None:
         return rdf(result, "xml")
-    return _replay(result).serialize(format=pyoxigraph.QueryResultsFormat.XML).decode("utf-8")
+    return (_replay(result).serialize(format=pyoxigraph.QueryResultsFormat.XML) or b"").decode("utf-8")
 
 
 def rdf(result: Result, fmt: str = "turtle") -> str:
@@ -49,24 +50,28 @@ def rdf(result: Result, fmt: str = "turtle") -> str:
                          " this query answers with rows (use table, csv, tsv, json, xml or markdown)")
     used = {p: ns for p, ns in PREFIXES.items() if any(ns in str(t) for t in result.triples)}
     prefixes = used if fmt in ("turtle", "xml") else None
-    return pyoxigraph.serialize(list(result.triples), format=RDF_FORMATS[fmt], prefixes=prefixes).decode("utf-8")
+    data = pyoxigraph.serialize(list(result.triples), format=RDF_FORMATS[fmt], prefixes=prefixes)
+    return (data or b"").decode("utf-8")
 
 
-def _replay(result: Result):
+def _replay(result: Result) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean:
     if result.triples is not None:
         raise QueryError("this query answers with triples (CONSTRUCT or DESCRIBE): use --format turtle, ntriples, "
                          "xml or jsonld")
-    store = pyoxigraph.Store()
     if result.boolean is not None:
-        return store.query("ASK {}" if result.boolean else "ASK { FILTER(false) }")
-    if not result.variables:
-        return store.query("SELECT * WHERE {}")
-    names = " ".join(f"?{v}" for v in result.variables)
-    rows = " ".join("(" + " ".join("UNDEF" if t is None else _sparql(t) for t in row) + ")" for row in result.rows)
-    return store.query(f"SELECT {names} WHERE {{ VALUES ({names}) {{ {rows} }} }}")
+        text = "ASK {}" if result.boolean else "ASK { FILTER(false) }"
+    elif not result.variables:
+        text = "SELECT * WHERE {}"
+    else:
+        names = " ".join(f"?{v}" for v in result.variables)
+        rows = " ".join("(" + " ".join("UNDEF" if t is None else _sparql(t) for t in row) + ")" for row in result.rows)
+        text = f"SELECT {names} WHERE {{ VALUES ({names}) {{ {rows} }} }}"
+    answer = pyoxigraph.Store().query(text)
+    assert not isinstance(answer, pyoxigraph.QueryTriples)  # an ASK or a SELECT
+    return answer
 
 
-def _sparql(term) -> str:
+def _sparql(term: Term) -> str:
     if isinstance(term, pyoxigraph.BlankNode):
         raise QueryError("cannot write a blank node in TSV or XML results here; use --format json or csv")
     return str(term)  # N-Triples syntax, which SPARQL reads

@@ -16,14 +16,24 @@ on the read-only store at ``store`` and answers its bytes.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
 import re
 import struct
 import sys
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
+
+from meakg.ontology.errors import first_line
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+Request = dict[str, Any]   # from the parent: see the module's docstring
+Header = dict[str, Any]    # to the parent, as JSON
 
 ROWS = {"tsv": pyoxigraph.QueryResultsFormat.TSV, "json": pyoxigraph.QueryResultsFormat.JSON,
         "xml": pyoxigraph.QueryResultsFormat.XML, "csv": pyoxigraph.QueryResultsFormat.CSV}
@@ -42,34 +52,30 @@ class _Refused(Exception):
         self.kind, self.limit = kind, limit
 
 
-class _Bounded:
-    """A file-like sink for pyoxigraph's serializers that stops the answer past *max_lines* or *max_bytes*."""
+class _Bounded(io.BytesIO):
+    """A sink for pyoxigraph's serializers that stops the answer past *max_bytes*, or past *max_rows* lines
+    after the first *header_lines* (None: not counted)."""
 
-    def __init__(self, max_lines: int | None, max_bytes: int | None, rows: int | None = None):
-        self.max_lines, self.max_bytes, self.rows = max_lines, max_bytes, rows  # rows: the bound as said
-        self.chunks: list[bytes] = []
-        self.lines = self.size = 0
+    def __init__(self, max_bytes: int | None, max_rows: int | None = None, *, header_lines: int = 0):
+        super().__init__()
+        self.max_bytes, self.max_rows, self.header_lines = max_bytes, max_rows, header_lines
+        self.lines = 0
 
-    def write(self, data) -> int:
-        data = bytes(data)
-        self.size += len(data)
-        if self.max_bytes is not None and self.size > self.max_bytes:
+    def write(self, buffer: ReadableBuffer, /) -> int:
+        data = bytes(buffer)
+        if self.max_bytes is not None and self.tell() + len(data) > self.max_bytes:
             raise _Refused("bytes", self.max_bytes)
-        if self.max_lines is not None:
+        if self.max_rows is not None:
             self.lines += data.count(b"\n")
-            if self.lines > self.max_lines:
-                raise _Refused("rows", self.rows)
-        self.chunks.append(data)
-        return len(data)
-
-    def flush(self) -> None:
-        pass
+            if self.lines > self.max_rows + self.header_lines:
+                raise _Refused("rows", self.max_rows)
+        return super().write(data)
 
 
 class Worker:
     """The child's state: its open stores and a parse-only store for telling updates from queries."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.stores: dict[str | None, pyoxigraph.Store] = {}
         self._scratch: str | None = None
 
@@ -78,34 +84,36 @@ class Worker:
             self.stores[location] = pyoxigraph.Store.read_only(location) if location else pyoxigraph.Store()
         return self.stores[location]
 
-    def answer(self, request: dict) -> tuple[dict, bytes]:
+    def answer(self, request: Request) -> tuple[Header, bytes]:
         """Return the JSON header and the bytes answering *request*."""
         try:
             store = self.store(request.get("store"))
         except (OSError, RuntimeError) as err:  # RocksDB reports a damaged store as RuntimeError
-            return {"error": "store", "message": _first_line(err)[:300]}, b""
+            return {"error": "store", "message": first_line(err)[:300]}, b""
         text, prefixes = request["text"], request.get("prefixes")
         substitutions = {pyoxigraph.Variable(k): v for k, v in (request.get("substitutions") or {}).items()}
         try:
+            named: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] = [
+                pyoxigraph.NamedNode(iri) for iri in request.get("named_graphs") or ()]
             result = store.query(text, prefixes=prefixes, substitutions=substitutions or None,
-                                 default_graph=_graphs(request.get("default_graph")),
-                                 named_graphs=_graphs(request.get("named_graphs")))
+                                 default_graph=_default_graph(request.get("default_graph")),
+                                 named_graphs=named or None)
             if request["op"] == "shape":
                 return _shape(result), b""
             return _serialize(result, request)
         except SyntaxError as err:
             if self._is_update(text, prefixes, _position(err)):
                 return {"error": "update"}, b""
-            return {"error": "syntax", "message": _first_line(err)}, b""
+            return {"error": "syntax", "message": first_line(err)}, b""
         except _Refused as err:
             return {"error": err.kind, "limit": err.limit}, b""
         except (OSError, RuntimeError, ValueError) as err:
-            message = _first_line(err)
+            message = first_line(err)
             if _NO_NETWORK.search(message) and not request.get("network"):
                 return {"error": "network", "message": message}, b""
             return {"error": "engine", "message": message}, b""
 
-    def _is_update(self, text: str, prefixes, query_error: tuple[int, int]) -> bool:
+    def _is_update(self, text: str, prefixes: dict[str, str] | None, query_error: tuple[int, int]) -> bool:
         """Whether *text* is a SPARQL update: a read-only store parses it, then refuses to write. An update
         with a syntax error of its own counts when the update parser read further than the query parser."""
         try:
@@ -131,13 +139,15 @@ class Worker:
         return self.stores["#parse"]
 
 
-def _graphs(iris):
+def _default_graph(iris: list[str | None] | None) -> list[pyoxigraph.NamedNode | pyoxigraph.BlankNode
+                                                          | pyoxigraph.DefaultGraph] | None:
+    """Return the graphs that make the query's default graph (None: the store's; an IRI None: its default)."""
     if not iris:
         return None
     return [pyoxigraph.DefaultGraph() if iri is None else pyoxigraph.NamedNode(iri) for iri in iris]
 
 
-def _shape(result) -> dict:
+def _shape(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples) -> Header:
     if isinstance(result, pyoxigraph.QueryBoolean):
         return {"kind": "boolean", "boolean": bool(result)}
     if isinstance(result, pyoxigraph.QueryTriples):
@@ -145,34 +155,30 @@ def _shape(result) -> dict:
     return {"kind": "rows", "variables": [v.value for v in result.variables]}
 
 
-def _serialize(result, request: dict) -> tuple[dict, bytes]:
+def _serialize(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples,
+               request: Request) -> tuple[Header, bytes]:
     header = _shape(result)
     max_rows, max_bytes = request.get("max_rows"), request.get("max_bytes")
-    if header["kind"] == "boolean":
+    if isinstance(result, pyoxigraph.QueryBoolean):
         fmt = request.get("rows_format")
-        return header, result.serialize(format=ROWS[fmt]) if fmt and fmt != "tsv" else b""
-    if header["kind"] == "triples":
+        return header, (result.serialize(format=ROWS[fmt]) or b"") if fmt and fmt != "tsv" else b""
+    if isinstance(result, pyoxigraph.QueryTriples):
         fmt = request.get("triples_format", "ntriples")
         counted = fmt in ("ntriples", "nquads")  # one triple a line
-        sink = _Bounded(max_rows if counted and max_rows is not None else None, max_bytes, max_rows)
+        sink = _Bounded(max_bytes, max_rows if counted else None)
         result.serialize(sink, format=TRIPLES[fmt])
-        return header, b"".join(sink.chunks)
+        return header, sink.getvalue()
     fmt = request.get("rows_format", "tsv")
     counted = fmt == "tsv"  # a header line, then one row a line (TSV escapes line ends in terms)
-    sink = _Bounded(max_rows + 1 if counted and max_rows is not None else None, max_bytes, max_rows)
+    sink = _Bounded(max_bytes, max_rows if counted else None, header_lines=1)
     result.serialize(sink, format=ROWS[fmt])
-    return header, b"".join(sink.chunks)
+    return header, sink.getvalue()
 
 
 def _position(err: SyntaxError) -> tuple[int, int]:
     """Return the (line, column) of pyoxigraph's syntax error *err* ((0, 0) if it names none)."""
-    found = re.match(r"error at (\d+):(\d+)", _first_line(err))
+    found = re.match(r"error at (\d+):(\d+)", first_line(err))
     return (int(found[1]), int(found[2])) if found else (0, 0)
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err.args[0] if err.args else err).strip()
-    return " ".join(text.split("\n", 1)[0].split())
 
 
 # ------------------------------------------------------------------ the loop, over two file descriptors
@@ -209,7 +215,7 @@ def serve(requests: int, answers: int, *, network: bool, memory: int | None, par
     from meakg.queries import sandbox
 
     sandbox.contain(memory, parent)
-    refused = None
+    refused: Header | None = None
     if not network and sandbox.supported():
         try:
             sandbox.deny_network()

@@ -50,6 +50,11 @@ def test_to_dataframe_types_booleans_amounts_and_missing_values():
     assert isinstance(frame.loc[0, "title"], meakg.LangString)  # text keeps its type in the frame
 
 
+def test_to_dataframe_keeps_integers_beyond_int64_as_python_ints():
+    frame = meakg.sparql("SELECT ?n WHERE { VALUES ?n { 1 9223372036854775808 } } ORDER BY ?n").to_dataframe()
+    assert str(frame.dtypes["n"]) == "object" and list(frame["n"]) == [1, 2 ** 63]
+
+
 def test_to_dataframe_reads_dates_as_datetimes():
     frame = meakg.sparql("SELECT ?d WHERE { VALUES ?d { '2020-01-02'^^xsd:date '2021-03-04'^^xsd:date } } "
                          "ORDER BY ?d").to_dataframe()
@@ -117,7 +122,8 @@ def test_export_and_validate():
 
 
 def test_answer_prints_as_a_table():
-    assert str(meakg.query("typology-summary")).splitlines()[0].split() == ["paragraph", "category", "kind", "instrumentCount", "locator"]
+    assert str(meakg.query("typology-summary")).splitlines()[0].split() == [
+        "paragraph", "category", "kind", "instrumentCount", "locator"]
 
 
 def test_readme_for_partners_documents_links_frameworks_sssom_catalogue_and_the_api():
@@ -133,5 +139,6 @@ def test_readme_for_partners_documents_links_frameworks_sssom_catalogue_and_the_
 
 
 def test_a_value_the_graph_does_not_hold_warns_with_the_closest_ones():
-    with pytest.warns(UserWarning, match=r"^parameter 'target': the graph holds no aichi:99; closest: aichi:9, aichi:19, aichi:8$"):
+    expected = r"^parameter 'target': the graph holds no aichi:99; closest: aichi:9, aichi:19, aichi:8$"
+    with pytest.warns(UserWarning, match=expected):
         assert meakg.query("activities-for-target", target="aichi:99").rows == []

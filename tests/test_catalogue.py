@@ -68,7 +68,8 @@ def test_parse_rejects_unknown_header_key_naming_file_and_line(tmp_path):
     with pytest.raises(QueryFileError) as err:
         catalogue.load_file(path)
     assert err.value.line == 6
-    assert err.value.message == "unknown header key 'titel' (expected one of: title, description, params, columns, tags)"
+    assert err.value.message == ("unknown header key 'titel' "
+                                 "(expected one of: title, description, params, columns, tags)")
     assert str(err.value).endswith(f"{path.name}:6: {err.value.message}")
 
 
@@ -215,7 +216,8 @@ def test_a_value_that_tries_to_break_out_is_just_a_value(store):
     before = len(store)
     result = catalogue.run("instrument-profile", store=store, params={"instrument": "x' } ; DROP ALL"})
     assert result.rows == ()
-    result = catalogue.run("instrument-profile", store=store, params={"instrument": 'AEWA" } } DELETE WHERE { ?s ?p ?o } #'})
+    result = catalogue.run("instrument-profile", store=store,
+                           params={"instrument": 'AEWA" } } DELETE WHERE { ?s ?p ?o } #'})
     assert result.rows == ()
     assert len(store) == before
 
@@ -237,8 +239,8 @@ def test_ad_hoc_ask_returns_a_boolean(store):
 
 
 def test_ad_hoc_construct_returns_the_triples_sorted(store):
-    result = catalogue.run_text("CONSTRUCT WHERE { ?s a mea:Goal ; skos:inScheme <https://w3id.org/meakg/id/scheme/kmgbf> }",
-                                store=store)
+    result = catalogue.run_text(
+        "CONSTRUCT WHERE { ?s a mea:Goal ; skos:inScheme <https://w3id.org/meakg/id/scheme/kmgbf> }", store=store)
     assert [str(t.subject.value).rsplit("/", 1)[-1] for t in result.triples if t.predicate.value.endswith("#type")] == [
         "a", "b", "c", "d"]
 
@@ -255,7 +257,8 @@ def test_updates_are_syntax_errors_not_writes(store):
 NN, L = pyoxigraph.NamedNode, pyoxigraph.Literal
 DECIMAL = NN("http://www.w3.org/2001/XMLSchema#decimal")
 SAMPLE = Result(("target", "title", "amount"), (
-    (NN("https://w3id.org/meakg/id/target/aichi/12"), L("Reducing risk | extinction", language="en"), L("45000", datatype=DECIMAL)),
+    (NN("https://w3id.org/meakg/id/target/aichi/12"), L("Reducing risk | extinction", language="en"),
+     L("45000", datatype=DECIMAL)),
     (NN("https://example.org/x"), L('say "hi", then\nleave'), None),
 ))
 
@@ -264,7 +267,8 @@ def test_json_is_sparql_results_json_that_round_trips():
     text = to_json(SAMPLE)
     data = json.loads(text)
     assert data["head"]["vars"] == ["target", "title", "amount"]
-    assert data["results"]["bindings"][0]["title"] == {"type": "literal", "value": "Reducing risk | extinction", "xml:lang": "en"}
+    assert data["results"]["bindings"][0]["title"] == {"type": "literal", "value": "Reducing risk | extinction",
+                                                       "xml:lang": "en"}
     assert data["results"]["bindings"][0]["amount"]["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
     assert "amount" not in data["results"]["bindings"][1]
     parsed = pyoxigraph.parse_query_results(text.encode(), format=pyoxigraph.QueryResultsFormat.JSON)
@@ -320,7 +324,8 @@ def test_catalogue_turtle_describes_every_query_as_a_sparql_select_executable():
     by_iri = {r["q"].value: r for r in rows}
     assert set(by_iri) == {q.iri for q in queries if q.form == "select"}
     constructs = {r["q"].value for r in store.query(
-        "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT ?q WHERE { ?q a sh:SPARQLExecutable , sh:SPARQLConstructExecutable ; sh:construct ?c }")}
+        "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT ?q WHERE { "
+        "?q a sh:SPARQLExecutable , sh:SPARQLConstructExecutable ; sh:construct ?c }")}
     assert constructs == {"https://w3id.org/meakg/query/published-mappings-as-skos"}
     first = queries[0]
     assert by_iri[first.iri]["label"].value == first.title
@@ -330,7 +335,7 @@ def test_catalogue_turtle_describes_every_query_as_a_sparql_select_executable():
 
 def test_catalogue_table_lists_name_title_and_parameters():
     text = render_catalogue(catalogue.list_queries(), width=200)
-    line = next(l for l in text.splitlines() if l.startswith("activities-for-target "))
+    line = next(row for row in text.splitlines() if row.startswith("activities-for-target "))
     assert "Joint activities serving a target" in line and line.endswith("target (iri, optional)")
 
 
@@ -353,6 +358,13 @@ def run_cli(monkeypatch, capsys, *args):
     return code, out, err
 
 
+def test_cli_format_choices_are_the_output_formats_render_writes():
+    from meakg.graph.cli.options import QUERY_FORMATS
+    from meakg.queries.render import OutputFormat
+
+    assert QUERY_FORMATS == tuple(f.value for f in OutputFormat)
+
+
 def test_cli_queries_lists_every_saved_query(monkeypatch, capsys):
     code, out, _ = run_cli(monkeypatch, capsys, "queries")
     assert code == 0
@@ -366,7 +378,8 @@ def test_cli_queries_turtle(monkeypatch, capsys):
 
 
 def test_cli_query_with_param_as_csv(monkeypatch, capsys, store):
-    code, out, _ = run_cli(monkeypatch, capsys, "query", "activities-for-target", "--param", "target=aichi:12", "--format", "csv")
+    code, out, _ = run_cli(monkeypatch, capsys, "query", "activities-for-target", "--param", "target=aichi:12",
+                           "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert len(rows) == 3 and {r["target"] for r in rows} == {"https://w3id.org/meakg/id/target/aichi/12"}
@@ -392,7 +405,8 @@ def test_cli_sparql(monkeypatch, capsys, store):
 
 @pytest.mark.parametrize("args, message", [
     (["query", "nope"], "Error: unknown query 'nope'"),
-    (["query", "activities-for-target", "-p", "tgt=aichi:12"], "Error: unknown parameter 'tgt' for query activities-for-target (expected: target)"),
+    (["query", "activities-for-target", "-p", "tgt=aichi:12"],
+     "Error: unknown parameter 'tgt' for query activities-for-target (expected: target)"),
     (["query", "where-from"], "Error: missing parameter 'node' for query where-from"),
     (["query", "activities-for-target", "-p", "target=aichi 12"], "Error: parameter 'target' expects an IRI"),
     (["sparql", "SELECT ?x WHERE { ?x ?y }"], "Error: sparql:1: SPARQL syntax error"),

@@ -15,7 +15,8 @@ from meakg.loaders.citations import find_citations
     ("Consider to hold joint side event at CBD COP13.", "cbd-cop-13", "CBD COP13"),
     ("At its 41st Meeting the Convention on Migratory Species (CMS) Standing Committee", "cms-stc-41",
      "41st Meeting of the CMS Standing Committee"),
-    ("the decision taken by the Standing Committee at its 41st Meeting", "cms-stc-41", "41st Meeting of the CMS Standing Committee"),
+    ("the decision taken by the Standing Committee at its 41st Meeting", "cms-stc-41",
+     "41st Meeting of the CMS Standing Committee"),
     ("at the 9th AEWA Standing Committee Meeting", "aewa-stc-9", "9th Meeting of the AEWA Standing Committee"),
     ("the decision on the next steps at COP 11, a further", "cms-cop-11", "CMS COP11"),
 ])

@@ -96,8 +96,9 @@ def jwp_alignment_pairs() -> int:
 
 @pytest.mark.parametrize("fmt", list(Format), ids=lambda f: f.value)
 def test_export_is_byte_identical_under_different_hash_seeds(fmt, texts, store_file):
-    code = ("import sys; from meakg.graph.export.rdf import *; ds = new_dataset(); ds.parse(sys.argv[2], format='nquads');"
-            " sys.stdout.write(render(choose(skolemise(ds), 'all'), sys.argv[1]))")
+    code = ("import sys; from meakg.graph.export.rdf import *; ds = new_dataset(); "
+            "ds.parse(sys.argv[2], format='nquads'); "
+            "sys.stdout.write(render(choose(skolemise(ds), 'all'), sys.argv[1]))")
     runs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
@@ -167,7 +168,8 @@ def test_exported_graphs_equal_the_stored_build(stored, exported):
 def test_export_has_the_19_target_alignments_the_plan_prints(texts):
     assert jwp_alignment_pairs() == 19
     g = Graph().parse(data=texts[Format.TURTLE], format="turtle")
-    alignments = set(g.subjects(URIRef(MEA + "inPlan"), PLAN)) & set(g.subjects(RDF.type, URIRef(MEA + "TargetAlignment")))
+    alignments = set(g.subjects(URIRef(MEA + "inPlan"), PLAN)) \
+        & set(g.subjects(RDF.type, URIRef(MEA + "TargetAlignment")))
     assert len(alignments) == 19
 
 
@@ -235,7 +237,8 @@ def test_graph_selection_keeps_only_the_chosen_graphs(stored):
 
     assert names("ontology") == {graph_iri("ontology")}
     assert names("inferred") == {graph_iri("inferred")}
-    assert names("asserted") == {graph_iri(s.key) for s in sources()} | {graph_iri("reference"), graph_iri("provenance")}
+    assert names("asserted") == ({graph_iri(s.key) for s in sources()}
+                                 | {graph_iri("reference"), graph_iri("provenance")})
     assert names("asserted+ontology") == names("asserted") | names("ontology")
     assert names("all") == names("asserted") | names("ontology") | names("inferred")
 
@@ -397,7 +400,8 @@ def test_literals_keep_their_lexical_form(fmt):
     g = ds.graph(URIRef(graph_iri("test")))
     node = URIRef("https://w3id.org/meakg/id/cost-figure/x")
     literals = [Literal("332040", datatype=XSD.decimal), Literal("0.5", datatype=XSD.decimal),
-                Literal("12", datatype=XSD.integer), Literal("1", datatype=XSD.boolean), Literal("2016", datatype=XSD.gYear)]
+                Literal("12", datatype=XSD.integer), Literal("1", datatype=XSD.boolean),
+                Literal("2016", datatype=XSD.gYear)]
     for number, literal in enumerate(literals):
         g.add((node, URIRef(f"{MEA}value{number}"), literal))
     text = render(ds, fmt)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from service_listener import Listener  # tests/: conftest puts it on the path
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("meakg_fuzz", ROOT / "benchmarks" / "fuzz.py")
@@ -24,10 +25,10 @@ EXAMPLES = {"build": 20, "params": 25, "query-file": 25, "validate": 15, "sparql
 @pytest.fixture(scope="module")
 def listener():
     """The local listener the generated SERVICE IRIs point at: it must be offered no connection."""
-    found = fuzz._Listener()
+    found = Listener()
     fuzz.LISTENER = f"127.0.0.1:{found.port}"
     yield found
-    found.sock.close()
+    found.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from service_listener import Listener  # tests/: conftest puts it on the path
 
 import meakg
 from meakg.ontology.errors import QueryError
@@ -42,30 +43,11 @@ def meakg_cli(*args, stdin=None, timeout=120):
     return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
 
 
-class Listener:
-    """A local TCP listener counting the connections it is offered: where the SERVICE IRIs point."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            client.close()
-
-
 @pytest.fixture(scope="module")
 def listener():
     found = Listener()
     yield found
-    found.sock.close()
+    found.close()
 
 
 def bypasses(port):

@@ -91,7 +91,8 @@ def test_link_shape_rejects_an_identifier_outside_its_pattern():
     findings = check(g, shapes_graph()).findings
     assert sorted((f.shape, f.message) for f in findings) == [
         ("LinkShape", "links to something that is neither an InforMEA treaty page nor a Wikidata item"),
-        ("LinkShape", "links to something that is not a CBD thesaurus target or goal code (AICHI-TARGET-nn, GBF-TARGET-nn, GBF-GOAL-X)"),
+        ("LinkShape", "links to something that is not a CBD thesaurus target or goal code "
+                      "(AICHI-TARGET-nn, GBF-TARGET-nn, GBF-GOAL-X)"),
     ]
 
 
@@ -122,12 +123,13 @@ def test_every_mapping_is_a_published_row_with_its_source(graph):
         assert (m, RDF.type, MEA.PublishedMapping) in graph
         assert graph.value(m, DCTERMS.source) == URIRef(mapping.source)
         assert (URIRef(node(mapping.from_)), SKOS.relatedMatch, URIRef(node(mapping.to))) in graph
-    assert ("aichi:16", "gbf:13", "https://dart.informea.org/taxonomy/term/1678") in {(m.from_, m.to, m.source) for m in rows}
+    assert ("aichi:16", "gbf:13", "https://dart.informea.org/taxonomy/term/1678") in {
+        (m.from_, m.to, m.source) for m in rows}
 
 
 def test_saved_query_names_the_mapping_each_gbf_row_went_through():
     result = catalogue.run("gbf-targets-for-joint-activities", store=open_store(), params={"gbfTarget": "gbf:21"})
-    rows = [dict(zip(result.variables, row)) for row in result.values()]
+    rows = result.records()
     assert [(r["gbfNumber"], r["aichiTarget"].rsplit("/", 1)[-1], r["notation"], r["mapping"].rsplit("/", 1)[-1],
              r["mappingSource"]) for r in rows] == [
         ("21", "18", "12.1", "aichi-18-gbf-21", "https://dart.informea.org/taxonomy/term/1680")]

@@ -56,7 +56,8 @@ def test_to_triples_only_maps_no_lookup_no_error_path(kind: str) -> None:
     raises = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Raise)]
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert raises == []
-    assert imported & {"meakg.ontology.errors", "meakg.loaders.reference", "meakg.loaders.citations", "meakg.loaders.text"} == set()
+    assert imported & {"meakg.ontology.errors", "meakg.loaders.reference", "meakg.loaders.citations",
+                       "meakg.loaders.text"} == set()
     assert calls(triples) & {"load_reference", "agent", "instrument", "find_citations", "SourceError"} == set()
 
 

@@ -18,7 +18,8 @@ from meakg.ontology.errors import SourceError
 from meakg.ontology.vocab import ID
 from meakg.queries import catalogue
 
-JWP, DOC, CB = ("cbd-cms-joint-work-plan-2016-2018", "UNEP/CMS/COP11/Doc.16.2", "cms-capacity-building-work-plan-2012-2014")
+JWP, DOC, CB = ("cbd-cms-joint-work-plan-2016-2018", "UNEP/CMS/COP11/Doc.16.2",
+                "cms-capacity-building-work-plan-2012-2014")
 ALL_THREE = """
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX org: <http://www.w3.org/ns/org#>

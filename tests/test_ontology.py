@@ -201,7 +201,8 @@ def _profile_violations(graph: Graph, tmp_path: Path) -> dict[str, list[str]]:
     data = tmp_path / "input.ttl"
     graph.serialize(data, format="turtle", encoding="utf-8")
     classpath = os.pathsep.join([str(jar), str(PROFILE_CHECK)])
-    run = subprocess.run([str(JAVA), "-cp", classpath, "ProfileCheck", str(data)], capture_output=True, text=True, timeout=120)
+    run = subprocess.run([str(JAVA), "-cp", classpath, "ProfileCheck", str(data)], capture_output=True, text=True,
+                         timeout=120)
     assert run.returncode == 0 and "axioms" in run.stdout, run.stderr
     found: dict[str, list[str]] = {"OWL 2 DL": [], "OWL 2 RL": []}
     for line in run.stdout.splitlines():

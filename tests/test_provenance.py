@@ -36,18 +36,20 @@ def store():
 
 
 def answer(store, name, **params):
-    result = catalogue.run(name, store=store, params=params)
-    return [dict(zip(result.variables, row)) for row in result.values()]
+    return catalogue.run(name, store=store, params=params).records()
 
 
 def test_eurobats_is_covered_by_the_proposed_secretariat_as_paragraph_31_says_not_figure_2(store) -> None:
-    rows = [r for r in answer(store, "instrument-profile", instrument="EUROBATS") if r["property"] == "covered by (proposal)"]
-    assert [(r["value"], r["locator"]) for r in rows] == [("Proposed joint CMS Family Secretariat", "Annex 1, paragraph 31")]
+    rows = [r for r in answer(store, "instrument-profile", instrument="EUROBATS")
+            if r["property"] == "covered by (proposal)"]
+    assert [(r["value"], r["locator"]) for r in rows] == [
+        ("Proposed joint CMS Family Secretariat", "Annex 1, paragraph 31")]
 
 
 def test_where_from_cites_each_statement_of_the_joint_secretariat_to_its_own_locator(store) -> None:
     rows = answer(store, "where-from", node=ID + "agent/joint-cms-family-secretariat")
-    covers = {(r["value"].rsplit("/", 1)[1], r["locator"], r["line"]) for r in rows if r["property"].endswith("#covers")}
+    covers = {(r["value"].rsplit("/", 1)[1], r["locator"], r["line"]) for r in rows
+              if r["property"].endswith("#covers")}
     assert covers == {(key, "Annex 1, paragraph 31", "247") for key in ("aewa", "cms", "eurobats")}
     typed = {r["locator"] for r in rows if r["property"].endswith("#type") and r["value"].endswith("org#Organization")}
     assert typed == {"Figure 2"}
@@ -55,7 +57,8 @@ def test_where_from_cites_each_statement_of_the_joint_secretariat_to_its_own_loc
 
 def test_a_joint_activity_listed_in_two_rows_has_each_target_cited_to_the_listing_in_its_row(store) -> None:
     # "Continue cooperate in the context of the Collaborative Partnership ..." is listed in the rows of
-    # MS Targets 5, 6 and 8 (rows 4, 5, 7); Aichi Target 12 is stated only by its listing in row 7 (Target 8 / Target 12)
+    # MS Targets 5, 6 and 8 (rows 4, 5, 7); Aichi Target 12 is stated only by its listing in row 7
+    # (Target 8 / Target 12)
     rows = answer(store, "where-from", node=ID + "activity/cbd-cms-joint-work-plan-2016-2018/4.4")
     cited = {r["locator"] for r in rows if r["value"] == ID + "target/aichi/12"}
     assert cited == {"Table, row 7, activity 2"}
@@ -75,7 +78,8 @@ def test_every_statement_a_document_makes_has_a_locator_and_only_code_lists_are_
         triples = list(loaders.load(source, REFERENCE))
         locators = {s for s, p, o in triples if p == RDF.type and o == MEA.Locator}
         unstated = {t for t, where in locators_of(triples).items()
-                    if not where and t[1] != PROV.wasDerivedFrom and not (t[0] in locators and t[1] in LOCATOR_PROPERTIES)}
+                    if not where and t[1] != PROV.wasDerivedFrom
+                    and not (t[0] in locators and t[1] in LOCATOR_PROPERTIES)}
         kinds = {str(s)[len(ID):].split("/")[0] for s, _, _ in unstated}
         assert kinds <= {"scheme", "concept"}, (source.key, sorted(unstated)[:3])
 

@@ -154,7 +154,8 @@ def test_publish_puts_each_named_graph_into_oxigraph_with_its_triple_count(oxigr
 
 def test_publishing_again_replaces_rather_than_duplicates(oxigraph, expected):
     stale = urllib.request.Request(oxigraph + "/store?" + urllib.parse.urlencode({"graph": graph_iri("reference")}),
-                                   data=STALE.encode(), method="POST", headers={"Content-Type": "application/n-triples"})
+                                   data=STALE.encode(), method="POST",
+                                   headers={"Content-Type": "application/n-triples"})
     urllib.request.urlopen(stale, timeout=30).close()
     publish(oxigraph + "/store")
     publish(oxigraph + "/store")
@@ -309,7 +310,7 @@ def test_the_published_description_can_name_the_stores_sparql_endpoint(oxigraph)
     assert [row["e"]["value"] for row in rows] == [oxigraph + "/query"]
 
 
-# ------------------------------------------------------------------ hardening: what a hostile or odd server or environment does
+# ------------------------------------------------------- hardening: what a hostile or odd server or environment does
 
 
 @pytest.fixture
@@ -368,7 +369,8 @@ def test_a_token_no_header_can_carry_is_one_line_naming_the_position_not_the_tok
     recorder = recorder_factory([201] * 20)
     done = run_cli("publish", "--endpoint", recorder.url, env={"MEAKG_PUBLISH_TOKEN": token})
     assert done.returncode == 2
-    assert done.stderr == f"Error: expected MEAKG_PUBLISH_TOKEN to hold printable Latin-1 characters only, found {found}\n"
+    assert done.stderr == ("Error: expected MEAKG_PUBLISH_TOKEN to hold printable Latin-1 characters only, "
+                           f"found {found}\n")
     assert TOKEN not in done.stdout and recorder.requests == []
 
 

@@ -36,14 +36,16 @@ def test_cms_sec_is_the_cms_secretariat():
 def test_unknown_instrument_names_file_and_line():
     with pytest.raises(SourceError) as err:
         load_reference().instrument("Penguin MOU", path=Path("doc.txt"), line=7)
-    assert str(err.value) == "doc.txt:7: expected an instrument of ontology/reference/instruments.yaml, found 'Penguin MOU'"
+    assert str(err.value) == ("doc.txt:7: expected an instrument of ontology/reference/instruments.yaml, "
+                              "found 'Penguin MOU'")
 
 
 def test_instruments_have_kind_acronym_and_name(graph):
     aewa = iri("instrument", "aewa")
     assert (aewa, RDF.type, MEA.Agreement) in graph
     assert graph.value(aewa, MEA.acronym) == Literal("AEWA")
-    assert str(graph.value(aewa, SKOS.prefLabel)) == "Agreement on the Conservation of African-Eurasian Migratory Waterbirds"
+    assert str(graph.value(aewa, SKOS.prefLabel)) == (
+        "Agreement on the Conservation of African-Eurasian Migratory Waterbirds")
     assert (iri("instrument", "siberian-crane"), RDF.type, MEA.MOU) in graph
 
 

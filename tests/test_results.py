@@ -38,7 +38,8 @@ def test_results_parse_with_a_sparql_results_parser_to_the_same_rows(fmt, answer
 @pytest.mark.parametrize("fmt", ["tsv", "xml"])
 def test_pyoxigraph_reads_its_own_results_back(fmt, answer):
     text = render(answer, fmt)
-    back = pyoxigraph.parse_query_results(text.encode("utf-8"), format=getattr(pyoxigraph.QueryResultsFormat, fmt.upper()))
+    back = pyoxigraph.parse_query_results(text.encode("utf-8"),
+                                          format=getattr(pyoxigraph.QueryResultsFormat, fmt.upper()))
     assert [tuple(row[v] for v in back.variables) for row in back] == [tuple(r) for r in answer.rows]
 
 
@@ -74,7 +75,8 @@ def test_cli_describe_as_ntriples():
 def test_cli_saved_construct_query_answers_rdf():
     done = run_cli("query", "published-mappings-as-skos", "--format", "ntriples")
     assert done.returncode == 0, done.stderr
-    assert len(Graph().parse(data=done.stdout, format="nt")) == 16 + 16 * 5  # relatedMatch, and each mapping node: type, from, to, source, words
+    # relatedMatch, and each mapping node: type, from, to, source, words
+    assert len(Graph().parse(data=done.stdout, format="nt")) == 16 + 16 * 5
 
 
 def test_csv_for_a_construct_is_refused_with_the_formats_that_fit():
@@ -88,7 +90,8 @@ def test_unknown_target_warns_with_the_closest_targets():
     done = run_cli("query", "activities-for-target", "-p", "target=aichi:99", "--format", "csv")
     assert done.returncode == 0
     assert done.stdout == "target,activity,notation,label,plan,locator\n"
-    assert done.stderr == "Warning: parameter 'target': the graph holds no aichi:99; closest: aichi:9, aichi:19, aichi:8\n"
+    assert done.stderr == ("Warning: parameter 'target': the graph holds no aichi:99; "
+                           "closest: aichi:9, aichi:19, aichi:8\n")
 
 
 def test_acronym_in_the_wrong_case_warns_with_the_right_one():

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from service_listener import Listener  # tests/: conftest puts it on the path
 
 from meakg.graph.export.describe import DATASET, DESCRIPTION
 from meakg.graph.export.rdf import choose, load
@@ -150,6 +151,22 @@ def test_updates_uploads_and_deletes_are_refused(server):
 def test_starting_on_a_busy_port_fails_with_a_clear_error(server, tmp_path):
     with pytest.raises(MeakgError, match=f"could not serve on 127.0.0.1:{server.port}"):
         start(port=server.port, location=tmp_path / "store")
+
+
+def test_a_host_name_with_two_addresses_is_refused_naming_them(tmp_path, monkeypatch):
+    import waitress.server
+
+    real = waitress.server.create_server
+
+    def two_addresses(app, *, host, port, **options):  # as waitress serves a name that resolves to two
+        return real(app, listen="127.0.0.1:0 127.0.0.1:0", **options)
+
+    monkeypatch.setattr(waitress.server, "create_server", two_addresses)
+    with pytest.raises(MeakgError) as err:
+        start(host="localhost", port=0, location=tmp_path / "store")
+    message = str(err.value)
+    assert message.startswith("could not serve on localhost:0: expected a host with one address, found 2 (127.0.0.1:")
+    assert message.endswith("); give one of them, such as 127.0.0.1")
 
 
 def test_endpoint_lists_every_saved_query_as_a_sparql_executable(server):
@@ -289,24 +306,6 @@ def test_the_engine_listens_on_no_port(server):
 # ------------------------------------------------------------------ bounds: federation, crashes, time, size
 
 
-class Listener:
-    """A local TCP listener counting the connections it is offered: where the SERVICE IRIs point."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port, self.connections = self.sock.getsockname()[1], 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            client.close()
-
-
 @pytest.fixture(scope="module")
 def tight(tmp_path_factory):
     """An endpoint with a 1 s timeout and one query at a time."""
@@ -328,7 +327,7 @@ def test_a_federated_query_however_spelt_is_refused_with_400_and_never_connects(
             assert (status, body) == (400, "query: SERVICE (a federated query) is refused: the query engine has no "
                                            "network access unless federation is allowed (--allow-federation)\n")
     assert listener.connections == 0
-    listener.sock.close()
+    listener.close()
 
 
 def test_a_query_that_crashes_the_engine_is_400_and_other_clients_are_served_meanwhile(server):

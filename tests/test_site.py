@@ -186,8 +186,8 @@ def test_statements_cite_the_place_their_document_states_them():
     assert [c.kind for c in aewa[("type", "ontology#Instrument")]] == ["inferred"]
     # a reference fact cites the sources the reference data gives its node (a place in a document, as a place)
     cited = {c.source or c.locator.iri for c in aewa[("acronym", "AEWA")]}
-    sources = data.values("https://w3id.org/meakg/id/instrument/aewa", "http://purl.org/dc/terms/source")
-    assert cited == set(sources) == {
+    sources = set(data.values("https://w3id.org/meakg/id/instrument/aewa", "http://purl.org/dc/terms/source"))
+    assert cited == sources == {
         "https://w3id.org/meakg/id/locator/unep-cms-cop11-doc-16-2-common-services/annex-1/para-47",
         "https://www.informea.org/en/treaties/aewa/print"}
     assert cited and all(c.kind in ("source", "locator") for c in aewa[("acronym", "AEWA")])

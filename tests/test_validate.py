@@ -38,16 +38,20 @@ PREFIXES = """
 # broken case below starts from. It must give no finding at all.
 BASE = PREFIXES + """
 # ---- reference data
-inst:cms a mea:Convention ; mea:acronym "CMS" ; rdfs:label "CMS" ; skos:prefLabel "Convention on Migratory Species"@en ; dcterms:source "ref" .
-inst:aewa a mea:Agreement ; mea:acronym "AEWA" ; rdfs:label "AEWA" ; skos:prefLabel "African-Eurasian Waterbird Agreement"@en ;
+inst:cms a mea:Convention ; mea:acronym "CMS" ; rdfs:label "CMS" ;
+    skos:prefLabel "Convention on Migratory Species"@en ; dcterms:source "ref" .
+inst:aewa a mea:Agreement ; mea:acronym "AEWA" ; rdfs:label "AEWA" ;
+    skos:prefLabel "African-Eurasian Waterbird Agreement"@en ;
     mea:informeaId "aewa" ; dcterms:source "ref" ; mea:typologyCategory concept:cms-instrument-typology\\/bonn .
-inst:sharks a mea:MOU ; mea:acronym "Sharks" ; rdfs:label "Sharks" ; skos:prefLabel "Sharks MOU"@en ; dcterms:source "ref" .
-agent:cms-secretariat a mea:Secretariat ; mea:secretariatOf inst:cms ; mea:acronym "CMS Secretariat" ; rdfs:label "CMS Secretariat" ;
-    skos:prefLabel "UNEP/CMS Secretariat"@en ; dcterms:source "ref" .
+inst:sharks a mea:MOU ; mea:acronym "Sharks" ; rdfs:label "Sharks" ; skos:prefLabel "Sharks MOU"@en ;
+    dcterms:source "ref" .
+agent:cms-secretariat a mea:Secretariat ; mea:secretariatOf inst:cms ; mea:acronym "CMS Secretariat" ;
+    rdfs:label "CMS Secretariat" ; skos:prefLabel "UNEP/CMS Secretariat"@en ; dcterms:source "ref" .
 agent:unep a org:Organization ; rdfs:label "UNEP" ; skos:prefLabel "United Nations Environment Programme"@en .
 scheme:aichi-targets a skos:ConceptScheme ; skos:prefLabel "Aichi Biodiversity Targets"@en .
 scheme:migratory-species-targets a skos:ConceptScheme ; skos:prefLabel "Migratory Species Targets"@en .
-id:goal\\/aichi\\/A a mea:Goal ; skos:inScheme scheme:aichi-targets ; skos:notation "A" ; skos:prefLabel "Strategic Goal A"@en ; dcterms:source "ref" .
+id:goal\\/aichi\\/A a mea:Goal ; skos:inScheme scheme:aichi-targets ; skos:notation "A" ;
+    skos:prefLabel "Strategic Goal A"@en ; dcterms:source "ref" .
 aichi:1 a mea:AichiTarget ; skos:inScheme scheme:aichi-targets ; skos:notation "1" ; skos:prefLabel "Awareness"@en ;
     skos:altLabel "Aichi Target 1"@en ; skos:broader id:goal\\/aichi\\/A ; dcterms:source "ref" .
 aichi:2 a mea:AichiTarget ; skos:inScheme scheme:aichi-targets ; skos:notation "2" ; skos:prefLabel "Values"@en ;
@@ -68,16 +72,16 @@ loc:p1 a mea:Locator ; dcterms:isPartOf doc:src ; rdfs:label "paragraph 1" ; mea
     dcterms:references id:decision\\/cms-resolution-10.9 , doc:cited , id:meeting\\/cms-cop-10 .
 loc:t1 a mea:Locator ; dcterms:isPartOf doc:src ; rdfs:label "Table 1, row 1, column 1" ; mea:line 20 ;
     mea:table "Table 1" ; mea:row 1 ; mea:column 1 .
-id:stated-count\\/src\\/para-1\\/convention a mea:StatedCount ; rdfs:label "no Convention" ; mea:countedClass mea:Convention ;
-    mea:instrumentCount 0 ; prov:wasDerivedFrom loc:p1 .
+id:stated-count\\/src\\/para-1\\/convention a mea:StatedCount ; rdfs:label "no Convention" ;
+    mea:countedClass mea:Convention ; mea:instrumentCount 0 ; prov:wasDerivedFrom loc:p1 .
 
 # ---- work plans, sections, activities, alignments
 id:plan\\/jwp a mea:WorkPlan ; dcterms:title "Joint work plan"@en ; mea:party agent:cms-secretariat ;
     schema:startDate "2016"^^xsd:gYear ; schema:endDate "2018"^^xsd:gYear ; prov:wasDerivedFrom loc:p1 .
-id:activity\\/jwp\\/1.1 a mea:JointActivity ; mea:inPlan id:plan\\/jwp ; rdfs:label "Joint campaign"@en ; skos:notation "1.1" ;
-    mea:supportsTarget ms:1 , aichi:1 ; prov:wasDerivedFrom loc:p1 .
-id:activity\\/jwp\\/2.1 a mea:JointActivity ; mea:inPlan id:plan\\/jwp ; rdfs:label "Joint study"@en ; skos:notation "2.1" ;
-    mea:supportsTarget ms:1 , ms:2 ; prov:wasDerivedFrom loc:p1 .
+id:activity\\/jwp\\/1.1 a mea:JointActivity ; mea:inPlan id:plan\\/jwp ; rdfs:label "Joint campaign"@en ;
+    skos:notation "1.1" ; mea:supportsTarget ms:1 , aichi:1 ; prov:wasDerivedFrom loc:p1 .
+id:activity\\/jwp\\/2.1 a mea:JointActivity ; mea:inPlan id:plan\\/jwp ; rdfs:label "Joint study"@en ;
+    skos:notation "2.1" ; mea:supportsTarget ms:1 , ms:2 ; prov:wasDerivedFrom loc:p1 .
 id:alignment\\/jwp\\/ms-1\\/aichi-1 a mea:TargetAlignment ; mea:inPlan id:plan\\/jwp ; mea:sourceTarget ms:1 ;
     mea:alignedTarget aichi:1 ; prov:wasDerivedFrom loc:p1 .
 ms:1 skos:relatedMatch aichi:1 .
@@ -88,13 +92,15 @@ id:section\\/cb\\/1 a mea:WorkPlanSection ; mea:inPlan id:plan\\/cb ; skos:notat
 id:activity\\/cb\\/1.1 a mea:CapacityBuildingActivity ; mea:inPlan id:plan\\/cb ; mea:inSection id:section\\/cb\\/1 ;
     skos:notation "1.1" ; dcterms:title "Workshops"@en ; mea:responsibleParty agent:cms-secretariat ;
     mea:budgetEstimate id:budget\\/cb\\/1.1 ; prov:wasDerivedFrom loc:p1 .
-id:budget\\/cb\\/1.1 a mea:BudgetEstimate ; mea:budgetStatus concept:budget-status\\/estimated ; schema:minValue 45000.0 ;
-    schema:maxValue 90000.0 ; schema:currency "USD" ; rdfs:comment "US$45,000-90,000" ; prov:wasDerivedFrom loc:p1 .
+id:budget\\/cb\\/1.1 a mea:BudgetEstimate ; mea:budgetStatus concept:budget-status\\/estimated ;
+    schema:minValue 45000.0 ; schema:maxValue 90000.0 ; schema:currency "USD" ; rdfs:comment "US$45,000-90,000" ;
+    prov:wasDerivedFrom loc:p1 .
 concept:budget-status\\/estimated a skos:Concept ; skos:inScheme scheme:budget-status ; skos:prefLabel "estimated"@en .
 scheme:budget-status a skos:ConceptScheme ; skos:prefLabel "Budget status"@en .
-id:principle\\/cb\\/a a mea:Principle ; skos:notation "a" ; rdfs:label "Build on what exists"@en ; prov:wasDerivedFrom loc:p1 .
-id:phase\\/cb\\/1 a mea:Phase ; skos:inScheme scheme:capacity-building-phases ; skos:notation "1" ; skos:prefLabel "Preparation"@en ;
+id:principle\\/cb\\/a a mea:Principle ; skos:notation "a" ; rdfs:label "Build on what exists"@en ;
     prov:wasDerivedFrom loc:p1 .
+id:phase\\/cb\\/1 a mea:Phase ; skos:inScheme scheme:capacity-building-phases ; skos:notation "1" ;
+    skos:prefLabel "Preparation"@en ; prov:wasDerivedFrom loc:p1 .
 scheme:capacity-building-phases a skos:ConceptScheme ; skos:prefLabel "Capacity-building phases"@en .
 
 # ---- common services
@@ -116,36 +122,47 @@ agent:joint-secretariat a org:Organization ; rdfs:label "Joint CMS Family Secret
 agent:proposed-science-unit a mea:ProposedUnit ; rdfs:label "Science unit" ; org:unitOf agent:joint-secretariat ;
     mea:focus "Scientific advice"@en ; mea:covers inst:cms ; mea:collaboratesWith inst:sharks ;
     mea:headedBy id:post\\/aewa-executive-secretary ; prov:wasDerivedFrom loc:p1 .
-id:post\\/aewa-executive-secretary a org:Post ; rdfs:label "AEWA Executive Secretary" ; mea:grade "D1" ; prov:wasDerivedFrom loc:p1 .
+id:post\\/aewa-executive-secretary a org:Post ; rdfs:label "AEWA Executive Secretary" ; mea:grade "D1" ;
+    prov:wasDerivedFrom loc:p1 .
 agent:pilot-unit a mea:PilotUnit ; rdfs:label "CMS/AEWA communications unit" ; org:unitOf agent:cms-secretariat ;
     schema:foundingDate "2014-01"^^xsd:gYearMonth ; org:hasPost id:post\\/shared-p2 ; prov:wasDerivedFrom loc:p1 .
 id:post\\/shared-p2 a org:Post ; rdfs:label "Shared P2 post" ; mea:grade "P2" ; prov:wasDerivedFrom loc:p1 .
-id:cost-share\\/cms a mea:CostShare ; mea:post id:post\\/shared-p2 ; mea:instrument inst:cms ; mea:percent 60.0 ; prov:wasDerivedFrom loc:p1 .
-id:cost-share\\/aewa a mea:CostShare ; mea:post id:post\\/shared-p2 ; mea:instrument inst:aewa ; mea:percent 40.0 ; prov:wasDerivedFrom loc:p1 .
-id:cost-figure\\/staff a mea:CostFigure ; rdfs:label "US$564,851 staff costs" ; schema:value 564851.0 ; schema:currency "USD" ;
-    mea:costKind "staff costs" ; mea:year "2013"^^xsd:gYear ; mea:concerns inst:cms ; prov:wasDerivedFrom loc:p1 .
+id:cost-share\\/cms a mea:CostShare ; mea:post id:post\\/shared-p2 ; mea:instrument inst:cms ; mea:percent 60.0 ;
+    prov:wasDerivedFrom loc:p1 .
+id:cost-share\\/aewa a mea:CostShare ; mea:post id:post\\/shared-p2 ; mea:instrument inst:aewa ; mea:percent 40.0 ;
+    prov:wasDerivedFrom loc:p1 .
+id:cost-figure\\/staff a mea:CostFigure ; rdfs:label "US$564,851 staff costs" ; schema:value 564851.0 ;
+    schema:currency "USD" ; mea:costKind "staff costs" ; mea:year "2013"^^xsd:gYear ; mea:concerns inst:cms ;
+    prov:wasDerivedFrom loc:p1 .
 
 # ---- links out, a current framework, a published mapping
 aichi:1 skos:exactMatch <https://api.cbd.int/api/v2013/thesaurus/terms/AICHI-TARGET-01> .
 inst:aewa schema:sameAs <https://www.informea.org/treaties/aewa> .
 scheme:kmgbf a skos:ConceptScheme ; skos:prefLabel "Kunming-Montreal Global Biodiversity Framework"@en .
-id:target\\/gbf\\/16 a skos:Concept ; skos:inScheme scheme:kmgbf ; skos:prefLabel "Enable Sustainable Consumption Choices"@en .
-id:mapping\\/aichi-gbf\\/gbf-16-aichi-1 a mea:PublishedMapping ; mea:mapsFrom id:target\\/gbf\\/16 ; mea:mapsTo aichi:1 ;
-    dcterms:source "https://dart.informea.org/taxonomy/term/5985" .
+id:target\\/gbf\\/16 a skos:Concept ; skos:inScheme scheme:kmgbf ;
+    skos:prefLabel "Enable Sustainable Consumption Choices"@en .
+id:mapping\\/aichi-gbf\\/gbf-16-aichi-1 a mea:PublishedMapping ; mea:mapsFrom id:target\\/gbf\\/16 ;
+    mea:mapsTo aichi:1 ; dcterms:source "https://dart.informea.org/taxonomy/term/5985" .
 
 # ---- provisions, decisions, meetings
 id:decision\\/draft a mea:Decision ; rdfs:label "Draft resolution" ; dcterms:identifier "Draft resolution" ;
     mea:issuedUnder inst:cms ; prov:wasDerivedFrom loc:p1 .
-id:provision\\/draft\\/1 a mea:OperativeParagraph ; skos:notation "1" ; mea:verb "Requests" ; mea:addressee agent:cms-secretariat ;
-    mea:addresseeText "the Secretariat" ; mea:request "to report"@en ; dcterms:isPartOf id:decision\\/draft ; prov:wasDerivedFrom loc:p1 .
-id:provision\\/src\\/a a mea:RequestedAction ; skos:notation "(a)" ; mea:verb "Take note" ; mea:request "of the analysis"@en ;
-    dcterms:isPartOf doc:src ; prov:wasDerivedFrom loc:p1 .
+id:provision\\/draft\\/1 a mea:OperativeParagraph ; skos:notation "1" ; mea:verb "Requests" ;
+    mea:addressee agent:cms-secretariat ; mea:addresseeText "the Secretariat" ; mea:request "to report"@en ;
+    dcterms:isPartOf id:decision\\/draft ; prov:wasDerivedFrom loc:p1 .
+id:provision\\/src\\/a a mea:RequestedAction ; skos:notation "(a)" ; mea:verb "Take note" ;
+    mea:request "of the analysis"@en ; dcterms:isPartOf doc:src ; prov:wasDerivedFrom loc:p1 .
 id:decision\\/cms-resolution-10.9 a mea:Decision ; rdfs:label "Resolution 10.9" ; dcterms:identifier "Resolution 10.9" ;
     mea:issuedUnder inst:cms .
 id:meeting\\/cms-cop-10 a mea:Meeting ; rdfs:label "COP10" ; dcterms:identifier "COP10" ; mea:issuedUnder inst:cms .
 """
 
 J = "<https://w3id.org/meakg/id/"
+
+
+def _set(node: str, prop: str, value: str) -> str:
+    """Return an update that gives *node* the one *value* of *prop*, in place of what it had."""
+    return f"DELETE WHERE {{ {node} {prop} ?old }} ; INSERT DATA {{ {node} {prop} {value} }}"
 # (shape, severity, message, SPARQL Update that breaks the base graph in exactly that way)
 CASES = [
     ("DisjointClassesShape", "Violation",
@@ -191,7 +208,7 @@ CASES = [
     ("ConceptShape", "Violation", "is a code with no name (skos:prefLabel)",
      f"DELETE WHERE {{ {J}concept/function-status/shared> skos:prefLabel ?l }}"),
     ("WorkPlanShape", "Violation", "work plan ends (2010) before it starts (2016)",
-     f'DELETE WHERE {{ {J}plan/jwp> schema:endDate ?e }} ; INSERT DATA {{ {J}plan/jwp> schema:endDate "2010"^^xsd:gYear }}'),
+     _set(f"{J}plan/jwp>", "schema:endDate", '"2010"^^xsd:gYear')),
     ("WorkPlanSectionShape", "Violation", "section belongs to no work plan (mea:inPlan)",
      f"DELETE WHERE {{ {J}section/cb/1> mea:inPlan ?p }}"),
     ("ActivityTextShape", "Violation", "activity has no text (rdfs:label or dcterms:title)",
@@ -204,66 +221,66 @@ CASES = [
     ("CapacityBuildingActivityShape", "Violation", "activity is in no section of its work plan (mea:inSection)",
      f"DELETE WHERE {{ {J}activity/cb/1.1> mea:inSection ?s }}"),
     ("TargetAlignmentSchemesShape", "Violation",
-     "aligns two targets of the same scheme (https://w3id.org/meakg/id/target/ms/1 and https://w3id.org/meakg/id/target/ms/2): "
-     "an alignment links targets of two different plans",
+     "aligns two targets of the same scheme (https://w3id.org/meakg/id/target/ms/1 and "
+     "https://w3id.org/meakg/id/target/ms/2): an alignment links targets of two different plans",
      f"DELETE WHERE {{ {J}alignment/jwp/ms-1/aichi-1> mea:alignedTarget ?t }} ; "
      f"INSERT DATA {{ {J}alignment/jwp/ms-1/aichi-1> mea:alignedTarget ms:2 . ms:1 skos:relatedMatch ms:2 }}"),
     ("TargetAlignmentShape", "Violation",
-     "the aligned targets https://w3id.org/meakg/id/target/ms/1 and https://w3id.org/meakg/id/target/aichi/1 are not linked "
-     "by skos:relatedMatch",
+     "the aligned targets https://w3id.org/meakg/id/target/ms/1 and https://w3id.org/meakg/id/target/aichi/1 are "
+     "not linked by skos:relatedMatch",
      "DELETE DATA { ms:1 skos:relatedMatch aichi:1 }"),
     ("BudgetShape", "Violation", "minimum above maximum",
-     f"DELETE WHERE {{ {J}budget/cb/1.1> schema:minValue ?m }} ; INSERT DATA {{ {J}budget/cb/1.1> schema:minValue 95000.0 }}"),
+     _set(f"{J}budget/cb/1.1>", "schema:minValue", "95000.0")),
     ("BudgetAmountShape", "Violation", "estimated budget gives no amount with its currency",
      f"DELETE WHERE {{ {J}budget/cb/1.1> schema:currency ?c }}"),
     ("BudgetStatusShape", "Violation", "budget gives an amount but its status is not estimated",
-     f"DELETE WHERE {{ {J}budget/cb/1.1> mea:budgetStatus ?s }} ; "
-     f"INSERT DATA {{ {J}budget/cb/1.1> mea:budgetStatus {J}concept/budget-status/no-additional-funds> }}"),
+     _set(f"{J}budget/cb/1.1>", "mea:budgetStatus", f"{J}concept/budget-status/no-additional-funds>")),
     ("ActivityNumberShape", "Violation",
      "work plan gives two activities the number 1.1: https://w3id.org/meakg/id/activity/jwp/1.1 and "
      "https://w3id.org/meakg/id/activity/jwp/2.1",
-     f'DELETE WHERE {{ {J}activity/jwp/2.1> skos:notation ?n }} ; INSERT DATA {{ {J}activity/jwp/2.1> skos:notation "1.1" }}'),
+     _set(f"{J}activity/jwp/2.1>", "skos:notation", '"1.1"')),
     ("WorkPlanSectionShape", "Violation",
      "holds https://w3id.org/meakg/id/activity/cb/1.1, an activity of another work plan",
-     f"DELETE WHERE {{ {J}section/cb/1> mea:inPlan ?p }} ; INSERT DATA {{ {J}section/cb/1> mea:inPlan {J}plan/jwp> }}"),
+     _set(f"{J}section/cb/1>", "mea:inPlan", f"{J}plan/jwp>")),
     ("WorkPlanSectionShape", "Warning", "section states no objective (mea:objective): check the document",
      f"DELETE WHERE {{ {J}section/cb/1> mea:objective ?o }}"),
-    ("CostFigureAmountShape", "Violation", "cost figure gives no amount (schema:value, or schema:minValue/schema:maxValue)",
+    ("CostFigureAmountShape", "Violation",
+     "cost figure gives no amount (schema:value, or schema:minValue/schema:maxValue)",
      f"DELETE WHERE {{ {J}cost-figure/staff> schema:value ?v }}"),
     ("StatedCountShape", "Violation", "the document counts 2 but the typology places 0 instruments of that class",
-     f"DELETE WHERE {{ {J}stated-count/src/para-1/convention> mea:instrumentCount ?n }} ; "
-     f"INSERT DATA {{ {J}stated-count/src/para-1/convention> mea:instrumentCount 2 }}"),
+     _set(f"{J}stated-count/src/para-1/convention>", "mea:instrumentCount", "2")),
     ("CostFigureShape", "Violation", 'cost figure needs exactly one ISO 4217 currency code such as "USD" or "EUR"',
-     f'DELETE WHERE {{ {J}cost-figure/staff> schema:currency ?c }} ; INSERT DATA {{ {J}cost-figure/staff> schema:currency "US$" }}'),
+     _set(f"{J}cost-figure/staff>", "schema:currency", '"US$"')),
     ("FunctionStatusShape", "Violation",
-     "table cell needs exactly one value: Yes, Shared, Interim Shared, Currently no funds, or To be coordinated by GRASP",
-     f"DELETE WHERE {{ {J}function-status/src/table-1/aewa/conference-service> mea:status ?s }} ; "
-     f"INSERT DATA {{ {J}function-status/src/table-1/aewa/conference-service> mea:status {J}concept/function-status/maybe> }}"),
+     "table cell needs exactly one value: Yes, Shared, Interim Shared, Currently no funds, or To be coordinated by "
+     "GRASP",
+     _set(f"{J}function-status/src/table-1/aewa/conference-service>", "mea:status",
+          f"{J}concept/function-status/maybe>")),
     ("ServiceAreaShape", "Violation", "service area needs exactly one number from 1 to 6",
-     f'DELETE WHERE {{ {J}concept/common-service-areas/conference-services> skos:notation ?n }} ; '
-     f'INSERT DATA {{ {J}concept/common-service-areas/conference-services> skos:notation "7" }}'),
+     _set(f"{J}concept/common-service-areas/conference-services>", "skos:notation", '"7"')),
     ("TypologyCategoryShape", "Warning", "typology category has no instrument in it",
      "DELETE WHERE { ?i mea:typologyCategory ?c }"),
     ("ProposedUnitShape", "Violation", "proposed unit both covers and only collaborates with an instrument",
      "INSERT DATA { agent:proposed-science-unit mea:collaboratesWith inst:cms }"),
     ("PilotUnitShape", "Violation", "pilot unit's founding date must be one date, month or year",
-     'DELETE WHERE { agent:pilot-unit schema:foundingDate ?d } ; INSERT DATA { agent:pilot-unit schema:foundingDate "soon" }'),
+     _set("agent:pilot-unit", "schema:foundingDate", '"soon"')),
     ("PostShape", "Violation", 'post grade must be one UN grade such as "P4" or "D1"',
-     f'DELETE WHERE {{ {J}post/shared-p2> mea:grade ?g }} ; INSERT DATA {{ {J}post/shared-p2> mea:grade "senior" }}'),
+     _set(f"{J}post/shared-p2>", "mea:grade", '"senior"')),
     ("CostShareShape", "Violation",
      "the same instrument pays two shares of this post (https://w3id.org/meakg/id/cost-share/cms)",
-     f"DELETE WHERE {{ {J}cost-share/cms> mea:instrument ?i }} ; INSERT DATA {{ {J}cost-share/cms> mea:instrument inst:aewa }}"),
+     _set(f"{J}cost-share/cms>", "mea:instrument", "inst:aewa")),
     ("CostShareTotalShape", "Violation", "the cost shares of this post add up to 90.0 per cent, not 100",
-     f"DELETE WHERE {{ {J}cost-share/cms> mea:percent ?p }} ; INSERT DATA {{ {J}cost-share/cms> mea:percent 50.0 }}"),
+     _set(f"{J}cost-share/cms>", "mea:percent", "50.0")),
     ("ProvisionShape", "Violation", "provision needs exactly one number or letter as printed (skos:notation)",
      f"DELETE WHERE {{ {J}principle/cb/a> skos:notation ?n }}"),
     ("OperativeProvisionShape", "Violation", 'provision needs exactly one operative verb (mea:verb, e.g. "Requests")',
      f"DELETE WHERE {{ {J}provision/draft/1> mea:verb ?v }}"),
     ("PrincipleShape", "Violation", 'guiding principle must be lettered "a" to "z"',
-     f'DELETE WHERE {{ {J}principle/cb/a> skos:notation ?n }} ; INSERT DATA {{ {J}principle/cb/a> skos:notation "1" }}'),
+     _set(f"{J}principle/cb/a>", "skos:notation", '"1"')),
     ("PhaseShape", "Violation", "phase needs exactly one number from 1 to 4",
-     f'DELETE WHERE {{ {J}phase/cb/1> skos:notation ?n }} ; INSERT DATA {{ {J}phase/cb/1> skos:notation "9" }}'),
-    ("CitedShape", "Violation", "decision or meeting is cited by no paragraph or activity and stated by no source paragraph",
+     _set(f"{J}phase/cb/1>", "skos:notation", '"9"')),
+    ("CitedShape", "Violation",
+     "decision or meeting is cited by no paragraph or activity and stated by no source paragraph",
      f"DELETE DATA {{ loc:p1 dcterms:references {J}meeting/cms-cop-10> }}"),
     ("DocumentTitleShape", "Violation", "document has no title (dcterms:title or rdfs:label)",
      "DELETE WHERE { doc:cited rdfs:label ?l }"),
@@ -280,7 +297,7 @@ CASES = [
     ("PublishedMappingShape", "Violation", "mapping needs exactly one concept it maps to (mea:mapsTo)",
      f"INSERT DATA {{ {J}mapping/aichi-gbf/gbf-16-aichi-1> mea:mapsTo aichi:2 }}"),
     ("LocatorShape", "Violation", "locator needs exactly one line number (mea:line, from 1)",
-     "DELETE WHERE { loc:t1 mea:line ?l } ; INSERT DATA { loc:t1 mea:line 0 }"),
+     _set("loc:t1", "mea:line", "0")),
 ]
 
 
@@ -357,8 +374,9 @@ def test_every_shape_has_a_message() -> None:
     shapes = Graph().parse(SHAPES_FILE)
     constraints = set(shapes.objects(None, URIRef(SH + "property"))) | set(shapes.objects(None, URIRef(SH + "sparql")))
     lacking = [str(c) for c in constraints if (c, URIRef(SH + "message"), None) not in shapes
-               and not (None, URIRef(SH + "qualifiedValueShape"), c) in shapes]
-    lacking += [str(s) for s in shapes.subjects(URIRef(SH + "or"), None) if (s, URIRef(SH + "message"), None) not in shapes]
+               and (None, URIRef(SH + "qualifiedValueShape"), c) not in shapes]
+    lacking += [str(s) for s in shapes.subjects(URIRef(SH + "or"), None)
+                if (s, URIRef(SH + "message"), None) not in shapes]
     assert lacking == []
 
 
@@ -387,16 +405,16 @@ def test_shacl_for_shacl_catches_a_broken_shape() -> None:
 def test_pyshacl_meta_shacl_accepts_the_shapes() -> None:
     import pyshacl
 
-    conforms, _, text = pyshacl.validate(Graph(), shacl_graph=Graph().parse(SHAPES_FILE), meta_shacl=True, advanced=True)
+    conforms, _, text = pyshacl.validate(Graph(), shacl_graph=Graph().parse(SHAPES_FILE), meta_shacl=True,
+                                         advanced=True)
     assert conforms, text
 
 
 def test_report_line_shows_the_offending_value() -> None:
-    update = (f'DELETE WHERE {{ {J}cost-figure/staff> schema:currency ?c }} ; '
-              f'INSERT DATA {{ {J}cost-figure/staff> schema:currency "US$" }}')
+    update = _set(f"{J}cost-figure/staff>", "schema:currency", '"US$"')
     [finding] = validate(_graph(update), reason=False).findings
-    assert finding.line() == ('Violation  CostFigureShape  cost figure needs exactly one ISO 4217 currency code such as '
-                              '"USD" or "EUR" (found "US$")  <https://w3id.org/meakg/id/cost-figure/staff> '
+    assert finding.line() == ('Violation  CostFigureShape  cost figure needs exactly one ISO 4217 currency code '
+                              'such as "USD" or "EUR" (found "US$")  <https://w3id.org/meakg/id/cost-figure/staff> '
                               '"US$564,851 staff costs"  (src.txt:10)')
 
 
@@ -410,15 +428,14 @@ def test_disjoint_types_are_reported_with_reasoning_too() -> None:
 def test_typo_in_an_instrument_iri_is_caught_through_the_range() -> None:
     # mea:instrument has range mea:Instrument: the closure types the misspelt node, and
     # InstrumentShape then says it is no known instrument.
-    update = f"DELETE WHERE {{ {J}cost-share/cms> mea:instrument ?i }} ; INSERT DATA {{ {J}cost-share/cms> mea:instrument inst:cmss }}"
+    update = _set(f"{J}cost-share/cms>", "mea:instrument", "inst:cmss")
     result = validate(_graph(update), reason=True)
     assert {(f.shape, f.focus) for f in result.findings if f.severity is Severity.VIOLATION} == {
         ("InstrumentShape", "https://w3id.org/meakg/id/instrument/cmss")}
 
 
 def test_text_report_names_label_and_source_line(tmp_path: Path) -> None:
-    graph = _graph(f"DELETE WHERE {{ {J}budget/cb/1.1> schema:minValue ?m }} ; "
-                   f"INSERT DATA {{ {J}budget/cb/1.1> schema:minValue 95000.0 }}")
+    graph = _graph(_set(f"{J}budget/cb/1.1>", "schema:minValue", "95000.0"))
     text = render(validate(graph, reason=False))
     assert text.splitlines() == [
         'Violation  BudgetShape  minimum above maximum (found "95000.0")  '
@@ -477,7 +494,8 @@ def test_read_file_rejects_an_unknown_suffix(tmp_path: Path) -> None:
     with pytest.raises(DataError) as err:
         read_file(path)
     assert str(err.value) == (f"{path}: expected a Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML file "
-                              "(.json, .jsonld, .nq, .nquads, .nt, .ntriples, .owl, .rdf, .trig, .ttl, .turtle, .xml), found suffix '.xlsx'")
+                              "(.json, .jsonld, .nq, .nquads, .nt, .ntriples, .owl, .rdf, .trig, .ttl, .turtle, .xml), "
+                              "found suffix '.xlsx'")
 
 
 def test_read_file_rejects_a_file_without_statements(tmp_path: Path) -> None:
@@ -490,7 +508,8 @@ def test_read_file_rejects_a_file_without_statements(tmp_path: Path) -> None:
 
 def test_read_file_reads_json_ld(tmp_path: Path) -> None:
     path = tmp_path / "partner.jsonld"
-    path.write_text('{"@id": "https://w3id.org/meakg/id/instrument/aewa", "http://www.w3.org/2000/01/rdf-schema#label": "AEWA"}')
+    path.write_text('{"@id": "https://w3id.org/meakg/id/instrument/aewa", '
+                    '"http://www.w3.org/2000/01/rdf-schema#label": "AEWA"}')
     assert len(read_file(path)) == 1
 
 
@@ -613,7 +632,8 @@ def test_a_budget_broken_in_the_real_graph_is_reported_with_its_source_line() ->
     [finding] = [f for f in validate(built).findings if f.severity is Severity.VIOLATION]
     assert finding.line().startswith(
         'Violation  BudgetShape  minimum above maximum (found "95000")  '
-        '<https://w3id.org/meakg/id/budget/cms-capacity-building-work-plan-2012-2014/1.4> "Budget estimate of activity 1.4"  '
+        '<https://w3id.org/meakg/id/budget/cms-capacity-building-work-plan-2012-2014/1.4> '
+        '"Budget estimate of activity 1.4"  '
         "(cms-capacity-building-work-plan-2012-2014.txt:")
 
 
@@ -624,7 +644,7 @@ def test_control_and_escape_characters_from_a_partners_file_are_escaped_in_the_r
                     '  <http://www.w3.org/2004/02/skos/core#prefLabel> "Evil\\u001B[2J\\u0007\\u202Eeman" .\n')
     code, out, _ = _run(monkeypatch, capsys, str(data))
     assert code == 1
-    line = next(l for l in out.splitlines() if "needs exactly one label" in l)
+    line = next(row for row in out.splitlines() if "needs exactly one label" in row)
     assert line == ('Violation  InstrumentShape  needs exactly one label (rdfs:label)  '
                     '<https://w3id.org/meakg/id/instrument/evil> "Evil\\x1b[2J\\x07\\u202eeman"')
     assert not [c for c in out if ord(c) < 0x20 and c != "\n"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from meakg.graph.cli.options import parse_sources, query_bounds, quiet_option
+from meakg.graph.cli.options import parse_sources, query_bounds, query_format, quiet_option
 from meakg.ontology.errors import MeakgError, printable
 
 # Commands kept in other modules (by concern), imported only when one of them is run or the commands
@@ -54,7 +54,6 @@ def cli() -> None:
 # ---------------------------------------------------------------- saved and ad-hoc queries (queries/)
 # Imports stay inside the commands: `meakg query` loads only click, yaml, pyoxigraph and our small
 # modules when the stored build is current (see benchmarks/query_cold_start.py).
-QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown", "turtle", "ntriples", "jsonld")
 
 
 @cli.command("queries")
@@ -83,9 +82,7 @@ def queries_command(fmt: str, target: str | None) -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter (repeatable): an IRI or CURIE (aichi:12, inst:aewa), a literal or an integer, "
                    "as the query's header says.")
-@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
-              help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
-                   "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")
+@query_format
 @query_bounds
 @quiet_option
 def query_command(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str,
@@ -105,7 +102,7 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
     if (name is None) == (query_file is None):
         raise click.UsageError("give the NAME of a saved query or --file F.rq (one of them)")
     values = catalogue.parse_params(params)
-    saved = catalogue.load(name) if name is not None else catalogue.load_file(query_file)  # '' is a name too
+    saved = catalogue.load_file(query_file) if query_file is not None else catalogue.load(name or "")
     catalogue.bind(saved, values)  # bad parameters fail before the store is loaded
     result = run_on_build(lambda engine: catalogue.run(saved, store=engine, params=values, max_rows=max_rows,
                                                        timeout=timeout, allow_service=allow_service))
@@ -120,9 +117,7 @@ def query_command(name: str | None, query_file: Path | None, params: tuple[str, 
 
 @cli.command("sparql")
 @click.argument("text")
-@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
-              help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
-                   "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")
+@query_format
 @query_bounds
 @quiet_option
 def sparql_command(text: str, fmt: str, timeout: float, max_rows: int, allow_service: bool) -> None:

@@ -1,4 +1,5 @@
-"""Options and argument parsing the commands share, in one place: ``--quiet``, a query's bounds, ``--source``."""
+"""Options and argument parsing the commands share, in one place: ``--quiet``, a query's bounds and output
+format, ``--source``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,17 @@ def query_bounds(command):
                         show_default=True, metavar="S", help="Stop the query after S seconds (exit 2).")(command)
 
 
+# what meakg query and meakg sparql print (queries.render.OutputFormat, spelt out: render is not imported here)
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown", "turtle", "ntriples", "jsonld")
+
+
+def query_format(command):
+    """--format of the commands that print an answer."""
+    return click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+                        help="Rows: table, csv, tsv, json, xml (SPARQL 1.1 results formats), markdown. "
+                             "Triples (CONSTRUCT, DESCRIBE): turtle, ntriples, xml (RDF/XML), jsonld.")(command)
+
+
 def parse_sources(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """Return ``--source KIND=PATH`` values as (kind, absolute path) pairs; a path naming anything but a regular
     file (a folder, a FIFO, a device, a file of /proc) is a usage error saying what it names.
@@ -48,8 +60,9 @@ def parse_sources(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         if not sep or not kind or not path:
             raise click.UsageError(f"expected --source KIND=PATH (e.g. joint-work-plan=plan.txt), found {value!r}")
         what = kind_of(Path(path))
-        if what == "a regular file" and virtual_mount(Path(path)) is not None:
-            what = f"a file of the {virtual_mount(Path(path))[1]} file system (not data)"
+        mount = virtual_mount(Path(path)) if what == "a regular file" else None
+        if mount is not None:
+            what = f"a file of the {mount[1]} file system (not data)"
         if what != "a regular file":
             raise click.UsageError(f"--source {value}: expected a document file, found {what}")
         found.append((kind, str(Path(path).resolve())))

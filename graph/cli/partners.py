@@ -81,7 +81,8 @@ def site_command(out: Path | None, endpoint: str | None) -> None:
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port; 0 picks a free one.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, metavar="S",
               help="Answer HTTP 503 to any query not answered in full within S seconds.")
 @click.option("--max-concurrent", type=click.IntRange(min=1), default=4, show_default=True, metavar="N",
@@ -110,8 +111,12 @@ def serve_command(host: str, port: int, timeout: float, max_concurrent: int, all
     """
     from meakg.graph.serve.endpoint import run
 
+    def echo(line: str) -> None:
+        click.echo(line)
+        sys.stdout.flush()
+
     run(host, port, timeout=timeout, location=location, max_concurrent=max_concurrent, allow_service=allow_service,
-        site=site, echo=lambda line: click.echo(line) or sys.stdout.flush())
+        site=site, echo=echo)
 
 
 @click.command("publish")

@@ -38,14 +38,15 @@ def nquads(target: str | None = None) -> bytes:
     """Return the catalogue as sorted N-Quads in its named graph."""
     graph = pyoxigraph.NamedNode(QUERIES_GRAPH)
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in triples(target)]
-    lines = sorted(set(pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS).decode("utf-8").splitlines()))
+    text = (pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b"").decode("utf-8")
+    lines = sorted(set(text.splitlines()))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def ntriples(target: str | None = None) -> bytes:
     """Return the catalogue as sorted N-Triples (the body of a Graph Store Protocol PUT)."""
-    lines = sorted(set(pyoxigraph.serialize(triples(target), format=pyoxigraph.RdfFormat.N_TRIPLES)
-                       .decode("utf-8").splitlines()))
+    text = (pyoxigraph.serialize(triples(target), format=pyoxigraph.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    lines = sorted(set(text.splitlines()))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

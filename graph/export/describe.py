@@ -28,10 +28,10 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
 
 from meakg.graph.export.formats import FILES, SSSOM, Format
 from meakg.ontology.errors import MeakgError
-from meakg.ontology.vocab import BASE, GRAPHS, ID, ONTOLOGY_IRI, PREFIXES, curie, graph_iri, slug, thing
+from meakg.ontology.vocab import BASE, GRAPHS, ID, ONTOLOGY_IRI, PREFIXES, Kind, curie, graph_iri, slug, thing
 
 DESCRIPTION = URIRef(graph_iri("description"))
-DATASET = URIRef(thing("dataset", "meakg"))
+DATASET = URIRef(thing(Kind.DATASET, "meakg"))
 IANA = "https://www.iana.org/assignments/media-types/"  # media types as IRIs, as in the W3C DCAT 3 examples
 TITLE = "meakg: a knowledge graph of multilateral environmental agreements"
 # The ontology declares the licence of what meakg publishes; this is only used if it says nothing.
@@ -39,7 +39,7 @@ DEFAULT_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 SPECIAL_GRAPHS = ("reference", "provenance", "ontology", "inferred", "description")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCAT3 = Namespace(str(DCAT))  # DCAT 3 terms (version, endpointURL, ...) rdflib's closed DCAT namespace may lack
-PUBLISHER = URIRef(thing("agent", "meakg"))  # this project: publishes the dataset, creates the SSSOM rows
+PUBLISHER = URIRef(thing(Kind.AGENT, "meakg"))  # this project: publishes the dataset, creates the SSSOM rows
 PUBLISHER_NAME = "meakg project"
 HOMEPAGE = URIRef(BASE)  # the w3id.org/meakg/ root, redirected to the project's site
 DUMP = Format.NTRIPLES  # the one void:dataDump: several would mean the dataset is split across them
@@ -131,11 +131,12 @@ def describe(ds: Dataset, *, endpoint: str | None = None) -> Graph:
         "environmental agreements (CMS Family, CBD), extracted from their documents with a locator for every fact.",
         lang="en")))
     add((DATASET, DCAT3.version, Literal(version())))
-    add((DATASET, DCTERMS.license, _license(ds)))
+    license_ = _license(ds)
+    add((DATASET, DCTERMS.license, license_))
     add((DATASET, DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)))
     add((DATASET, VOID.uriSpace, Literal(ID)))
     _publisher(g)
-    _distributions(g, license_=g.value(DATASET, DCTERMS.license), endpoint=endpoint)
+    _distributions(g, license_=license_, endpoint=endpoint)
     _linksets(g, stats)
     _type_values(g)
     latest = None
@@ -154,7 +155,7 @@ def describe(ds: Dataset, *, endpoint: str | None = None) -> Graph:
                         (VOID.distinctObjects, stats.distinct_objects),
                         (VOID.classes, len(stats.classes)), (VOID.properties, len(stats.properties))):
         add((DATASET, name, Literal(count)))
-    for namespace in sorted({_namespace(p) for p in [*stats.classes, *stats.properties]} - {None}):
+    for namespace in sorted({n for p in [*stats.classes, *stats.properties] if (n := _namespace(p)) is not None}):
         add((DATASET, VOID.vocabulary, URIRef(namespace)))
     seen: set[URIRef] = set()
     for cls, count in stats.classes.items():
@@ -245,7 +246,7 @@ def _linksets(g: Graph, stats: Statistics) -> None:
     """Add a void:Linkset per (target dataset, link predicate), with the triples counted in the data."""
     for prefix in sorted({target for target, _ in stats.links}):
         key, title = LINK_TARGETS[prefix]
-        target = URIRef(thing("dataset", key))
+        target = URIRef(thing(Kind.DATASET, key))
         g.add((target, RDF.type, VOID.Dataset))
         g.add((target, DCTERMS.title, Literal(title, lang="en")))
         g.add((target, VOID.uriSpace, Literal(PREFIXES[prefix])))
@@ -257,7 +258,7 @@ def _linksets(g: Graph, stats: Statistics) -> None:
         g.add((node, RDF.type, VOID.Linkset))
         g.add((node, DCTERMS.title, Literal(f"Links to the {title} ({predicate_curie})", lang="en")))
         g.add((node, VOID.subjectsTarget, DATASET))
-        g.add((node, VOID.objectsTarget, URIRef(thing("dataset", key))))
+        g.add((node, VOID.objectsTarget, URIRef(thing(Kind.DATASET, key))))
         g.add((node, VOID.linkPredicate, URIRef(predicate)))
         g.add((node, VOID.triples, Literal(count)))
 
@@ -282,7 +283,7 @@ def _source_documents(ds: Dataset):
         name = str(g.identifier)[len(GRAPHS):]
         if name in SPECIAL_GRAPHS:
             continue
-        doc = URIRef(thing("document", name))
+        doc = URIRef(thing(Kind.DOCUMENT, name))
         identifier = g.value(doc, DCTERMS.identifier) or Literal(name)
         title = g.value(doc, DCTERMS.title) or Literal(name)
         date = g.value(doc, DCTERMS.date)

@@ -89,23 +89,24 @@ def format_for(name: str | None = None, out: Path | None = None) -> str:
     ...
     meakg.ontology.errors.MeakgError: --format turtle does not match x.nt (its extension means ntriples); ...
     """
-    chosen = None
+    chosen = implied = None   # plain strings: a Format's value, or SSSOM
     if name is not None:
         key = name.strip().lower()
-        chosen = SSSOM if key == SSSOM else FORMAT_NAMES.get(key)
-        if chosen is None:
+        named = SSSOM if key == SSSOM else FORMAT_NAMES.get(key)
+        if named is None:
             known = ", ".join(sorted({*FORMAT_NAMES, SSSOM}))
             raise MeakgError(f"unknown export format {name!r} (expected one of: {known})")
-    implied = None
+        chosen = str(named)
     if out is not None:
         file_name = Path(out).name.lower()
-        implied = SSSOM if file_name.endswith(SSSOM_EXTENSION) else EXTENSIONS.get(Path(out).suffix.lower())
-    chosen, implied = (getattr(chosen, "value", chosen), getattr(implied, "value", implied))
-    if chosen and implied and chosen != implied:
-        raise MeakgError(f"--format {name} does not match {Path(out).name} (its extension means {implied});"
-                         " give one, or make them agree")
-    if chosen or implied:
-        return chosen or implied
+        extension = SSSOM if file_name.endswith(SSSOM_EXTENSION) else EXTENSIONS.get(Path(out).suffix.lower())
+        implied = None if extension is None else str(extension)
+        if chosen and implied and chosen != implied:
+            raise MeakgError(f"--format {name} does not match {Path(out).name} (its extension means {implied});"
+                             " give one, or make them agree")
+    found = chosen or implied
+    if found:
+        return found
     if out is not None:
         raise MeakgError(f"cannot tell the format of {Path(out).name} from its extension (expected one of: "
                          f"{', '.join(sorted(EXTENSIONS))}, {SSSOM_EXTENSION}); give --format")

@@ -27,6 +27,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, RDF
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerializer
+from rdflib.term import Node
 
 from meakg.graph.build.dataset import new_dataset  # the one dataset factory (re-exported: publish and tests use it)
 from meakg.graph.export.formats import EXTENSIONS, FORMAT_NAMES, Format, format_for  # noqa: F401  (re-exported)
@@ -127,8 +128,8 @@ def render(ds: Dataset, fmt: Format | str = Format.TURTLE) -> str:
     if fmt is Format.TURTLE:
         return _write(_Turtle(union))
     if fmt is Format.NTRIPLES:
-        lines = sorted({line for line in union.serialize(format="nt").splitlines() if line.strip()})
-        return "".join(line + "\n" for line in lines)
+        ordered = sorted({line for line in union.serialize(format="nt").splitlines() if line.strip()})
+        return "".join(line + "\n" for line in ordered)
     if fmt is Format.RDFXML:
         return _rdfxml(union)
     return _jsonld(union)
@@ -180,7 +181,7 @@ def skolemise(ds: Dataset) -> Dataset:
     if len(set(colour.values())) < len(bnodes):
         raise MeakgError(f"cannot export: {len(bnodes)} blank nodes include some with identical surroundings;"
                          " expected every node to have an IRI (give it one in its loader)")
-    iri = {b: URIRef(GENID + colour[b][:32]) for b in bnodes}
+    iri: dict[Node, URIRef] = {b: URIRef(GENID + colour[b][:32]) for b in bnodes}
     out = new_dataset()
     for s, p, o, g in quads:
         out.graph(URIRef(g)).add((iri.get(s, s), p, iri.get(o, o)))
@@ -195,12 +196,12 @@ def context_document(ontology: Graph) -> dict:
     """
     context: dict[str, object] = dict(PREFIXES)
     object_properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
-    ours, theirs = {}, {}
-    for term in sorted(set(ontology.subjects(RDF.type, OWL.Class)) | object_properties
-                       | set(ontology.subjects(RDF.type, OWL.DatatypeProperty))
-                       | set(ontology.subjects(RDF.type, OWL.AnnotationProperty))):
-        if not isinstance(term, URIRef):
-            continue
+    ours: dict[str, str | dict[str, str]] = {}
+    theirs: dict[str, str | dict[str, str]] = {}
+    terms = (set(ontology.subjects(RDF.type, OWL.Class)) | object_properties
+             | set(ontology.subjects(RDF.type, OWL.DatatypeProperty))
+             | set(ontology.subjects(RDF.type, OWL.AnnotationProperty)))
+    for term in sorted(t for t in terms if isinstance(t, URIRef)):
         compact = _compact(str(term))
         if compact is None:
             continue
@@ -345,7 +346,7 @@ def _rdfxml(union: Graph) -> str:
     lines = sorted({line for line in union.serialize(format="nt").splitlines() if line.strip()})
     triples = pyoxigraph.parse("\n".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     used = {p: ns for p, ns in PREFIXES.items() if any(ns in line for line in lines)}
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=used).decode("utf-8")
+    return (pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=used) or b"").decode("utf-8")
 
 
 def _sorted_values(value):

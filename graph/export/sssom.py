@@ -136,7 +136,9 @@ def export(out: Path | None = None, directory: Path | None = None) -> str:
     from meakg.graph.files import write_atomic
 
     store = open_store(directory)  # first: it rebuilds a stale build, which writes a new manifest
-    text = tsv(rows(store), version=version(), date=read_manifest(directory).built[:10])
+    manifest = read_manifest(directory)
+    assert manifest is not None  # the build open_store made current
+    text = tsv(rows(store), version=version(), date=manifest.built[:10])
     if out is not None:
         write_atomic(Path(out), text)
     return text

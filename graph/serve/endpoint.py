@@ -10,7 +10,8 @@ listen on no port at all: the gate talks to them over pipes. ``start()`` returns
 that tests and notebooks use directly; ``run()`` is the command line's wrapper that waits for Ctrl-C.
 
 The store directory is meakg's only if it says so: a folder is filled only when it is new, empty, or
-holds the marker (``graph/files.py``: ``.meakg``, kind ``endpoint-store``) a previous load wrote; anything else is refused, untouched.
+holds the marker (``graph/files.py``: ``.meakg``, kind ``endpoint-store``) a previous load wrote; anything else
+is refused, untouched.
 """
 
 from __future__ import annotations
@@ -27,11 +28,17 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from meakg.graph.export.catalogue import QUERIES_GRAPH, listing_url
 from meakg.graph.export.catalogue import nquads as catalogue_nquads
 from meakg.graph.files import MARKER, claim_directory, owned, remove_owned
 from meakg.ontology.errors import MeakgError
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from meakg.graph.serve.gate import Gate
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -48,8 +55,8 @@ class Server:
     host: str
     port: int
     location: Path
-    gate: object = field(repr=False, default=None)
-    http: object = field(repr=False, default=None)
+    gate: Gate | None = field(repr=False, default=None)
+    http: Any = field(repr=False, default=None)   # waitress's server
     thread: threading.Thread | None = field(repr=False, default=None)
     _stopping: threading.Event = field(repr=False, default_factory=threading.Event)
 
@@ -78,7 +85,7 @@ class Server:
     def __enter__(self) -> Server:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
 
@@ -178,7 +185,7 @@ def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | No
     through; *site* is the folder of ``meakg site`` pages the IRIs' HTML answers come from; *max_bytes*
     bounds an answer (default 64 MB); a connection idle for *idle_timeout* seconds is closed.
     """
-    from waitress.server import create_server
+    from waitress.server import BaseWSGIServer, create_server
     from waitress.task import ThreadedTaskDispatcher
 
     from meakg.graph.build.store import build_dir
@@ -200,6 +207,11 @@ def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | No
     except (OSError, ValueError) as err:
         raise MeakgError(f"could not serve on {host}:{port}: {getattr(err, 'strerror', None) or err}"
                          " (expected a free port; try --port 0 for any free one)") from None
+    if not isinstance(http, BaseWSGIServer):  # a name with several addresses: one server on each
+        listening = ", ".join(f"{h}:{p}" for h, p in http.effective_listen)
+        http.close()
+        raise MeakgError(f"could not serve on {host}:{port}: expected a host with one address, found "
+                         f"{len(http.effective_listen)} ({listening}); give one of them, such as {LOOPBACK}")
     server = Server(host, http.effective_port, location, http=http)
     atexit.register(server.stop)  # a forgotten handle must not leave children behind
     try:
@@ -218,7 +230,7 @@ def start(host: str = LOOPBACK, port: int = DEFAULT_PORT, *, timeout: float | No
     return server
 
 
-def _service_description(gate) -> list:
+def _service_description(gate: Gate) -> list[pyoxigraph.Triple]:
     """Count each graph's triples through the engines (starting them now, while forking is cheap), then describe."""
     from meakg.graph.serve.service import description
     from meakg.queries.catalogue import from_answer
@@ -227,8 +239,9 @@ def _service_description(gate) -> list:
         engine.query("ASK {}")
     counting = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     engine = gate.all_engines[0]
-    counts = {g.value: int(n.value) for g, n in from_answer(engine.query(counting)).rows}
-    counts[None] = int(from_answer(engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")).rows[0][0].value)
+    counts: dict[str | None, int] = {g: int(n or 0) for g, n in from_answer(engine.query(counting)).values()}
+    [(total,)] = from_answer(engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")).values()
+    counts[None] = int(total or 0)
     return description(gate.query_url, counts, timeout=gate.timeout, max_bytes=gate.max_bytes,
                        max_concurrent=gate.max_concurrent, federation=gate.allow_service)
 
@@ -300,7 +313,7 @@ class _Interrupted(Exception):
 class _Application:
     """What waitress calls: the gate, once the store is loaded (waitress accepts nothing before ``run``)."""
 
-    gate = None
+    gate: Gate | None = None
 
     def __call__(self, environ, start_response):
         if self.gate is not None:

@@ -115,7 +115,7 @@ def auth_header(env: Mapping[str, str] | None = None) -> str | None:
         if not (user and password):
             raise MeakgError(f"expected both {USER} and {PASSWORD} for Basic authentication, found only "
                              f"{USER if user else PASSWORD}")
-        return "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return None
 
 
@@ -128,7 +128,8 @@ def _header_safe(name: str, value: str) -> str:
     >>> _header_safe("MEAKG_PUBLISH_TOKEN", "tok\\x00en")
     Traceback (most recent call last):
     ...
-    meakg.ontology.errors.MeakgError: expected MEAKG_PUBLISH_TOKEN to hold printable Latin-1 characters only, found a control character at position 4
+    meakg.ontology.errors.MeakgError: expected MEAKG_PUBLISH_TOKEN to hold printable Latin-1 characters only,
+    found a control character at position 4
     """
     for position, char in enumerate(value, 1):
         if ord(char) < 0x20 or ord(char) == 0x7F:
@@ -137,7 +138,8 @@ def _header_safe(name: str, value: str) -> str:
             found = "a character outside Latin-1"
         else:
             continue
-        raise MeakgError(f"expected {name} to hold printable Latin-1 characters only, found {found} at position {position}")
+        raise MeakgError(f"expected {name} to hold printable Latin-1 characters only, found {found} "
+                         f"at position {position}")
     return value
 
 

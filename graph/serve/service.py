@@ -89,7 +89,7 @@ def serialize(triples: list[pyoxigraph.Triple], fmt: str) -> bytes:
     formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
                "jsonld": pyoxigraph.RdfFormat.JSON_LD, "rdfxml": pyoxigraph.RdfFormat.RDF_XML}
     prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
-    return pyoxigraph.serialize(triples, format=formats[fmt], prefixes=prefixes)
+    return pyoxigraph.serialize(triples, format=formats[fmt], prefixes=prefixes) or b""
 
 
 def turtle(triples: list[pyoxigraph.Triple]) -> str:

@@ -32,7 +32,11 @@ class TableLayout:
         TableLayout(title_width=23, methodology_width=38)
         """
         columns = (data or {}).get("columns", {})
-        return cls(columns.get("title", {}).get("width", math.inf), columns.get("methodology", {}).get("width", math.inf))
+        title, methodology = columns.get("title", {}), columns.get("methodology", {})
+        return cls(title.get("width", math.inf), methodology.get("width", math.inf))
+
+
+UNKNOWN = TableLayout()   # no layout stated: no width rule applies
 
 
 def read_layout(path: Path) -> dict:
@@ -46,12 +50,15 @@ def read_layout(path: Path) -> dict:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise SourceError(path, mark.line + 1 if mark else 1, f"expected valid YAML: {getattr(err, 'problem', err)}") from None
+        raise SourceError(path, mark.line + 1 if mark else 1,
+                          f"expected valid YAML: {getattr(err, 'problem', err)}") from None
     if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
         raise SourceError(path, 1, "expected a mapping with 'columns' (title, methodology: {width, widest}), "
                                    f"found {type(data).__name__}")
     for name, column in data["columns"].items():
-        if name not in ("title", "methodology") or not isinstance(column, dict) or not isinstance(column.get("width"), int):
-            line = next((n for n, row in enumerate(text.splitlines(), start=1) if row.strip().startswith(f"{name}:")), 1)
-            raise SourceError(path, line, f"expected 'title' or 'methodology' with an integer width, found {name!r}: {column!r}")
+        width = column.get("width") if isinstance(column, dict) else None
+        if name not in ("title", "methodology") or not isinstance(width, int):
+            line = next((n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith(f"{name}:")), 1)
+            raise SourceError(path, line,
+                              f"expected 'title' or 'methodology' with an integer width, found {name!r}: {column!r}")
     return data

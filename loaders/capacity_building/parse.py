@@ -32,7 +32,8 @@ from meakg.loaders.reference import Reference
 from meakg.loaders.text import Locator, find_money, numbered_lines, squash
 from meakg.ontology.errors import SourceError
 
-PLAN_TITLE = re.compile(r"^(?:\S\s+)?(?P<title>(?P<party>[A-Z]{2,})\b.*?Work Plan\s+(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4}))\s*$")
+PLAN_TITLE = re.compile(r"^(?:\S\s+)?(?P<title>(?P<party>[A-Z]{2,})\b.*?Work Plan\s+"
+                        r"(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4}))\s*$")
 PARAGRAPH = re.compile(r"^\s*(?P<n>\d{1,2})[.,]\s+(?P<text>\S.*)$")   # "4," is a typo for "4."
 PRINCIPLE = re.compile(r"^\s*\((?P<letter>[a-z])\)\s+(?P<text>\S.*)$")
 SECTION = re.compile(r"^(?P<n>\d{1,2})\.\s+(?P<title>[A-Z].*)$")
@@ -59,18 +60,21 @@ def parse(text: str, *, path: Path, reference: Reference, layout: dict | None = 
     (2012, Decimal('8000'), ('cms-secretariat',))
     """
     lines = numbered_lines(text)
-    title_at = next((i for i, (_, line) in enumerate(lines) if PLAN_TITLE.match(line) and not PARAGRAPH.match(line)), None)
+    title_at = next((i for i, (_, line) in enumerate(lines) if PLAN_TITLE.match(line) and not PARAGRAPH.match(line)),
+                    None)
     if title_at is None:
         raise SourceError(path, 1, "expected a title line like 'CMS Capacity Building Work Plan 2012-2014', found none")
     title_no, title_line = lines[title_at]
     match = PLAN_TITLE.match(title_line)
+    assert match is not None  # title_at is a line it matches
     party = reference.agent(f"{match['party']} Secretariat", path=path, line=title_no)
     actions_at = action_requested_at(lines)
     paragraphs, headings, principles = _narrative(lines[:title_at], path)
     sections, activities, budget_header = _table(lines[title_at + 1: actions_at], path, reference,
                                                  TableLayout.from_data(layout))
     if not activities:
-        raise SourceError(path, title_no, "expected a work plan table with numbered activities such as '1.1 ...', found none")
+        raise SourceError(path, title_no,
+                          "expected a work plan table with numbered activities such as '1.1 ...', found none")
     return CapacityBuildingPlan(
         key=path.stem, title=squash(match["title"]), party=party.key, start=int(match["start"]), end=int(match["end"]),
         title_locator=Locator(path, title_no, "title", "Title"), paragraphs=tuple(paragraphs), headings=tuple(headings),
@@ -105,8 +109,8 @@ def _narrative(lines: list[tuple[int, str]], path: Path) -> tuple[list[Paragraph
         elif objective and headings and not headings[-1][2]:
             headings[-1][2].append(objective["text"])
             current = headings[-1][2]
-        elif blank and current is not None and not line[:1].islower() and squash(" ".join(current)).endswith((".", ";", ":")) \
-                or current is None:
+        elif current is None or (blank and not line[:1].islower()
+                                 and squash(" ".join(current)).endswith((".", ";", ":"))):
             headings.append((number, [line], []))   # a heading: after a finished paragraph, not lower case
             current = headings[-1][1]
         else:   # a wrapped line, or the rest of a paragraph after a stray blank line (paragraph 7)
@@ -118,10 +122,12 @@ def _narrative(lines: list[tuple[int, str]], path: Path) -> tuple[list[Paragraph
                        tuple(find_citations(squash(" ".join(texts)))))
              for n, line, texts in paragraphs],
             [Heading(squash(" ".join(title)), squash(" ".join(objective)),
-                     Locator(path, line, f"heading-{i}", f"Heading '{squash(' '.join(title))}'", section=squash(" ".join(title))))
+                     Locator(path, line, f"heading-{i}", f"Heading '{squash(' '.join(title))}'",
+                             section=squash(" ".join(title))))
              for i, (line, title, objective) in enumerate(headings, start=1)],
             [Principle(letter, squash(" ".join(texts)),
-                       Locator(path, line, f"para-{para}/{letter}", f"paragraph {para} ({letter})", paragraph=f"{para} ({letter})"))
+                       Locator(path, line, f"para-{para}/{letter}", f"paragraph {para} ({letter})",
+                               paragraph=f"{para} ({letter})"))
              for letter, line, texts, para in principles])
 
 
@@ -134,7 +140,8 @@ def _phases(paragraphs: list[Paragraph], path: Path) -> list[Phase]:
         names = [squash(n) for n in re.findall(r"\s*(?:,|\band\b)?\s*(.+?\bPhase)\b", match["list"])]
         count = NUMBERS.get(match["count"].lower(), 0)
         if len(names) != count:
-            raise SourceError(path, paragraph.locator.line, f"expected {match['count']} phases named '... Phase', found {names}")
+            raise SourceError(path, paragraph.locator.line,
+                              f"expected {match['count']} phases named '... Phase', found {names}")
         return [Phase(i, name, paragraph.locator) for i, name in enumerate(names, start=1)]
     return []
 
@@ -178,8 +185,8 @@ def _table(lines: list[tuple[int, str]], path: Path, reference: Reference,
                                                 f"activity {stripped[:40]!r}")
             expected = _section_number(sections)
             if activity["section"] != expected:
-                raise SourceError(path, number, f"expected an activity of section {expected} such as '{expected}.1 ...', "
-                                                f"found {stripped[:40]!r}")
+                raise SourceError(path, number, f"expected an activity of section {expected} such as "
+                                                f"'{expected}.1 ...', found {stripped[:40]!r}")
             rows.append((expected, f"{expected}.{activity['n']}", [(number, activity["rest"])]))
             reading = "row"
         elif reading == "objective":
@@ -187,8 +194,8 @@ def _table(lines: list[tuple[int, str]], path: Path, reference: Reference,
         elif reading == "row":
             rows[-1][2].append((number, line))
         elif sections:
-            raise SourceError(path, number, f"expected an objective or an activity such as '{sections[-1].number}.1 ...', "
-                                            f"found {stripped[:40]!r}")
+            raise SourceError(path, number, f"expected an objective or an activity such as "
+                                            f"'{sections[-1].number}.1 ...', found {stripped[:40]!r}")
         # else: a note before the first section, "(Each prioritized training need identified will follow ...)"
     sections = [Section(s.number, s.title, squash(" ".join(objectives.get(s.number, []))), s.locator) for s in sections]
     return sections, [_activity(section, key, row_lines, position, path, reference, layout)
@@ -204,7 +211,8 @@ def _activity(section: str, number: str, lines: list[tuple[int, str]], position:
     cells = read_row(lines, path=path, number=number, reference=reference, layout=layout)
     first = lines[0][0]
     if not cells.title:
-        raise SourceError(path, first, f"expected the title of activity {number} before its responsible parties, found none")
+        raise SourceError(path, first,
+                          f"expected the title of activity {number} before its responsible parties, found none")
     names = agent_list(cells.responsibility, reference) or []
     agents = tuple(reference.agent(name, path=path, line=cells.lines[1] or first).key for name in names)
     last = max(n for n, text in lines if text.strip())   # the row's cells wrap: it runs to its last printed line
@@ -212,8 +220,10 @@ def _activity(section: str, number: str, lines: list[tuple[int, str]], position:
                       row=position, last_line=last if last > first else 0)
     budget_line = cells.lines[3] or first
     budget_locator = Locator(path, budget_line, f"table/activity-{number}/budget",
-                             f"Work plan table, activity {number}, Budget Estimate", table="Work plan", row=position, column=4)
-    printed = tuple(n if n.endswith("Sec.") else n.rstrip(".") for n in names)   # the list's full stop is not the name's
+                             f"Work plan table, activity {number}, Budget Estimate", table="Work plan", row=position,
+                             column=4)
+    # the list's full stop is not the name's
+    printed = tuple(n if n.endswith("Sec.") else n.rstrip(".") for n in names)
     return Activity(number, section, cells.title, printed, agents, cells.methodology,
                     read_budget(cells.budget, locator=budget_locator), locator,
                     tuple(find_citations(f"{cells.title}. {cells.methodology}")))
@@ -223,7 +233,8 @@ def read_budget(text: str, *, locator: Locator) -> Budget:
     """Return the budget a cell states: an amount or range, no additional funds, or to be determined.
 
     >>> loc = Locator(Path("p.txt"), 3, "b", "b")
-    >>> b = read_budget("No additional funds required provided that the CMS CB Unit staff numbers retained.", locator=loc)
+    >>> b = read_budget("No additional funds required provided that the CMS CB Unit staff numbers retained.",
+    ...                 locator=loc)
     >>> b.status, b.condition
     ('no-additional-funds', 'provided that the CMS CB Unit staff numbers retained')
     >>> read_budget("around US$45,000-90,000 depending on the region.", locator=loc).minimum
@@ -233,14 +244,16 @@ def read_budget(text: str, *, locator: Locator) -> Budget:
     money = find_money(text)
     if len(money) == 1:
         amount = money[0][0]
-        per = re.search(r"\b(?:[Ee]ach|[Pp]er)\s+([a-z][a-z ]*?[a-z])\s+(?:of|for|costs?)\b", text)   # "Each regional training of 3-4 days"
+        # "Each regional training of 3-4 days"
+        per = re.search(r"\b(?:[Ee]ach|[Pp]er)\s+([a-z][a-z ]*?[a-z])\s+(?:of|for|costs?)\b", text)
         return Budget(text, "estimated", amount.minimum, amount.maximum, amount.currency, "", locator,
                       per[1] if per else "")
     if len(money) > 1:
         raise SourceError(locator.path, locator.line, f"expected one amount or range in the budget, found {text!r}")
     if re.match(r"no additional funds", text, re.IGNORECASE):
         condition = re.search(r"\bprovided that\b.*", text)
-        return Budget(text, "no-additional-funds", None, None, "", condition[0].rstrip(". ") if condition else "", locator)
+        return Budget(text, "no-additional-funds", None, None, "", condition[0].rstrip(". ") if condition else "",
+                      locator)
     if re.search(r"\b(?:shall|to) be determined\b", text, re.IGNORECASE):
         return Budget(text, "to-be-determined", None, None, "", "", locator)
     raise SourceError(locator.path, locator.line, f"{BUDGET_EXAMPLES}, found {text!r}")

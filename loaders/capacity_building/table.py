@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meakg.loaders.capacity_building.layout import TableLayout
+from meakg.loaders.capacity_building.layout import UNKNOWN, TableLayout
 from meakg.loaders.reference import Reference, bare
 from meakg.ontology.errors import SourceError
 
@@ -37,13 +37,14 @@ FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "for", "to", "on", "in", 
 COORDINATORS = FUNCTION_WORDS - {"is", "are", "be"}
 PREPOSITIONS = {"for", "of", "on", "in", "with", "to", "by", "from", "at"}
 _PHRASES = (
-    r"no additional funds", r"required", r"provided that", r"the (?:cms )?cb unit staff", r"(?:staff )?numbers retained",
-    r"shall be determined", r"to be determined", r"according to the needs?", r"around|approximately|about|up to",
-    r"us\$\s*\d[\d,]*(?:\s*[-–]\s*\d[\d,]*)?", r"including", r"(?:translation )?costs", r"depending on(?: the)?(?: \w+)?",
+    r"no additional funds", r"required", r"provided that", r"the (?:cms )?cb unit staff",
+    r"(?:staff )?numbers retained", r"shall be determined", r"to be determined", r"according to the needs?",
+    r"around|approximately|about|up to", r"us\$\s*\d[\d,]*(?:\s*[-–]\s*\d[\d,]*)?", r"including",
+    r"(?:translation )?costs", r"depending on(?: the)?(?: \w+)?",
     r"\d+(?:\s*[-–]\s*\d+)? (?:days|trainees|participants)", r"for \d+(?:\s*[-–]\s*\d+)?", r"trainees|participants",
     r"each", r"per \w+",
 )
-_PHRASE = re.compile(r"(?:%s)[.,;]?" % "|".join(_PHRASES), re.IGNORECASE)
+_PHRASE = re.compile(rf"(?:{'|'.join(_PHRASES)})[.,;]?", re.IGNORECASE)
 PHRASE_WORDS = 5          # the most words a phrase above spans ("the CMS CB unit staff"); a test checks it
 _PARTICIPLE = re.compile(r"^[a-z]{3,}ed$|^(?:undertaken|carried|held|built|done|taken|given|set)$")
 
@@ -205,7 +206,8 @@ class _Row:
         title, method = self.cells.text(TITLE), self.cells.text(METHODOLOGY)
         return (_open(title)                                          # "Follow up tailor-" / "made trainings"
                 or not any(is_participle(w) for w in title.split())   # no outcome yet: "CMS Handbook" / "designed"
-                or len(" ".join(rest)) > self.layout.methodology_width or later_long   # too wide for the methodology alone
+                or len(" ".join(rest)) > self.layout.methodology_width   # too wide for the methodology alone
+                or later_long
                 or (_sentence_ended(method) and rest[0][:1].islower()))  # "and impact", after "...activity."
 
     # ---------------------------------------------------------------- one line
@@ -260,8 +262,8 @@ class _Row:
         words = words[:end]
         span = self.responsibility_span(self._clip(segments, end), first=first)
         if first and span is None:
-            raise SourceError(self.path, number, f"expected the responsible parties (such as 'CMS Sec., NFPs') after the title of "
-                                                 f"activity {self.number}, found {' '.join(words)!r}")
+            raise SourceError(self.path, number, f"expected the responsible parties (such as 'CMS Sec., NFPs') after "
+                                                 f"the title of activity {self.number}, found {' '.join(words)!r}")
         if span:
             title, method = words[: span[0]], words[span[1]:]
             self.cells.add(RESPONSIBILITY, words[span[0]: span[1]], number)
@@ -282,7 +284,8 @@ class _Row:
             seen += len(segment)
         return [s for s in out if s] or [[]]
 
-    def _split_title(self, words: list[str], segments: list[list[str]], later_long: bool) -> tuple[list[str], list[str]]:
+    def _split_title(self, words: list[str], segments: list[list[str]],
+                     later_long: bool) -> tuple[list[str], list[str]]:
         """Split a line without a responsibility piece into title and methodology pieces."""
         if not words or not self.title_running:
             return [], words
@@ -334,7 +337,7 @@ def _chunks(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
 
 
 def read_row(lines: list[tuple[int, str]], *, path: Path, number: str, reference: Reference,
-             layout: TableLayout = TableLayout()) -> RowCells:
+             layout: TableLayout = UNKNOWN) -> RowCells:
     """Return the four cells of a row from its lines (the first without its activity number).
 
     >>> from meakg.loaders.reference import load_reference
@@ -363,9 +366,9 @@ def read_row(lines: list[tuple[int, str]], *, path: Path, number: str, reference
         for position, (line_no, text) in enumerate(chunk):
             later_long = any(w > layout.methodology_width for w in widths[position + 1:])
             row.read(line_no, text, first=index == 0 and position == 0, later_long=later_long)
-    cells = row.cells
+    cells, first = row.cells, row.cells.first_line
     return RowCells(cells.text(TITLE), cells.text(RESPONSIBILITY), cells.text(METHODOLOGY), cells.text(BUDGET),
-                    tuple(cells.first_line))
+                    (first[TITLE], first[RESPONSIBILITY], first[METHODOLOGY], first[BUDGET]))
 
 
 def _strip_budget(text: str) -> list[str]:
@@ -381,7 +384,8 @@ def _block_column(row: _Row, chunk: list[tuple[int, str]], exploded: int | None)
     whole = " ".join(texts)
     if all(_is_budget(t) for t in texts) and (row.budget_open() or not row.cells.parts[BUDGET]):
         return BUDGET
-    if row.responsibility_open() and agent_list(f"{row.cells.text(RESPONSIBILITY)} {whole}", row.reference) is not None \
+    if row.responsibility_open() \
+            and agent_list(f"{row.cells.text(RESPONSIBILITY)} {whole}", row.reference) is not None \
             and any(_bare(w) not in ("and", "&") for w in whole.split()):
         return RESPONSIBILITY
     if exploded is None:

@@ -28,7 +28,8 @@ from meakg.loaders.rdf import (
     text,
 )
 
-BUDGET_STATUSES = {"estimated": "estimated", "no-additional-funds": "no additional funds", "to-be-determined": "to be determined"}
+BUDGET_STATUSES = {"estimated": "estimated", "no-additional-funds": "no additional funds",
+                   "to-be-determined": "to be determined"}
 PHASE_SCHEME = "capacity-building-phases"
 
 

@@ -14,7 +14,8 @@ from meakg.ontology.vocab import slug
 NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                       "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _KINDS = {"agreements": "Agreement", "mous": "MOU", "conventions": "Convention"}
-_COUNT = re.compile(r"\b(\d{1,3}|%s)\s+(?:different\s+)?(Agreements|MOUs|Conventions)\b" % "|".join(NUMBERS), re.IGNORECASE)
+_COUNT = re.compile(rf"\b(\d{{1,3}}|{'|'.join(NUMBERS)})\s+(?:different\s+)?(Agreements|MOUs|Conventions)\b",
+                    re.IGNORECASE)
 _SHARED = re.compile(r"\b(common [a-z]+) for ((?:[A-Z][\w-]*)(?:,\s*[A-Z][\w-]*)*,?\s+and\s+[A-Z][\w-]*)")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 from meakg.loaders.provisions import action_requested_at
@@ -91,7 +92,8 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
             paragraphs += _box(region, annex1, path=path)
     figure = next((r for r in regions if r.kind == "figure" and r.number == 2), None)
     if figure is None:
-        raise SourceError(path, annex1.lines[-1][0], "expected Figure 2 (the proposed joint secretariat) in Annex 1, found none")
+        raise SourceError(path, annex1.lines[-1][0],
+                          "expected Figure 2 (the proposed joint secretariat) in Annex 1, found none")
 
     annex2 = Part(annex2.key, annex2.label, annex2.lines, split_blocks([annex2.lines], path=path))
     annex2_paragraphs = _paragraphs(annex2, annex2.blocks, path=path)
@@ -104,7 +106,7 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
                                 reference=reference), symbol=symbol)
     units = {frozenset(pilot.parents): pilot.key}   # a cell's "CMS AEWA unit" is the pilot unit
     tables = tuple(parse_table(r, path=path, reference=reference, units=units)
-                   for r in regions if r.kind == "table" and any(l.strip() for _, l in r.lines))
+                   for r in regions if r.kind == "table" and any(line.strip() for _, line in r.lines))
     if not any(t.number == 1 for t in tables):
         raise SourceError(path, annex1.lines[-1][0], "expected Table 1 (secretariat functions by instrument, one cell "
                           "per tab-prefixed line) in Annex 1, found none")
@@ -130,8 +132,9 @@ def parse(text: str, *, path: Path, reference: Reference) -> ServicesAnalysis:
 
 
 def _summary(cover: Part, blocks: tuple[Block, ...], *, path: Path) -> list[Paragraph]:
-    for heading, following in zip(blocks, blocks[1:]):
-        if heading.kind is BlockKind.HEADING and heading.text.rstrip(":").lower() == "summary" and following.kind is BlockKind.TEXT:
+    for heading, following in pairwise(blocks):
+        if heading.kind is BlockKind.HEADING and heading.text.rstrip(":").lower() == "summary" \
+                and following.kind is BlockKind.TEXT:
             loc = Locator(path, following.line, f"{cover.key}/summary", f"{cover.label}, summary", section=cover.label)
             return [Paragraph.read("", following.text, loc)]
     return []
@@ -139,10 +142,10 @@ def _summary(cover: Part, blocks: tuple[Block, ...], *, path: Path) -> list[Para
 
 def _box(region: Region, part: Part, *, path: Path) -> list[Paragraph]:
     """Return the boxed decision's preambular lines and items ('2', '2(a)'), each as a paragraph."""
-    section = f"{part.label}, box '{region.caption}'"
+    section, box = f"{part.label}, box '{region.caption}'", f"{part.label}, boxed decision"
     title_line = region.lines[0][0] - 1 if region.lines else part.lines[0][0]
-    found = [Paragraph.read("", region.caption, Locator(path, title_line, f"{part.key}/box/title",
-                                                            f"{part.label}, boxed decision, title", section=section))]
+    found = [Paragraph.read("", region.caption, Locator(path, title_line, f"{part.key}/box/title", f"{box}, title",
+                                                            section=section))]
     item, preamble = "", 0
     for number, line in region.lines:
         if not line.strip():
@@ -150,14 +153,14 @@ def _box(region: Region, part: Part, *, path: Path) -> list[Paragraph]:
         numbered, lettered = numbered_line(line), re.match(r"^\s*([a-z])\.\s+(.*)$", line)
         if numbered:
             item, printed, body = numbered[0], numbered[0], numbered[1]
-            ref, label = f"{part.key}/box/para-{printed}", f"{part.label}, boxed decision, paragraph {printed}"
+            ref, label = f"{part.key}/box/para-{printed}", f"{box}, paragraph {printed}"
         elif lettered and item:
             printed, body = f"{item}({lettered[1]})", lettered[2]
-            ref, label = f"{part.key}/box/para-{item}.{lettered[1]}", f"{part.label}, boxed decision, paragraph {printed}"
+            ref, label = f"{part.key}/box/para-{item}.{lettered[1]}", f"{box}, paragraph {printed}"
         elif not item and not line.rstrip().endswith(":"):
             preamble += 1
             printed, body = "", line
-            ref, label = f"{part.key}/box/preamble-{preamble}", f"{part.label}, boxed decision, preambular paragraph {preamble}"
+            ref, label = f"{part.key}/box/preamble-{preamble}", f"{box}, preambular paragraph {preamble}"
         else:
             continue
         found.append(Paragraph.read(printed, squash(body),
@@ -169,14 +172,17 @@ def _typology(annex: Part, *, path: Path, reference: Reference) -> tuple[Printed
     """Return the heading on the typology and its categories: headings naming how instruments are
     administered, each over one paragraph."""
     blocks = list(annex.blocks)
-    start = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.HEADING and "typology" in b.text.lower()), None)
+    start = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.HEADING and "typology" in b.text.lower()),
+                 None)
     if start is None:
-        raise SourceError(path, annex.lines[-1][0], "expected a heading on the typology of instruments in Annex 1, found none")
+        raise SourceError(path, annex.lines[-1][0],
+                          "expected a heading on the typology of instruments in Annex 1, found none")
     categories = []
-    for heading, block in zip(blocks[start + 1:], blocks[start + 2:]):
+    for heading, block in pairwise(blocks[start + 1:]):
         if heading.kind is BlockKind.PARAGRAPH:
             continue
-        if heading.kind is not BlockKind.HEADING or "administered" not in heading.text or block.kind is not BlockKind.PARAGRAPH:
+        if heading.kind is not BlockKind.HEADING or "administered" not in heading.text \
+                or block.kind is not BlockKind.PARAGRAPH:
             break
         label, body = heading.text.rstrip(": "), without_footnotes(block.text)
         for names in name_lists(body):
@@ -195,18 +201,18 @@ def _typology(annex: Part, *, path: Path, reference: Reference) -> tuple[Printed
             elif len(named) == 1 and re.search(r"\b(?:relocat\w*|located)\b", sentence):
                 notes.append((named[0].key, sentence))
         if not members:
-            raise SourceError(path, block.line, f"expected the instruments of the category {label!r}, found none in {body[:60]!r}")
+            raise SourceError(path, block.line,
+                              f"expected the instruments of the category {label!r}, found none in {body[:60]!r}")
         loc = Locator(path, block.line, f"{annex.key}/para-{block.number}", f"{annex.label}, paragraph {block.number}",
                       section=annex.label, paragraph=block.number)
         heading_loc = Locator(path, heading.line, f"{annex.key}/typology/{key_of(label)}",
                               f"{annex.label}, typology heading ({label})", section=annex.label)
-        categories.append(Category(label, block.number, tuple(n.key for n in members),
-                                   reference.agent(administered[1], path=path, line=block.line).key if administered else "",
-                                   seat[1] if seat else "",
-                                   tuple(depositary), tuple(notes), loc, heading_loc))
+        administrator = reference.agent(administered[1], path=path, line=block.line).key if administered else ""
+        categories.append(Category(label, block.number, tuple(n.key for n in members), administrator,
+                                   seat[1] if seat else "", tuple(depositary), tuple(notes), loc, heading_loc))
     if not categories:
-        raise SourceError(path, blocks[start].line, "expected typology categories (a heading naming how instruments are "
-                          "administered, then its paragraph), found none")
+        raise SourceError(path, blocks[start].line, "expected typology categories (a heading naming how instruments "
+                          "are administered, then its paragraph), found none")
     return _heading(annex, blocks[start], "typology", path=path), tuple(categories)
 
 
@@ -221,13 +227,16 @@ def _service_areas(annex: Part, *, path: Path) -> tuple[Printed | None, tuple[Se
     area follows no unnumbered heading), and the areas with the paragraphs under their Advantages /
     Disadvantages / Implications."""
     areas: list[dict] = []
-    field, before, heading = "", None, None
+    field: str | None = ""   # the list the next paragraphs go in: advantages, disadvantages, implications
+    before: Block | None = None
+    heading: Printed | None = None
     for block in annex.blocks:
         if block.kind is BlockKind.HEADING and block.number.isdigit():
             if not areas and before is not None and before.kind is BlockKind.HEADING and not before.number:
                 heading = _heading(annex, before, "service-areas", path=path)
             loc = Locator(path, block.line, f"{annex.key}/service-area-{block.number}",
-                          f"{annex.label}, service area {block.number} ({block.text})", section=annex.label, paragraph=block.number)
+                          f"{annex.label}, service area {block.number} ({block.text})", section=annex.label,
+                          paragraph=block.number)
             areas.append({"number": block.number, "label": block.text, "locator": loc,
                           "advantages": [], "disadvantages": [], "implications": [], "paragraphs": []})
             field = ""

@@ -62,7 +62,7 @@ def split_parts(text_lines: Lines, *, path: Path) -> tuple[str, list[Part]]:
     """Return the document symbol and the parts in order (cover note, Annex 1, Annex 2, ...)."""
     starts: list[tuple[int, str, str]] = [(0, "cover-note", "Cover note")]
     symbol = ""
-    for index, (number, line) in enumerate(text_lines):
+    for index, (_, line) in enumerate(text_lines):
         if not symbol and (m := _SYMBOL.match(line)):
             symbol = m[1]
             starts.append((index, "annex-1", "Annex 1"))
@@ -76,9 +76,10 @@ def split_parts(text_lines: Lines, *, path: Path) -> tuple[str, list[Part]]:
     keys = [key for _, key, _ in starts]
     if len(set(keys)) != len(keys):
         twice = next(k for k in keys if keys.count(k) > 1)
-        raise SourceError(path, text_lines[[s for s, k, _ in starts if k == twice][1]][0], f"expected one {twice}, found two")
+        second = [s for s, k, _ in starts if k == twice][1]
+        raise SourceError(path, text_lines[second][0], f"expected one {twice}, found two")
     parts = []
-    for (start, key, label), end in zip(starts, [s for s, _, _ in starts[1:]] + [len(text_lines)]):
+    for (start, key, label), end in zip(starts, [s for s, _, _ in starts[1:]] + [len(text_lines)], strict=True):
         body = text_lines[start + (key != "cover-note"):end]
         parts.append(Part(key, label, body))
     return symbol, parts

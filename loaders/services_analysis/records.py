@@ -49,7 +49,8 @@ class Cell:
     status: str               # key of a function-status concept: "yes", "interim-shared", "to-be-coordinated-by-grasp"
     status_label: str
     note: str                 # printed text after the status ("CMS AEWA unit"); "" if none
-    provided_by: tuple[str, ...]   # acronyms of the organisations the cell names ("GRASP"; ("CMS", "AEWA") for a joint unit)
+    # acronyms of the organisations the cell names ("GRASP"; ("CMS", "AEWA") for a joint unit)
+    provided_by: tuple[str, ...]
     provider: str                  # the agent key they resolve to (the pilot unit for a joint unit); "" if none
     locator: Locator
 
@@ -122,7 +123,8 @@ class StatedCount:
 
 @dataclass(frozen=True)
 class SharedArrangement:
-    """Something instruments already share, as the text names it ("common administration for AEWA, CMS and EUROBATS")."""
+    """Something instruments already share, as the text names it
+    ("common administration for AEWA, CMS and EUROBATS")."""
 
     key: str                      # slug of what is shared: "common-administration"
     label: str                    # as printed

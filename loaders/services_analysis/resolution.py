@@ -43,18 +43,19 @@ def parse_resolution(blocks: tuple[Block, ...], *, part_key: str, part_label: st
     headings = [b for b in blocks if b.kind is BlockKind.HEADING]
     start = next((i for i, b in enumerate(headings) if re.fullmatch(r"(?i)draft resolution", b.text)), None)
     if start is None:
-        raise SourceError(path, blocks[0].line if blocks else 1, f"expected 'DRAFT RESOLUTION' opening {part_label}, found none")
+        raise SourceError(path, blocks[0].line if blocks else 1,
+                          f"expected 'DRAFT RESOLUTION' opening {part_label}, found none")
     texts = [b for b in blocks if b.kind is BlockKind.TEXT]
     first_text = texts[0].line if texts else 10**9
     title = " ".join(b.text for b in headings[start + 1:] if b.line < first_text)
     body = " ".join(b.text for b in headings if b.line > first_text)
     issuer_name = re.search(r"(Convention on .+|Agreement on .+)$", body)
     if not issuer_name:
-        raise SourceError(path, first_text, f"expected the issuing body ('The Conference of the Parties to the Convention on "
-                          f"...') before the operative paragraphs, found {body!r}")
+        raise SourceError(path, first_text, "expected the issuing body ('The Conference of the Parties to the "
+                          f"Convention on ...') before the operative paragraphs, found {body!r}")
     issuer = reference.instrument(issuer_name[1], path=path, line=first_text)
     preamble = tuple(Paragraph.read("", b.text, Locator(path, b.line, f"{part_key}/preamble-{n}",
-                                                            f"{part_label}, preambular paragraph {n}", section=part_label))
+                                                        f"{part_label}, preambular paragraph {n}", section=part_label))
                      for n, b in enumerate(texts, start=1))
     operative = tuple(with_posts(split_provision(b.number, b.number, b.text, Locator(
         path, b.line, f"{part_key}/para-{b.number}", f"{part_label}, operative paragraph {b.number}",

@@ -48,8 +48,10 @@ _EDITORIAL_LABELS = (("terrestrial", "Terrestrial species unit"), ("focus on t a
 
 
 def post(office: str, acronym: str, locator: Locator, reference: Reference) -> Post:
-    """Return the post of *office* in the secretariat of *acronym*, or fail if the reference data knows no such secretariat."""
-    return Post(office, acronym, reference.agent(f"{acronym} Secretariat", path=locator.path, line=locator.line).key, locator)
+    """Return the post of *office* in the secretariat of *acronym*; fail if the reference data knows no such
+    secretariat."""
+    secretariat = reference.agent(f"{acronym} Secretariat", path=locator.path, line=locator.line)
+    return Post(office, acronym, secretariat.key, locator)
 
 
 def parse_figure(region: Region, paragraphs: list[Paragraph], *, path: Path, reference: Reference) -> JointSecretariat:
@@ -60,13 +62,15 @@ def parse_figure(region: Region, paragraphs: list[Paragraph], *, path: Path, ref
             continue
         start = _UNIT_START.match(line)
         if start:
-            units.append({"line": number, "name": start["name"] or "", "text": [squash(line.lstrip(" -"))], "tasks": []})
+            units.append({"line": number, "name": start["name"] or "", "text": [squash(line.lstrip(" -"))],
+                          "tasks": []})
             # a box's first task may be printed on its text line: "... and ASCOBANS -Finance and budget"
             first, _, task = units[-1]["text"][0].partition(" -")
             if task:
                 units[-1]["text"][0], units[-1]["tasks"] = first, [squash(task)]
         elif not units:
-            raise SourceError(path, number, f"expected a Figure 2 box opening 'This unit would ...' or 'X would focus ...', found {squash(line)!r}")
+            raise SourceError(path, number, "expected a Figure 2 box opening 'This unit would ...' or "
+                                            f"'X would focus ...', found {squash(line)!r}")
         elif line.lstrip().startswith("-") or " would " not in line:
             units[-1]["tasks"].append(squash(line.lstrip(" -")).rstrip(","))
         else:
@@ -80,7 +84,8 @@ def parse_figure(region: Region, paragraphs: list[Paragraph], *, path: Path, ref
         if unit["name"]:
             label, editorial = unit["name"], False
         else:
-            label = next((name for phrase, name in _EDITORIAL_LABELS if phrase in body or phrase in " ".join(unit["tasks"])),
+            tasks = " ".join(unit["tasks"])
+            label = next((name for phrase, name in _EDITORIAL_LABELS if phrase in body or phrase in tasks),
                          f"Figure 2 unit {position}")
             editorial = True
         collaborate = _COLLABORATE.search(body)
@@ -88,11 +93,11 @@ def parse_figure(region: Region, paragraphs: list[Paragraph], *, path: Path, ref
         covered_text = body[: collaborate.start(1)] if collaborate else body
         if head:
             covered_text = covered_text.replace(head.group(0), "")
-        covers = [n.key for n in mentions(covered_text, reference, path=path, line=unit["line"])]
+        covered = [n.key for n in mentions(covered_text, reference, path=path, line=unit["line"])]
         notes = [f"Also covers the {m[1]}" for m in _INITIATIVE.finditer(body)]
         notes += [squash(m[0]) for m in re.finditer(r"\bCMS\s+(?:\(including MOUs\)|Avian species)", body)]
         locator = Locator(path, unit["line"], f"figure-2/unit-{position}", f"Figure 2, box {position} ({label})")
-        built.append(Unit(label, editorial, body, tuple(covers), tuple(n.key for n in partners), tuple(notes),
+        built.append(Unit(label, editorial, body, tuple(covered), tuple(n.key for n in partners), tuple(notes),
                           tuple(unit["tasks"]), post(head[1], head[2], locator, reference) if head else None, locator))
     locators = [Locator(path, region.lines[0][0] - 1 if region.lines else 1, "figure-2", "Figure 2")]
     covers: list[str] = []
@@ -113,27 +118,33 @@ def parse_cost_shares(paragraphs: list[Paragraph], *, path: Path, reference: Ref
             grades = list(_GRADE.finditer(sentence))
             if not grades or "%" not in sentence:
                 continue
-            arrangement = tuple(n.acronym for n in mentions(sentence[: grades[0].start()], reference, path=path, line=paragraph.locator.line))
-            for grade, end in zip(grades, [g.start() for g in grades[1:]] + [len(sentence)]):
+            line = paragraph.locator.line
+            arrangement = tuple(n.acronym for n in mentions(sentence[: grades[0].start()], reference, path=path,
+                                                            line=line))
+            for grade, end in zip(grades, [g.start() for g in grades[1:]] + [len(sentence)], strict=True):
                 found = []
                 for m in _SHARE.finditer(sentence[grade.end():end]):
                     name = m["inst"] or m["inst2"]
-                    instrument = reference.instrument(name, path=path, line=paragraph.locator.line)
-                    found.append(CostShare(arrangement, grade[1], instrument.key, Decimal(m["pct"] or m["pct2"]), paragraph.locator))
+                    instrument = reference.instrument(name, path=path, line=line)
+                    found.append(CostShare(arrangement, grade[1], instrument.key, Decimal(m["pct"] or m["pct2"]),
+                                           paragraph.locator))
                 total = sum(s.percent for s in found)
                 if found and total != 100:
-                    raise SourceError(path, paragraph.locator.line, f"expected the shares of the {grade[1]} post to add up to 100%, found {total}%")
+                    raise SourceError(path, line,
+                                      f"expected the shares of the {grade[1]} post to add up to 100%, found {total}%")
                 shares += found
     return shares
 
 
-def parse_cost_figures(paragraphs: list[Paragraph], full_text: str, *, path: Path, reference: Reference) -> list[CostFigure]:
+def parse_cost_figures(paragraphs: list[Paragraph], full_text: str, *, path: Path,
+                       reference: Reference) -> list[CostFigure]:
     """Return the amounts the paragraphs cite, with what they are a cost of, the year and the instruments."""
     figures = []
     groups = {m[2]: [reference.instrument(n, path=path, line=full_text.count("\n", 0, m.start(1)) + 1).key
                      for n in re.split(r",?\s+and\s+|,\s*", m[1].strip())]
               for m in _GROUP.finditer(full_text)}   # "Basel, Rotterdam and Stockholm (BRS) Conventions"
     for paragraph in paragraphs:
+        line = paragraph.locator.line
         notes = footnotes(paragraph.text)
         for sentence in sentences(paragraph.text):
             for money, printed in find_money(sentence):
@@ -147,23 +158,24 @@ def parse_cost_figures(paragraphs: list[Paragraph], full_text: str, *, path: Pat
                 elif described:
                     kind_text = described[1]
                 else:
-                    raise SourceError(path, paragraph.locator.line, f"expected what {printed!r} is a cost of ('in staff costs', "
+                    raise SourceError(path, line, f"expected what {printed!r} is a cost of ('in staff costs', "
                                       f"or a footnote 'This figure is the ...'), found {squash(after[:60])!r}")
                 before = sentence[: sentence.index(printed)]
                 year = re.search(r"\bin ((?:19|20)\d\d)\b", before)
-                concerns = [n.key for n in mentions(without_footnotes(before), reference, path=path, line=paragraph.locator.line)]
+                concerns = [n.key for n in mentions(without_footnotes(before), reference, path=path, line=line)]
                 if not concerns and not any(re.search(rf"\b{a}\b", before) for a in groups):
                     # "... increase the Agreements' capacities. In financial terms ... up to €140,000": the
                     # sentence names no instrument, so the figure concerns those its paragraph names
-                    concerns = [n.key for n in mentions(without_footnotes(paragraph.text), reference, path=path, line=paragraph.locator.line)]
+                    concerns = [n.key for n in mentions(without_footnotes(paragraph.text), reference, path=path,
+                                                        line=line)]
                 for abbreviation, members in groups.items():
                     if re.search(rf"\b{abbreviation}\b", before):
                         concerns += members
                 upto = bool(re.search(r"\bup to\s*$", before))
                 saving = bool(re.search(r"\b(?:saved|savings?)\b", before))   # "... Conventions saved US$564,851"
-                figures.append(CostFigure(slug(kind_text), None if upto else money.minimum, money.maximum, money.currency,
-                                          kind_text, year[1] if year else "", tuple(dict.fromkeys(concerns)), printed,
-                                          paragraph.locator, saving))
+                figures.append(CostFigure(slug(kind_text), None if upto else money.minimum, money.maximum,
+                                          money.currency, kind_text, year[1] if year else "",
+                                          tuple(dict.fromkeys(concerns)), printed, paragraph.locator, saving))
     return figures
 
 
@@ -172,10 +184,11 @@ def parse_pilot(title: str, date: str, paragraphs: list[Paragraph], title_locato
     """Return the pilot unit an Executive Secretary report describes ('... Report on the CMS/AEWA Pilot on the X')."""
     m = re.search(r"\b([A-Z]+)/([A-Z]+) Pilot on the (.+?)\s*$", title)
     if not m:
-        raise SourceError(path, title_locator.line, f"expected a report title like 'Report on the CMS/AEWA Pilot on the "
-                          f"Common Communication and Outreach Unit', found {title!r}")
+        raise SourceError(path, title_locator.line, "expected a report title like 'Report on the CMS/AEWA Pilot on "
+                          f"the Common Communication and Outreach Unit', found {title!r}")
     parents, name = (m[1], m[2]), m[3]
-    agents = tuple(reference.agent(f"{acronym} Secretariat", path=path, line=title_locator.line).key for acronym in parents)
+    agents = tuple(reference.agent(f"{acronym} Secretariat", path=path, line=title_locator.line).key
+                   for acronym in parents)
     report_date = re.fullmatch(r"([A-Z][a-z]+) (\d{4})", date)
     if not report_date or report_date[1] not in _MONTHS:
         raise SourceError(path, title_locator.line + 1, f"expected the report's date like 'June 2014', found {date!r}")
@@ -183,7 +196,8 @@ def parse_pilot(title: str, date: str, paragraphs: list[Paragraph], title_locato
     short = re.search(r"\(hereafter referred to as the ([^)]+)\)", whole)
     focus = re.search(r"covering ([^(]+?)\s*\(hereafter", whole)
     founded = re.search(r"established in (" + "|".join(_MONTHS) + r") (\d{4})", whole)
-    location = re.search(r"located (?:on|in|at) (?:the )?(.+?)(?= in (?:\w+ )?(?:adjoining )?offices| in order to|[.;])", whole)
+    location = re.search(r"located (?:on|in|at) (?:the )?(.+?)"
+                         r"(?= in (?:\w+ )?(?:adjoining )?offices| in order to|[.;])", whole)
     roles = re.search(r"form the unit with (.+?)\.", whole)
     if not founded:
         raise SourceError(path, paragraphs[0].locator.line, "expected the report to say when the unit was "

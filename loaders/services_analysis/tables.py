@@ -36,7 +36,8 @@ def _rows(region: Region) -> list[list[tuple[int, str]]]:
     return [r for r in rows if r]
 
 
-def parse_table(region: Region, *, path: Path, reference: Reference, units: dict[frozenset[str], str] | None = None) -> Table:
+def parse_table(region: Region, *, path: Path, reference: Reference,
+                units: dict[frozenset[str], str] | None = None) -> Table:
     """Return the table's functions and cells, or fail naming the line of a malformed row.
 
     *units* maps the parent secretariats of a joint unit (``{"CMS", "AEWA"}``) to the unit's agent
@@ -52,10 +53,12 @@ def parse_table(region: Region, *, path: Path, reference: Reference, units: dict
     scheme = slug(scheme_label)
     rows = _rows(region)
     if len(rows) < 2:
-        raise SourceError(path, first_line, f"expected {label} to have a header row and data rows, found {len(rows)} row(s)")
+        raise SourceError(path, first_line,
+                          f"expected {label} to have a header row and data rows, found {len(rows)} row(s)")
     header, *data = rows
-    functions = tuple(Function(scheme, column, cell, Locator(path, line, f"table-{region.number}/header/{key_of(cell)}",
-                                                             f"{label}, column {column} header", table=label, column=column))
+    functions = tuple(Function(scheme, column, cell,
+                               Locator(path, line, f"table-{region.number}/header/{key_of(cell)}",
+                                       f"{label}, column {column} header", table=label, column=column))
                       for column, (line, cell) in enumerate(header[1:], start=1))
     cells = []
     merged: list[list[tuple[int, str]]] = []
@@ -70,7 +73,7 @@ def parse_table(region: Region, *, path: Path, reference: Reference, units: dict
             raise SourceError(path, line, f"expected {len(functions)} cells after the instrument {name!r} in {label} "
                               f"(one per column), found {len(values)}")
         instrument = reference.instrument(name, path=path, line=line)
-        for function, (cell_line, value) in zip(functions, values):
+        for function, (cell_line, value) in zip(functions, values, strict=True):
             status, status_label, note, provided_by = _status(value, path=path, line=cell_line)
             provider = ""
             if len(provided_by) == 1:
@@ -100,8 +103,8 @@ def _status(value: str, *, path: Path, line: int) -> tuple[str, str, str, tuple[
         return f"to-be-coordinated-by-{slug(m[1])}", f"To be coordinated by {m[1]}", "", (m[1],)
     m = _STATUS.fullmatch(value)
     if not m:
-        raise SourceError(path, line, "expected a cell value like 'Yes', 'Shared', 'Interim Shared', 'Currently no funds' "
-                          f"or 'Implementation to be coordinated GRASP', found {value!r}")
+        raise SourceError(path, line, "expected a cell value like 'Yes', 'Shared', 'Interim Shared', "
+                          f"'Currently no funds' or 'Implementation to be coordinated GRASP', found {value!r}")
     status, note = m[1][0].upper() + m[1][1:].lower(), squash(m[2])
     units = _UNIT_NOTE.match(note)
     return slug(status), status.replace("shared", "Shared"), note, tuple(units.groups()) if units else ()

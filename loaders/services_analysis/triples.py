@@ -183,7 +183,8 @@ def structure_triples(joint: JointSecretariat) -> Iterator[Triple]:
         yield from stated(unit.locator, [(u, ORG.unitOf, node), (node, ORG.hasUnit, u)])
         yield u, MEA.focus, text(unit.focus)
         if unit.editorial:
-            yield u, SKOS.editorialNote, text("Label is editorial: the figure's box titles are not in the extracted text.")
+            yield u, SKOS.editorialNote, text("Label is editorial: the figure's box titles are not in the extracted "
+                                              "text.")
         for key in unit.covers:
             yield u, MEA.covers, iri(Kind.INSTRUMENT, key)
         for key in unit.collaborates:
@@ -206,7 +207,8 @@ def cost_triples(shares: list[CostShare], figures: list[CostFigure]) -> Iterator
         yield post, MEA.grade, Literal(share.grade)
         yield post, RDFS.label, Literal(f"{share.grade} post shared by {' and '.join(share.arrangement)}")
         yield from derived(post, share.locator)
-        node = iri(Kind.COST_SHARE, share.locator.document, "-".join(share.arrangement + (share.grade,)), share.instrument)
+        node = iri(Kind.COST_SHARE, share.locator.document, "-".join((*share.arrangement, share.grade)),
+                   share.instrument)
         yield node, RDF.type, MEA.CostShare
         yield node, RDFS.label, Literal(f"{share.grade} post: {share.percent}% paid by {share.instrument}")
         yield node, MEA.post, post

@@ -105,15 +105,16 @@ def test_three_sections_with_their_objectives(plan):
         ("3", "Improving the Assessment of the Progress and Impact of Capacity Building Activities",
          "Monitoring and Evaluation of National Implementation of Capacity Building activities"),
     ]
-    assert [h.title for h in plan.headings] == ["National or Regional Training Capacity Building Programmes",
-                                                "Development of the CMS Handbook",
-                                                "Monitoring and Evaluation of National Implementation of Capacity Building activities"]
+    assert [h.title for h in plan.headings] == [
+        "National or Regional Training Capacity Building Programmes", "Development of the CMS Handbook",
+        "Monitoring and Evaluation of National Implementation of Capacity Building activities"]
 
 
 def test_four_requested_actions_addressed_to_the_cop(plan, graph):
     assert [(a.number, a.verb) for a in plan.actions] == [("a", "Review and adopt"), ("b", "Provide"), ("c", "Support"),
                                                           ("d", "Support")]
-    assert plan.actions[1].request.startswith("ear-marked voluntary contributions and consider increasing the core budget")
+    assert plan.actions[1].request.startswith(
+        "ear-marked voluntary contributions and consider increasing the core budget")
     node = URIRef(f"{ID}provision/{PLAN_KEY}/action-requested/a")
     assert (node, MEA.addressee, URIRef(f"{ID}agent/cms-cop")) in graph
     assert (node, MEA.addresseeText, Literal("the Conference of the Parties", lang="en")) in graph
@@ -291,7 +292,8 @@ def test_parse_rejects_an_activity_row_with_no_responsibility(tmp_path):
     with pytest.raises(SourceError) as err:
         capacity_building.parse(src.read_text(encoding="utf-8"), path=src, reference=REFERENCE)
     assert err.value.line == 9
-    assert "expected the responsible parties (such as 'CMS Sec., NFPs') after the title of activity 1.1" in str(err.value)
+    assert ("expected the responsible parties (such as 'CMS Sec., NFPs') after the title of activity 1.1"
+            in str(err.value))
 
 
 def test_parse_rejects_a_document_without_a_plan_title(tmp_path):
@@ -299,7 +301,8 @@ def test_parse_rejects_a_document_without_a_plan_title(tmp_path):
     src.write_text(SMALL.replace("CMS Capacity Building Work Plan 2015-2017", "Capacity building"), encoding="utf-8")
     with pytest.raises(SourceError) as err:
         capacity_building.parse(src.read_text(encoding="utf-8"), path=src, reference=REFERENCE)
-    assert err.value.line == 1 and "expected a title line like 'CMS Capacity Building Work Plan 2012-2014'" in str(err.value)
+    assert err.value.line == 1
+    assert "expected a title line like 'CMS Capacity Building Work Plan 2012-2014'" in str(err.value)
 
 
 def test_parse_rejects_an_activity_outside_its_section(tmp_path):

@@ -17,7 +17,8 @@ TEXT = SOURCE.read_text(encoding="utf-8")
 
 
 def parse(layout):
-    return {a.number: a for a in capacity_building.parse(TEXT, path=SOURCE, reference=REFERENCE, layout=layout).activities}
+    plan = capacity_building.parse(TEXT, path=SOURCE, reference=REFERENCE, layout=layout)
+    return {a.number: a for a in plan.activities}
 
 
 @pytest.fixture(scope="module")

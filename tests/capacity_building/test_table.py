@@ -49,7 +49,8 @@ def test_a_200_kb_first_line_of_a_row_is_read_whole() -> None:
 
 
 def test_budget_runs_agree_with_the_phrases_as_one_pattern_on_every_line_of_the_table() -> None:
-    whole = re.compile(r"(?:(?:%s)[.,;]?)(?:\s+(?:%s)[.,;]?)*" % ("|".join(_PHRASES), "|".join(_PHRASES)), re.IGNORECASE)
+    phrase = rf"(?:{'|'.join(_PHRASES)})[.,;]?"
+    whole = re.compile(rf"{phrase}(?:\s+{phrase})*", re.IGNORECASE)
     checked = 0
     for line in SOURCE.read_text(encoding="utf-8").splitlines()[113:270]:
         words = line.replace("|", " ").split()
@@ -62,7 +63,7 @@ def test_budget_runs_agree_with_the_phrases_as_one_pattern_on_every_line_of_the_
 def test_no_budget_phrase_spans_more_words_than_phrase_words() -> None:
     longest = ["no additional funds", "the cms cb unit staff", "staff numbers retained", "depending on the region",
                "US$ 45,000 - 90,000", "3 - 4 days"]
-    phrase = re.compile(r"(?:%s)[.,;]?" % "|".join(_PHRASES), re.IGNORECASE)
+    phrase = re.compile(rf"(?:{'|'.join(_PHRASES)})[.,;]?", re.IGNORECASE)
     assert all(phrase.fullmatch(p) for p in longest)
     assert max(len(p.split()) for p in longest) == PHRASE_WORDS
 

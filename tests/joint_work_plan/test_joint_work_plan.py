@@ -73,8 +73,10 @@ def test_activity_text_drops_the_same_as_above_marker(plan):
 
 def test_activity_citations_name_decisions_and_meetings(plan):
     invasive = activity_with(plan, "Continue to collaborate on activities related to invasive alien species")
-    assert [c.label for c in invasive.citations] == ["CBD decision XII/16", "CBD decision XII/17", "CMS Resolution 11.28"]
-    noise = activity_with(plan, "Keep each other informed about and involved in any projects or initiatives related to underwater noise")
+    assert [c.label for c in invasive.citations] == ["CBD decision XII/16", "CBD decision XII/17",
+                                                     "CMS Resolution 11.28"]
+    noise = activity_with(plan, "Keep each other informed about and involved in any projects or initiatives related "
+                                "to underwater noise")
     assert [c.key for c in noise.citations] == ["cbd-sbstta-20"]
 
 
@@ -125,7 +127,8 @@ def parse_error(tmp_path: Path, row: str) -> tuple[Path, SourceError]:
 def test_parse_rejects_row_with_two_cells(tmp_path: Path):
     src, err = parse_error(tmp_path, "Target 1\tJoint awareness campaigns")
     assert err.line == 3
-    assert str(err) == f"{src}:3: expected 3 tab-separated cells (Migratory Species Targets, Aichi Targets, activity), found 2"
+    assert str(err) == (f"{src}:3: expected 3 tab-separated cells (Migratory Species Targets, Aichi Targets, "
+                        "activity), found 2")
 
 
 def test_parse_rejects_unknown_target_number(tmp_path: Path):
@@ -142,7 +145,8 @@ def test_parse_rejects_same_as_above_without_an_earlier_activity(tmp_path: Path)
 def test_parse_rejects_continuation_before_any_row(tmp_path: Path):
     _, err = parse_error(tmp_path, "\t\tMeet yearly.")
     assert err.line == 3
-    assert str(err).endswith("expected a first row naming its targets, found a continuation row with empty target cells")
+    assert str(err).endswith(
+        "expected a first row naming its targets, found a continuation row with empty target cells")
 
 
 def test_an_activity_has_a_key_and_label_by_the_targets_its_row_prints_and_keeps_its_iri(graph):
@@ -151,4 +155,5 @@ def test_an_activity_has_a_key_and_label_by_the_targets_its_row_prints_and_keeps
     assert str(graph.value(node, DCTERMS.identifier)) == "ms-7/2"
     assert str(graph.value(node, SKOS.altLabel)) == "MS Target 7 row, activity 2"
     assert str(graph.value(node, SKOS.notation)) == "6.2"
-    assert str(graph.value(node, RDFS.label)).startswith("Continue to collaborate on activities related to invasive alien")
+    assert str(graph.value(node, RDFS.label)).startswith(
+        "Continue to collaborate on activities related to invasive alien")

@@ -40,9 +40,9 @@ def reference(tmp_path_factory):
     """The bundled reference data, plus a Ramsar Secretariat and the Ramsar and GBF target schemes."""
     folder = tmp_path_factory.mktemp("reference")
     instruments = yaml.safe_load((REFERENCE_DIR / "instruments.yaml").read_text(encoding="utf-8"))
-    instruments["organisations"].append({"acronym": "Ramsar Secretariat", "name": "Secretariat of the Ramsar Convention",
-                                         "kind": "secretariat", "secretariat_of": "Ramsar",
-                                         "source": "https://www.ramsar.org/about/the-secretariat"})
+    instruments["organisations"].append({"acronym": "Ramsar Secretariat",
+                                         "name": "Secretariat of the Ramsar Convention", "kind": "secretariat",
+                                         "secretariat_of": "Ramsar", "source": "https://www.ramsar.org/about/the-secretariat"})
     (folder / "instruments.yaml").write_text(yaml.safe_dump(instruments), encoding="utf-8")
     (folder / "targets.yaml").write_text(yaml.safe_dump(SCHEMES), encoding="utf-8")
     return load_reference(folder)
@@ -78,7 +78,8 @@ def test_the_reference_graph_describes_the_new_schemes(reference) -> None:
 
 def test_an_unknown_scheme_is_an_error_naming_the_header_cell(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as err:
-        joint_work_plan.parse(TITLE.replace("Ramsar", "CBD") + TABLE, path=tmp_path / "p.txt", reference=load_reference())
+        joint_work_plan.parse(TITLE.replace("Ramsar", "CBD") + TABLE, path=tmp_path / "p.txt",
+                              reference=load_reference())
     assert (err.value.line, err.value.message) == (2, (
         "expected a header cell naming a target scheme of the reference data (Aichi Targets, Aichi Biodiversity "
         "Targets, Migratory Species Targets, SPMS Targets, Kunming-Montreal GBF Targets, Kunming-Montreal Global "
@@ -90,7 +91,8 @@ def test_a_target_beyond_the_scheme_is_an_error_naming_the_scheme_as_printed(ref
     with pytest.raises(SourceError) as err:
         joint_work_plan.parse(TITLE + TABLE.replace("Target 3 and Target 11", "Target 24"), path=tmp_path / "p.txt",
                               reference=reference)
-    assert (err.value.line, err.value.message) == (5, "expected Kunming-Montreal GBF Targets numbered 1-23, found 'Target 24'")
+    assert (err.value.line, err.value.message) == (
+        5, "expected Kunming-Montreal GBF Targets numbered 1-23, found 'Target 24'")
 
 
 def test_a_repeated_header_must_name_the_same_schemes(reference, tmp_path: Path) -> None:

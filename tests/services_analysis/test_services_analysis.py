@@ -23,7 +23,8 @@ REFERENCE = load_reference()
 DOC = "unep-cms-cop11-doc-16-2-common-services"
 MEA = lambda term: URIRef(ONTOLOGY + term)  # noqa: E731
 SCHEMA = lambda term: URIRef("https://schema.org/" + term)  # noqa: E731
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")   # a plain namespace: pytest's doctest finder probes module attributes
+# a plain namespace: pytest's doctest finder probes module attributes
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 
 def node(path: str) -> URIRef:
@@ -51,7 +52,8 @@ def load(text: str, tmp_path: Path) -> Graph:
     path = tmp_path / f"{DOC}.txt"
     path.write_text(text, encoding="utf-8")
     g = Graph()
-    for triple in services_analysis.to_triples(services_analysis.parse(path.read_text(encoding="utf-8"), path=path, reference=REFERENCE)):
+    analysis = services_analysis.parse(path.read_text(encoding="utf-8"), path=path, reference=REFERENCE)
+    for triple in services_analysis.to_triples(analysis):
         g.add(triple)
     return g
 
@@ -86,7 +88,8 @@ def test_paragraph_locator_has_label_line_and_quote(graph) -> None:
 
 
 def test_cover_note_paragraph_runs_on_over_its_unnumbered_continuation(analysis) -> None:
-    assert analysis.paragraph("cover-note/para-5").text.endswith("A similar method could be used for other common service areas.")
+    assert analysis.paragraph("cover-note/para-5").text.endswith(
+        "A similar method could be used for other common service areas.")
 
 
 def test_boxed_decision_keeps_its_own_numbering(analysis) -> None:
@@ -130,8 +133,8 @@ def test_table_1_aewa_information_management_is_yes_by_the_cms_aewa_unit(graph) 
     assert graph.value(fact, MEA("status")) == node("concept/function-status/yes")
     assert graph.value(fact, MEA("note")) == Literal("CMS AEWA unit")
     assert graph.value(fact, MEA("providedBy")) == node("agent/cms-aewa-communications-unit")
-    assert str(graph.value(loc("table-1/aewa/conference-service"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) \
-        == "Table 1, row AEWA, column Conference Service"
+    label = graph.value(loc("table-1/aewa/conference-service"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+    assert str(label) == "Table 1, row AEWA, column Conference Service"
 
 
 def test_table_2_gorilla_agreement_is_to_be_coordinated_by_grasp(graph) -> None:
@@ -159,9 +162,11 @@ HEADER = ("\tInstrument", "\tCapacity building", "\tConference Service", "")
 
 
 def test_parse_table_joins_a_row_name_separated_from_its_cells(tmp_path: Path) -> None:
-    table = parse_table(region(*HEADER, "\tGorilla Agreement", "", "\tCurrently no funds", "\tYes"), path=tmp_path / "d.txt", reference=REFERENCE)
+    table = parse_table(region(*HEADER, "\tGorilla Agreement", "", "\tCurrently no funds", "\tYes"),
+                        path=tmp_path / "d.txt", reference=REFERENCE)
     assert [(c.instrument, c.function.key, c.status) for c in table.cells] == [
-        ("gorilla-agreement", "capacity-building", "currently-no-funds"), ("gorilla-agreement", "conference-service", "yes")]
+        ("gorilla-agreement", "capacity-building", "currently-no-funds"),
+        ("gorilla-agreement", "conference-service", "yes")]
 
 
 def test_parse_table_rejects_row_with_a_missing_cell(tmp_path: Path) -> None:
@@ -169,7 +174,8 @@ def test_parse_table_rejects_row_with_a_missing_cell(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as err:
         parse_table(region(*HEADER, "\tAEWA", "\tYes"), path=src, reference=REFERENCE)
     assert err.value.line == 122
-    assert str(err.value) == f"{src}:122: expected 2 cells after the instrument 'AEWA' in Table 1 (one per column), found 1"
+    assert str(err.value) == (f"{src}:122: expected 2 cells after the instrument 'AEWA' in Table 1 (one per column), "
+                              "found 1")
 
 
 def test_parse_table_rejects_unknown_instrument(tmp_path: Path) -> None:
@@ -248,10 +254,12 @@ def test_typology_paragraph_49_lists_12_mous_administered_by_cms(graph) -> None:
 
 
 def test_typology_paragraphs_48_50_51(graph) -> None:
-    assert members(graph, "instruments-administered-by-other-entities-or-arrangements") == {"acap", "wadden-sea-seals", "accobams"}
+    assert members(graph, "instruments-administered-by-other-entities-or-arrangements") == {
+        "acap", "wadden-sea-seals", "accobams"}
     assert members(graph, "mous-administered-by-cms-but-not-co-located") == {"raptors", "dugong", "iosea"}
     assert "October 2014-October 2015" in str(graph.value(node("instrument/iosea"), MEA("note")))
-    assert members(graph, "mous-administered-outside-cms") == {"ruddy-headed-goose", "huemul", "monk-seal", "slender-billed-curlew"}
+    assert members(graph, "mous-administered-outside-cms") == {
+        "ruddy-headed-goose", "huemul", "monk-seal", "slender-billed-curlew"}
     assert set(graph.subjects(MEA("depositary"), node("agent/cms-secretariat"))) == {
         node("instrument/ruddy-headed-goose"), node("instrument/huemul")}
 
@@ -277,10 +285,12 @@ def test_unknown_instrument_in_a_typology_paragraph_fails(tmp_path: Path) -> Non
 
 def test_six_service_areas_point_at_their_paragraphs(graph, analysis) -> None:
     assert [a.label for a in analysis.areas] == [
-        "Implementation support and capacity-building", "Conference services", "Executive management and representation",
-        "Communication and outreach", "Fundraising and partnerships", "Scientific services"]
+        "Implementation support and capacity-building", "Conference services",
+        "Executive management and representation", "Communication and outreach", "Fundraising and partnerships",
+        "Scientific services"]
     area = node("concept/common-service-areas/executive-management-and-representation")
-    assert set(graph.objects(area, MEA("advantages"))) == {loc("annex-1/para-26"), loc("annex-1/para-27"), loc("annex-1/para-28")}
+    assert set(graph.objects(area, MEA("advantages"))) == {loc("annex-1/para-26"), loc("annex-1/para-27"),
+                                                           loc("annex-1/para-28")}
     assert set(graph.objects(area, MEA("disadvantages"))) == {loc("annex-1/para-29")}
     assert loc("annex-1/para-30") in set(graph.objects(area, MEA("implications")))
     assert graph.value(area, SKOS.notation) == Literal("3")
@@ -313,7 +323,8 @@ def test_figure_2_avian_unit_is_headed_by_the_aewa_executive_secretary(graph) ->
     assert graph.value(unit("avian-species"), MEA("headedBy")) == post
     assert (post, RDF.type, ORG.Post) in graph
     assert graph.value(post, ORG.postIn) == node("agent/aewa-secretariat")
-    assert node("instrument/high-andean-flamingo") in set(graph.objects(unit("avian-species"), MEA("covers")))  # "Flamingos"
+    # the box prints "Flamingos"
+    assert node("instrument/high-andean-flamingo") in set(graph.objects(unit("avian-species"), MEA("covers")))
 
 
 def test_figure_2_other_units(graph) -> None:
@@ -321,11 +332,13 @@ def test_figure_2_other_units(graph) -> None:
         node("instrument/gorilla-agreement"), node("instrument/west-african-elephants"), node("instrument/saiga"),
         node("instrument/bukhara-deer")}
     assert "Central Asian Mammals Initiative (CAMI)" in str(graph.value(unit("terrestrial-species"), MEA("note")))
-    assert {str(t) for t in graph.objects(unit("administrative-services"), MEA("task"))} == {"Finance and budget", "Human Resources"}
+    assert {str(t) for t in graph.objects(unit("administrative-services"), MEA("task"))} == {
+        "Finance and budget", "Human Resources"}
     assert len(list(graph.objects(unit("scientific-services"), MEA("task")))) == 3
     joint = node("agent/joint-cms-family-secretariat")
     assert loc("annex-1/para-31") in set(graph.objects(joint, PROV.wasDerivedFrom))
-    assert set(graph.objects(joint, MEA("covers"))) == {node("instrument/cms"), node("instrument/aewa"), node("instrument/eurobats")}
+    assert set(graph.objects(joint, MEA("covers"))) == {node("instrument/cms"), node("instrument/aewa"),
+                                                        node("instrument/eurobats")}
 
 
 def test_cost_shares_of_paragraph_52(analysis, graph) -> None:
@@ -412,12 +425,14 @@ def test_operative_paragraph_7_urges_mop6(graph, analysis) -> None:
     assert graph.value(op7, SKOS.notation) == Literal("7")
     resolution = node("decision/draft-resolution-enhancing-synergies-common-services-among-cms-family-instruments")
     assert graph.value(op7, DCTERMS.isPartOf) == resolution
-    assert graph.value(resolution, DCTERMS.title) == Literal("Enhancing Synergies, Common Services among CMS Family Instruments", lang="en")
+    assert graph.value(resolution, DCTERMS.title) == Literal(
+        "Enhancing Synergies, Common Services among CMS Family Instruments", lang="en")
 
 
 def test_operative_paragraphs_4_and_8_are_addressed_to_executive_secretaries(graph) -> None:
     op4 = node(f"provision/{DOC}/annex-3/para-4")
-    assert set(graph.objects(op4, MEA("addressee"))) == {node("post/cms-executive-secretary"), node("post/aewa-executive-secretary")}
+    assert set(graph.objects(op4, MEA("addressee"))) == {node("post/cms-executive-secretary"),
+                                                         node("post/aewa-executive-secretary")}
     op8 = node(f"provision/{DOC}/annex-3/para-8")
     assert set(graph.objects(op8, MEA("addressee"))) == {node("post/cms-executive-secretary")}
     assert str(graph.value(op8, MEA("condition"))).startswith("in the event of AEWA agreeing")
@@ -465,7 +480,8 @@ def test_a_missing_annex_fails_at_the_last_line_it_was_looked_for(tmp_path: Path
     with pytest.raises(SourceError) as err:
         services_analysis.parse("\n".join(lines[:start]), path=tmp_path / f"{DOC}.txt", reference=REFERENCE)
     assert err.value.line == start
-    assert err.value.message.startswith("expected a part 'annex-3' (cover note, Annex 1, Annex 2, Annex to Annex 2, Annex 3)")
+    assert err.value.message.startswith(
+        "expected a part 'annex-3' (cover note, Annex 1, Annex 2, Annex to Annex 2, Annex 3)")
 
 
 def test_names_are_resolved_when_parsing_so_the_records_hold_keys(analysis) -> None:

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from meakg.loaders.reference import Reference
+from meakg.loaders.resolution_list.records import Resolution, ResolutionList
 from meakg.loaders.text import Locator, numbered_lines, squash, tab_cells
 from meakg.ontology.errors import SourceError
-from meakg.loaders.resolution_list.records import Resolution, ResolutionList
 
 TITLE = re.compile(r"^Resolutions adopted by the (?P<acronym>\w+) Conference of the Parties at its "
                    r"(?P<meeting>\d+)(?:st|nd|rd|th) [Mm]eeting")
@@ -23,8 +23,8 @@ def parse(text: str, *, path: Path, reference: Reference) -> ResolutionList:
     title_no, title = lines[0]
     match = TITLE.match(title)
     if not match:
-        raise SourceError(path, title_no, f"expected a title 'Resolutions adopted by the X Conference of the Parties at "
-                                          f"its Nth Meeting', found {title!r}")
+        raise SourceError(path, title_no, "expected a title 'Resolutions adopted by the X Conference of the Parties "
+                                          f"at its Nth Meeting', found {title!r}")
     instrument = reference.instrument(match["acronym"], path=path, line=title_no)
     meeting = int(match["meeting"])
     resolutions = []
