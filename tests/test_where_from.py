@@ -88,10 +88,12 @@ class Cited:
         for s, p, o in self.graphs:
             self.about[s][p].add(o)
         self.stated: dict[tuple, set[str]] = defaultdict(set)   # (s, p, o) -> the locators of its rdf:Statement node
+        self.stated_sources: dict[tuple, set[str]] = defaultdict(set)   # ... and the sources it cites (a link out)
         for properties in self.about.values():
             if RDF + "subject" in properties:
                 key = tuple(next(iter(properties[RDF + part])) for part in ("subject", "predicate", "object"))
                 self.stated[key] |= properties[DERIVED]
+                self.stated_sources[key] |= properties[DCTERMS + "source"]
         self.locators = {s for s, props in self.about.items() if LOCATOR in props[RDF + "type"]}
         self.selected_in = {o: s for (s, p, o) in self.graphs if p == OA + "hasSelector"}
         self.selected_in |= {s: o for (s, p, o) in self.graphs if p == DCTERMS + "isPartOf" and o in self.locators}
@@ -106,7 +108,8 @@ class Cited:
 
         A document's statement (or the provenance graph's): its rdf:Statement node's locators, else its
         subject's; a locator cites itself, a selector its locator; a document's own description its
-        dcterms:source. A reference fact: the subject's dcterms:source. The ontology's: the ontology.
+        dcterms:source. A reference fact: its rdf:Statement node's sources (a link out), else the subject's
+        dcterms:source. The ontology's: the ontology.
         """
         s, graphs, own = triple[0], self.graphs[triple], self.about[triple[0]]
         if graphs - {"reference", "inferred", "ontology"}:
@@ -116,6 +119,8 @@ class Cited:
                 return "locators", locators
         elif "reference" in graphs and self.stated.get(triple):
             return "locators", self.stated[triple]
+        elif "reference" in graphs and self.stated_sources.get(triple):
+            return "sources", self.stated_sources[triple]
         elif "ontology" in graphs:
             return "sources", self.ontologies
         elif "reference" not in graphs:
