@@ -181,7 +181,8 @@ def budget_svg(items: tuple[Budget, ...], href) -> str:
     for i, (b, high) in enumerate(shown):
         y = top + i * bar
         x0, x1 = left + scale * (b.low or 0) / most, left + scale * high / most
-        span = f"{b.low:,.0f}-{high:,.0f}" if b.low != high else f"{high:,.0f}"
+        span = (f"up to {high:,.0f}" if b.low is None   # the shapes allow a maximum alone
+                else f"{b.low:,.0f}-{high:,.0f}" if b.low != high else f"{high:,.0f}")
         out.append(f'<a href="{escape(href(b.activity))}" class="range" data-activity="{escape(b.notation)}">'
                    f'<title>Activity {escape(b.notation)}: {escape(b.title)}: {span} {escape(b.currency)}</title>'
                    f'<text x="{left - 8}" y="{y + 19}" text-anchor="end" class="label">{escape(b.notation)}</text>'
