@@ -12,6 +12,7 @@ derived from that locator are what the cell stands for.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 
@@ -90,15 +91,20 @@ def instrument(data: Data, acronym: str) -> str | None:
     return data.__dict__["_acronyms"].get(acronym)
 
 
+def located_rows(data: Data, store, name: str) -> Iterator[tuple[dict[str, str | None], Locator | None]]:
+    """Yield each row of the saved query *name* with the locator its ``locator`` column names (a label naming
+    none, or several, gives None)."""
+    labels = locators_by_label(data)
+    for row in catalogue.run(name, store=store).records():
+        yield row, labels.get(row["locator"] or "")
+
+
 def function_grid(data: Data, store, name: str, column: str, title: str) -> Grid:
     """Return Table 1 (``instrument-functions``) or Table 2 (``implementation-support``) as a grid."""
-    result = catalogue.run(name, store=store)
-    labels = locators_by_label(data)
     rows: dict[str, str | None] = {}
     columns: dict[str, str | None] = {}
     cells = {}
-    for v in result.records():
-        locator = labels.get(v["locator"] or "")
+    for v, locator in located_rows(data, store, name):
         node = derived_from(data, locator, "FunctionStatus")
         acronym, heading, value = bound(v, "instrument"), bound(v, column), bound(v, "value")
         rows.setdefault(acronym, instrument(data, acronym))
@@ -111,13 +117,10 @@ def function_grid(data: Data, store, name: str, column: str, title: str) -> Grid
 
 def typology_grid(data: Data, store) -> Grid:
     """Return the typology (kind x category) from ``typology-summary``: instrument counts per cell."""
-    result = catalogue.run("typology-summary", store=store)
-    labels = locators_by_label(data)
     rows: dict[str, str | None] = {}
     columns: dict[str, str | None] = {}
     cells = {}
-    for v in result.records():
-        locator = labels.get(v["locator"] or "")
+    for v, locator in located_rows(data, store, "typology-summary"):
         category, kind = derived_from(data, locator, "TypologyCategory"), bound(v, "kind")
         rows.setdefault(bound(v, "category"), category)
         columns.setdefault(kind, ONTOLOGY + kind)
@@ -152,11 +155,8 @@ class Budget:
 
 def budgets(data: Data, store) -> tuple[Budget, ...]:
     """Return the capacity-building budget estimates of ``capacity-building-budget``, in table order."""
-    result = catalogue.run("capacity-building-budget", store=store)
-    labels = locators_by_label(data)
     found = []
-    for v in result.records():
-        locator = labels.get(v["locator"] or "")
+    for v, locator in located_rows(data, store, "capacity-building-budget"):
         found.append(Budget(bound(v, "activity"), bound(v, "title"), float(v["minAmount"]) if v["minAmount"] else None,
                             float(v["maxAmount"]) if v["maxAmount"] else None, v["currency"] or "",
                             v["status"] or "", v["printed"] or "",
