@@ -148,6 +148,26 @@ def test_a_full_disk_during_a_build_leaves_the_previous_build_current(tmp_path, 
     assert code == 0 and err == "" and "Target 2" not in err  # read as it was, no rebuild
 
 
+def test_a_reader_that_found_no_build_uses_the_one_another_process_made_meanwhile(tmp_path, monkeypatch, capsys):
+    # the reader reads no manifest, then another process's build becomes current before the reader checks it:
+    # the check must not read the new manifest behind the reader's back (it then pinned None and crashed)
+    from meakg.graph.build import current
+
+    directory = tmp_path / "build"
+    made = current.make(directory=directory)
+    capsys.readouterr()
+    real, reads = current.read_manifest, []
+
+    def read_manifest(directory=None):  # the first read is from before the other build switched in
+        reads.append(directory)
+        return real(directory) if len(reads) > 1 else None
+
+    monkeypatch.setattr(current, "read_manifest", read_manifest)
+    found = current.ensure_current(directory)
+    assert found == made and generations(directory) == [made.generation]
+    assert capsys.readouterr().err == ""  # not rebuilt
+
+
 def test_an_old_generation_a_reader_holds_is_kept_until_a_later_build(tmp_path):
     directory = tmp_path / "build"
     assert meakg(directory, "build", "--quiet")[0] == 0

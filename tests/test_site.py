@@ -173,6 +173,17 @@ def test_install_tools_without_root_or_apt_says_how_to_install(monkeypatch, caps
         "as root: apt-get update && apt-get install -y chromium chromium-driver nodejs npm\n")
 
 
+def test_the_budget_chart_shows_a_maximum_without_a_minimum_as_a_ceiling():
+    from meakg.graph.site.matrices import Budget, budget_svg
+
+    ceiling = Budget("9.9", "Only a ceiling", None, 5000.0, "USD", "estimated", "up to US$5,000", "x", None)
+    pair = Budget("1.4", "A range", 45000.0, 90000.0, "USD", "estimated", "US$45,000-90,000", "y", None)
+    svg = budget_svg((ceiling, pair), lambda iri: f"#{iri}")
+    assert "<title>Activity 9.9: Only a ceiling: up to 5,000 USD</title>" in svg
+    assert '<rect x="60.0" y="28" width="31.1" height="22"/>' in svg  # from 0 to 5,000 of 90,000
+    assert "<title>Activity 1.4: A range: 45,000-90,000 USD</title>" in svg
+
+
 def test_statements_cite_the_place_their_document_states_them():
     from meakg.graph.site import data as site_data
 

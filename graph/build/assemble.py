@@ -182,7 +182,7 @@ def _work(index: int):
         return None, 0.0, _portable(err)
 
 
-def _portable(err: MeakgError) -> MeakgError:
+def _portable(err: MeakgError) -> Exception:
     """*err* as an error that survives pickling (ours take their parts as arguments, not the message)."""
     from meakg.ontology.errors import SourceError
 
@@ -217,9 +217,9 @@ def summarize_lines(lines: list[bytes]) -> Summary:
         if at > 0 and not line.endswith(_ONTOLOGY_TAIL):
             typed.add((line[:at], line[at + len(_TYPE):cut - 1]))  # (subject, class IRI)
     per_class = Counter(o for _, o in typed)
-    names = {o: curie(o.decode()) for o in per_class}
-    classes = Counter({names[o]: n for o, n in per_class.items()
-                       if names[o] and (names[o].startswith("mea:") or names[o] in _SHOWN)})
+    shown = {o: name for o in per_class
+             if (name := curie(o.decode())) and (name.startswith("mea:") or name in _SHOWN)}
+    classes = Counter({shown[o]: n for o, n in per_class.items() if o in shown})
     triples = Counter({tail[2:-3].decode().rsplit("/", 1)[-1]: n for tail, n in graphs.items()})
     return Summary(dict(sorted(triples.items())), dict(sorted(classes.items())))
 

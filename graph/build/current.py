@@ -15,6 +15,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from meakg.graph.build.sources import Sources
 from meakg.graph.build.store import (
@@ -36,6 +37,9 @@ from meakg.graph.build.store import (
 from meakg.graph.files import remove_owned
 from meakg.ontology.errors import BuildError
 
+if TYPE_CHECKING:  # the query path reads the build, it does not make one
+    from meakg.graph.build.parts import Part
+
 _ATTEMPTS = 5  # a build may replace the generation a reader is about to pin: read the manifest again
 
 
@@ -44,8 +48,8 @@ def ensure_current(directory: Path | None = None) -> Manifest:
     its generation is held for reading by this process."""
     directory = Path(directory or build_dir())
     for _ in range(_ATTEMPTS):
-        manifest = read_manifest(directory)
-        if problem(directory, manifest) is None and pin(directory, manifest) is not None:
+        manifest = read_manifest(directory)  # None: problem() would read it again, and find a build made meanwhile
+        if manifest is not None and problem(directory, manifest) is None and pin(directory, manifest) is not None:
             return manifest
         manifest = _settle(directory)
         if pin(directory, manifest) is not None:
@@ -72,7 +76,7 @@ def _settle(directory: Path, *, damaged: tuple | None = None, why: str | None = 
         found = problem(directory, manifest)
         if damaged and manifest is not None and manifest.generation == damaged[0]:
             found = found or damaged[1]
-        if found is None:
+        if found is None and manifest is not None:
             return manifest
         return _make(manifest.sources if manifest else Sources(), directory, why=found, previous=manifest,
                      store_intact=damaged is None)
@@ -104,8 +108,9 @@ def _make(sources: Sources, directory: Path, *, why: str | None, previous: Manif
     key = graph_key(base, [_sources_yaml(sources), *read_bytes])
     generation = new_generation(directory)
     try:
-        old = directory / previous.generation if previous is not None and previous.base == base else None
-        listed = {entry["key"]: entry for entry in previous.documents} if old is not None else {}
+        old, listed = None, {}
+        if previous is not None and previous.base == base:
+            old, listed = directory / previous.generation, {entry["key"]: entry for entry in previous.documents}
         entries = {d.key: _entry(d, base) for d in docs}
 
         def reuse(document):
@@ -192,13 +197,14 @@ def _entry(document, base: str) -> dict:
             "part": part.hexdigest()}
 
 
-def _write_part(generation: Path, part) -> None:
+def _write_part(generation: Path, part: Part) -> None:
+    assert part.text is not None  # a part just read; only a reused one has no text
     folder = generation / DOCUMENTS_DIR
     (folder / f"{part.key}.txt").write_text(part.text, encoding="utf-8")
     (folder / f"{part.key}.nq").write_bytes(part.nquads)
 
 
-def _reuse(old: Path, generation: Path, key: str, entry: dict):
+def _reuse(old: Path, generation: Path, key: str, entry: dict) -> Part | None:
     """The part of an unchanged document, from the previous generation *old* (its files linked into the new one)."""
     from meakg.graph.build.parts import Part
 

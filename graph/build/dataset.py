@@ -6,8 +6,16 @@ prefixes (``ontology.vocab.PREFIXES``) and none of rdflib's defaults.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-def new_dataset():
+if TYPE_CHECKING:  # imported when called: the query path needs neither
+    import pyoxigraph
+    from rdflib import Dataset, Graph
+    from rdflib.term import Identifier
+
+
+def new_dataset() -> Dataset:
     """Return an empty rdflib Dataset bound to the fixed prefixes only (none of rdflib's defaults): the one
     factory that build, export, validate and publish use.
 
@@ -27,29 +35,39 @@ def new_dataset():
     return ds
 
 
-def to_dataset(quads):
+def to_dataset(quads: Iterable[pyoxigraph.Quad]) -> Dataset:
     """Return pyoxigraph *quads* as an rdflib Dataset made by new_dataset (quads in the default graph stay there)."""
+    import pyoxigraph
+
     term = converter()
     ds = new_dataset()
-    graphs: dict = {}
+    graphs: dict[object, Graph] = {}
     for q in quads:
         name = q.graph_name
         graph = graphs.get(name)
         if graph is None:
-            graph = graphs[name] = ds.graph(term(name)) if term(name) is not None else ds.default_graph
+            default = isinstance(name, pyoxigraph.DefaultGraph)
+            graph = graphs[name] = ds.default_graph if default else ds.graph(term(name))
         graph.add((term(q.subject), term(q.predicate), term(q.object)))
     return ds
 
 
-def converter():
-    """Return a function from pyoxigraph terms to rdflib terms (None for the default graph), caching each."""
+def converter() -> Callable[[object], Identifier]:
+    """Return a function from pyoxigraph terms (and graph names but the default graph) to rdflib terms, caching
+    each.
+
+    >>> import pyoxigraph
+    >>> term = converter()
+    >>> term(pyoxigraph.Literal("x")), term(pyoxigraph.NamedNode("http://a"))
+    (rdflib.term.Literal('x'), rdflib.term.URIRef('http://a'))
+    """
     import pyoxigraph
     from rdflib import BNode, Literal, URIRef
 
     xsd_string = "http://www.w3.org/2001/XMLSchema#string"
-    cache: dict = {}
+    cache: dict[object, Identifier] = {}
 
-    def term(t):
+    def term(t: object) -> Identifier:
         found = cache.get(t)
         if found is not None:
             return found
@@ -65,7 +83,7 @@ def converter():
             else:
                 found = Literal(t.value, datatype=URIRef(t.datatype.value))
         else:
-            return None  # the default graph
+            raise TypeError(f"expected an IRI, blank node or literal, found {t!r}")
         cache[t] = found
         return found
 

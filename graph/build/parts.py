@@ -22,6 +22,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
+from rdflib.term import Node
 
 from meakg.graph.build.dataset import to_oxigraph
 from meakg.graph.build.reason import _PROVENANCE, Rules, _schema, useful
@@ -40,7 +41,7 @@ class Part:
 
     key: str
     nquads: bytes      # sorted lines, each once; "inferred" lines are candidates (see module docstring)
-    text: str          # the document normalised, as its offsets and digest count it
+    text: str | None   # the document normalised, as its offsets and digest count it (None: reused, not read)
     schema: bool       # it states classes or properties: the per-statement rules may not hold for it
 
 
@@ -125,7 +126,8 @@ def document_part(document, base: Base) -> Part:
 
     source = document.source
     text = loaders.decode(source.path, document.data)
-    graph, provenance = list(_description(source, normalise(text))), []
+    graph = list(_description(source, normalise(text)))
+    provenance: list[tuple] = []
     for triple in loaders.load(source, base.reference, text=text):
         (provenance if is_provenance(triple) else graph).append(triple)
     quads = [*_in_graph(graph, source.key), *_in_graph(provenance, "provenance")]
@@ -169,7 +171,8 @@ def _implied(rules: Rules, triples) -> list:
 
 
 def _in_graph(triples, name: str, *, useful_only: bool = False) -> list:
-    graph, cache = pyoxigraph.NamedNode(graph_iri(name)), {}
+    graph = pyoxigraph.NamedNode(graph_iri(name))
+    cache: dict[Node, pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal] = {}
 
     def term(t):
         found = cache.get(t)
@@ -189,7 +192,7 @@ def serialize(quads) -> bytes:
     >>> serialize([q, q])
     b'<http://a> <http://p> "x" <http://g> .\\n'
     """
-    text = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+    text = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""  # bytes: no output given
     lines = sorted(set(text.split(b"\n")) - {b""})
     return b"\n".join(lines) + b"\n" if lines else b""
 

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from meakg.ontology.vocab import ID, graph_iri
 
@@ -171,7 +172,8 @@ class Rules:
         properties = {t for s, p, o in schema if p in _PROPERTY_AXIOMS_ONE for t in (s, o)}
         properties |= {s for s, p, o in schema if p in (RDFS.domain, RDFS.range)}
         properties |= {s for s, p, o in schema if p == RDF.type and o not in (OWL.Class, RDFS.Class, OWL.Ontology)}
-        shapes, given = {}, set(schema)
+        shapes: dict[Node, tuple[tuple, str]] = {}  # a representative -> (its key, _SUBJECT or _OBJECT)
+        given = set(schema)
         for n, key in enumerate(sorted((p, False) for p in properties) + sorted((RDF.type, c) for c in classes)):
             subject, obj = URIRef(f"{_REPRESENTATIVE}{n}/s"), key[1]  # rdf:type: the class itself
             if key[0] != RDF.type:

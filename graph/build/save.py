@@ -35,7 +35,7 @@ def save_generation(generation: Path, lines: list[bytes], *, previous: Path | No
         if changes is None:
             _write_default(generation, lines)
         lines.clear()
-        if changes is not None:
+        if changes is not None and previous is not None:
             try:
                 _update(previous / STORE_DIR, generation / STORE_DIR, *changes)
             except RuntimeError:  # RocksDB found the previous store damaged: load everything instead

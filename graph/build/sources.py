@@ -11,9 +11,13 @@ import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from meakg.ontology.errors import SourceError
 from meakg.ontology.inputs import InputError, read_input
+
+if TYPE_CHECKING:  # the query path imports no loader
+    from meakg.loaders import Source
 
 
 def package_dir(name: str) -> Path:
@@ -23,6 +27,8 @@ def package_dir(name: str) -> Path:
     True
     """
     spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"no package {name!r}", name=name)
     return Path(spec.submodule_search_locations[0]).resolve()
 
 
@@ -58,7 +64,7 @@ class Sources:
 class Document:
     """One document as the build read it: what sources.yaml (or ``--source``) says of it, and its bytes."""
 
-    source: object          # loaders.Source
+    source: Source
     data: bytes             # the file's bytes as read (once: hashed, then parsed)
     layout: bytes = b""     # the bytes of its layout file, if it has one
 
@@ -67,7 +73,7 @@ class Document:
         return self.source.key
 
 
-def documents(sources: Sources = Sources()) -> list:
+def documents(sources: Sources = Sources()) -> list[Source]:
     """Return the documents (``loaders.Source``) *sources* names: its folder's sources.yaml, then each extra.
 
     A second document with the key (file stem) of one already listed is an error: two documents
@@ -87,13 +93,13 @@ def documents(sources: Sources = Sources()) -> list:
     return listed
 
 
-def read(sources: list) -> list[Document]:
+def read(sources: list[Source]) -> list[Document]:
     """Return each of *sources* (``loaders.Source``) with its bytes, and its layout's, read once."""
     return [Document(source, _read(source.path, "a document"),
                      _read(source.layout, "a layout file") if source.layout else b"") for source in sources]
 
 
-def document(kind: str, path: Path):
+def document(kind: str, path: Path) -> Source:
     """Return a single document of a known *kind* to add to a build (``meakg build --source KIND=PATH``).
 
     Its title is its first non-blank line, its year the first year (19xx or 20xx) in that line or

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
-from meakg.graph.site.data import DCT, ID, ONTOLOGY, RDF_TYPE, SKOS, Data, Locator
+from meakg.graph.site.data import DCT, ID, ONTOLOGY, RDF_TYPE, SKOS, Data, Locator, bound
 from meakg.graph.site.matrices import colour
 from meakg.ontology.vocab import natural_key
 from meakg.queries import catalogue
@@ -88,7 +88,8 @@ class Alignment:
 
 
 def _scheme(data: Data, iri: str) -> Scheme:
-    targets, names = [], Counter()
+    targets = []
+    names: Counter[str] = Counter()
     for node in (q[0] for q in data.by_object.get(iri, ()) if q[1] == SKOS + "inScheme"):
         notation = data.value(node, SKOS + "notation")
         if notation is None or TARGET not in data.values(node, RDF_TYPE):
@@ -139,7 +140,7 @@ def alignment(data: Data, store, plan: str, nodes: list[str]) -> Alignment:
         node = by_targets.get(targets)
         places = [loc for loc in data.locators_of(node) if loc.label == v["locator"]] if node else []
         serving = tuple(a for a in joint if set(targets) <= set(data.values(a, ONTOLOGY + "supportsTarget")))
-        pairs.append(Pair(v["msTarget"], v["aichiTarget"], int(v["activityCount"]), node,
+        pairs.append(Pair(v["msTarget"], v["aichiTarget"], int(bound(v, "activityCount")), node,
                           places[0] if places else None, serving,
                           f"pair-{source.prefix}-{v['msTarget']}-{aligned.prefix}-{v['aichiTarget']}"))
     served = {t for a in joint for t in data.values(a, ONTOLOGY + "supportsTarget")}

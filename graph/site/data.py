@@ -120,9 +120,8 @@ class Data:
         for iri in sorted(s for s in self.by_subject if s.startswith(LOCATOR)):
             doc, _, ref = iri[len(LOCATOR):].partition("/")
             line = self.value(iri, ONTOLOGY + "line")
-            start, end = self._position(iri)
             self.locators[iri] = Locator(iri, doc, ref, self.label(iri), int(line) if line else 0,
-                                         self.value(iri, ONTOLOGY + "quote") or "", start, end)
+                                         self.value(iri, ONTOLOGY + "quote") or "", *self._position(iri))
         for node in (s for s in self.by_subject if s.startswith(ID + "selector/") and "/mention-" in s):
             named, locator = self.value(node, DCT + "subject"), self.value(node, DCT + "isPartOf")
             start, end = self.value(node, OA + "start"), self.value(node, OA + "end")
@@ -251,14 +250,31 @@ def load(store: pyoxigraph.Store) -> Data:
     """Return every quad of the named graphs of *store*, indexed (the default graph, their merge, is skipped)."""
     quads, datatypes = [], {}
     for quad in store.quads_for_pattern(None, None, None, None):
-        if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) or isinstance(quad.subject, pyoxigraph.BlankNode):
+        obj = quad.object  # a page is about a node with an IRI: no blank node or quoted triple as subject
+        if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) or not isinstance(quad.subject, pyoxigraph.NamedNode) \
+                or isinstance(obj, pyoxigraph.Triple):
             continue
-        obj = quad.object
         quads.append((quad.subject.value, quad.predicate.value, obj.value,
                       isinstance(obj, pyoxigraph.NamedNode), quad.graph_name.value))
         if isinstance(obj, pyoxigraph.Literal) and obj.datatype.value not in (XSD_STRING, RDF + "langString"):
             datatypes[(quad.subject.value, quad.predicate.value, obj.value)] = obj.datatype.value
     return Data(sorted(quads), datatypes=datatypes)
+
+
+def bound(row: dict[str, str | None], name: str) -> str:
+    """Return the value of *name* in a row of a saved query that binds it in every row (``Result.records``); a row
+    without it is an error, never a blank on a page.
+
+    >>> bound({"instrument": "CMS", "note": None}, "instrument")
+    'CMS'
+    >>> bound({"instrument": "CMS", "note": None}, "note")
+    Traceback (most recent call last):
+    meakg.ontology.errors.MeakgError: expected ?note bound in every row of the saved query, found a row without it
+    """
+    value = row[name]
+    if value is None:
+        raise MeakgError(f"expected ?{name} bound in every row of the saved query, found a row without it")
+    return value
 
 
 def source_text(data: Data, document: str, directory: Path | None = None) -> str:
@@ -311,7 +327,9 @@ def shapes(path: Path | None = None) -> list[Shape]:
     store = pyoxigraph.Store()
     store.load(path=str(path or SHAPES_FILE), format=pyoxigraph.RdfFormat.TURTLE)
     rows: dict[str, dict] = {}
-    for row in store.query(SHAPES_QUERY):
+    solutions = store.query(SHAPES_QUERY)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
+    for row in solutions:
         name = row["shape"].value.rpartition("#")[2]
         entry = rows.setdefault(name, {"target": "", "severity": "Violation", "messages": set()})
         if row["target"] is not None:

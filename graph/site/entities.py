@@ -104,7 +104,7 @@ class EntityView:
         """Return a statement's citation for people; a place points at the first of *candidates* it prints."""
         if citation.kind == "inferred":
             return Cite("inferred", "worked out by reasoning from the ontology")
-        if citation.kind == "source":
+        if citation.locator is None:  # "source": reference data, citing its own sources
             return Cite("reference", "reference data", urls=tuple(urls(citation.source)))
         return self.place(citation.locator, *candidates)
 
@@ -118,7 +118,7 @@ class EntityView:
         """Return the words *span* marks with some of the place's words around them (the place's start when the
         span is all of it)."""
         text = self.texts.get(locator.document, "")
-        if span is None or locator.start is None or not text:
+        if span is None or locator.start is None or locator.end is None or not text:
             return Excerpt("", _cut(locator.quote, 2 * EXCERPT), "") if locator.quote else None
         whole = span.start == locator.start and span.end == locator.end
         if whole:

@@ -39,13 +39,22 @@ KINDS = {  # IRI kind -> heading of the entity index, in the order a reader look
 }
 
 
+def entity_path(iri: str) -> str:
+    """Return the page of *iri*, a node under id/ that is not a locator (one of ``Data.entities``).
+
+    >>> entity_path("https://w3id.org/meakg/id/activity/cms-capacity-building-work-plan-2012-2014/1.3")
+    'id/activity/cms-capacity-building-work-plan-2012-2014/1.3.html'
+    """
+    return f"id/{iri[len(ID):]}.html"
+
+
 def page_path(iri: str) -> str | None:
     """Return the site path (with ``#anchor`` for places in a page) of *iri*, or None if it has none."""
     if iri.startswith(LOCATOR):
         doc, _, ref = iri[len(LOCATOR):].partition("/")
         return f"sources/{doc}.html" + (f"#{ref}" if ref else "")
     if iri.startswith(ID):
-        return f"id/{iri[len(ID):]}.html"
+        return entity_path(iri)
     if iri.startswith(ONTOLOGY):
         return f"ontology.html#{iri[len(ONTOLOGY):]}"
     if iri == ONTOLOGY_IRI:

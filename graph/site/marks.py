@@ -76,6 +76,8 @@ class Words:
             names = self.data.printed(candidate)
         else:   # a printed value: a name, a title; a number only when it cannot be any figure
             names = [candidate] if len(candidate) >= 3 and not candidate.startswith("http") else []
+        if locator.start is None:
+            return None  # no words to search (``of`` asks only of a locator with a selector)
         text = self.texts.get(locator.document, "")[locator.start:self.region_end(locator)]
         for name in names:
             found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
@@ -168,7 +170,8 @@ def source_html(text: str, spans: list[Span], margin: dict[int, list[tuple[str, 
 
 def _nested(blocks: list[tuple[int, int, Span]], inline: dict[int, list[Span]]) -> list[tuple[int, int, Span]]:
     """Keep the line ranges that nest; one that crosses an open range becomes a point in its first line."""
-    kept, open_ = [], []
+    kept = []
+    open_: list[int] = []  # the last lines of the ranges open at this one
     for first, last, span in blocks:
         while open_ and open_[-1] < first:
             open_.pop()
@@ -219,7 +222,8 @@ def _nest(line: str, elements: list[tuple[int, int, int, str, str]]) -> str:
     At equal ranges the lower rank is outside (a table cell holds the mark of its words). An element
     that would cross one already open is dropped, except that a mark keeps its id as an empty point.
     """
-    out, stack, position = [], [], 0
+    out, position = [], 0
+    stack: list[tuple[int, str]] = []  # (end, closing tag) of the elements open here
     for start, end, _rank, opening, closing in sorted(elements, key=lambda e: (e[0], -e[1], e[2])):
         while stack and stack[-1][0] <= start:
             stop, close = stack.pop()

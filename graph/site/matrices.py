@@ -12,10 +12,11 @@ derived from that locator are what the cell stands for.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 
-from meakg.graph.site.data import DERIVED, ID, ONTOLOGY, Data, Locator
+from meakg.graph.site.data import DERIVED, ID, ONTOLOGY, Data, Locator, bound
 from meakg.queries import catalogue
 
 STATUS_CLASSES = ("yes", "shared", "interim-shared", "currently-no-funds", "to-be-coordinated-by-grasp")
@@ -90,43 +91,47 @@ def instrument(data: Data, acronym: str) -> str | None:
     return data.__dict__["_acronyms"].get(acronym)
 
 
+def located_rows(data: Data, store, name: str) -> Iterator[tuple[dict[str, str | None], Locator | None]]:
+    """Yield each row of the saved query *name* with the locator its ``locator`` column names (a label naming
+    none, or several, gives None)."""
+    labels = locators_by_label(data)
+    for row in catalogue.run(name, store=store).records():
+        yield row, labels.get(row["locator"] or "")
+
+
 def function_grid(data: Data, store, name: str, column: str, title: str) -> Grid:
     """Return Table 1 (``instrument-functions``) or Table 2 (``implementation-support``) as a grid."""
-    result = catalogue.run(name, store=store)
-    labels = locators_by_label(data)
     rows: dict[str, str | None] = {}
     columns: dict[str, str | None] = {}
     cells = {}
-    for v in result.records():
-        locator = labels.get(v["locator"] or "")
+    for v, locator in located_rows(data, store, name):
         node = derived_from(data, locator, "FunctionStatus")
-        rows.setdefault(v["instrument"], instrument(data, v["instrument"]))
-        columns.setdefault(v[column], data.value(node, ONTOLOGY + "function") if node else None)
-        provider = data.label(v["providedBy"]) if v.get("providedBy") else ""
+        acronym, heading, value = bound(v, "instrument"), bound(v, column), bound(v, "value")
+        rows.setdefault(acronym, instrument(data, acronym))
+        columns.setdefault(heading, data.value(node, ONTOLOGY + "function") if node else None)
+        provider = data.label(by) if (by := v.get("providedBy")) else ""
         extra = " ".join(x for x in (v.get("note") or "", provider) if x)
-        cells[(v["instrument"], v[column])] = Cell(v["value"], node, locator, extra, slug_class(v["value"]))
+        cells[(acronym, heading)] = Cell(value, node, locator, extra, slug_class(value))
     return Grid(title, name, tuple(rows.items()), tuple(columns.items()), cells)
 
 
 def typology_grid(data: Data, store) -> Grid:
     """Return the typology (kind x category) from ``typology-summary``: instrument counts per cell."""
-    result = catalogue.run("typology-summary", store=store)
-    labels = locators_by_label(data)
     rows: dict[str, str | None] = {}
     columns: dict[str, str | None] = {}
     cells = {}
-    for v in result.records():
-        locator = labels.get(v["locator"] or "")
-        category = derived_from(data, locator, "TypologyCategory")
-        rows.setdefault(v["category"], category)
-        columns.setdefault(v["kind"], ONTOLOGY + v["kind"])
-        cells[(v["category"], v["kind"])] = Cell(v["instrumentCount"], category, locator, css="count")
+    for v, locator in located_rows(data, store, "typology-summary"):
+        category, kind = derived_from(data, locator, "TypologyCategory"), bound(v, "kind")
+        rows.setdefault(bound(v, "category"), category)
+        columns.setdefault(kind, ONTOLOGY + kind)
+        cells[(bound(v, "category"), kind)] = Cell(bound(v, "instrumentCount"), category, locator, css="count")
     members: dict[tuple[str, str], list] = {}
     listing = catalogue.run("instrument-typology", store=store)
     for v in listing.records():   # one instrument per row, however many places the answer cites for it
-        found = members.setdefault((v["category"], v["kind"]), [])
-        if (v["instrument"], instrument(data, v["instrument"])) not in found:
-            found.append((v["instrument"], instrument(data, v["instrument"])))
+        found = members.setdefault((bound(v, "category"), bound(v, "kind")), [])
+        member = (bound(v, "instrument"), instrument(data, bound(v, "instrument")))
+        if member not in found:
+            found.append(member)
     order = ("Convention", "Agreement", "MOU")  # as the typology paragraphs present them
     cols = tuple(sorted(columns.items(), key=lambda c: order.index(c[0]) if c[0] in order else 9))
     return Grid("Instruments by typology category and kind", "typology-summary", tuple(rows.items()), cols, cells,
@@ -150,12 +155,9 @@ class Budget:
 
 def budgets(data: Data, store) -> tuple[Budget, ...]:
     """Return the capacity-building budget estimates of ``capacity-building-budget``, in table order."""
-    result = catalogue.run("capacity-building-budget", store=store)
-    labels = locators_by_label(data)
     found = []
-    for v in result.records():
-        locator = labels.get(v["locator"] or "")
-        found.append(Budget(v["activity"], v["title"], float(v["minAmount"]) if v["minAmount"] else None,
+    for v, locator in located_rows(data, store, "capacity-building-budget"):
+        found.append(Budget(bound(v, "activity"), bound(v, "title"), float(v["minAmount"]) if v["minAmount"] else None,
                             float(v["maxAmount"]) if v["maxAmount"] else None, v["currency"] or "",
                             v["status"] or "", v["printed"] or "",
                             derived_from(data, locator, "CapacityBuildingActivity"), locator))
@@ -164,8 +166,8 @@ def budgets(data: Data, store) -> tuple[Budget, ...]:
 
 def budget_svg(items: tuple[Budget, ...], href) -> str:
     """Return the budget ranges as an SVG chart: one bar per activity with an amount, minimum to maximum."""
-    shown = [b for b in items if b.high is not None]
-    most = max((b.high for b in shown), default=1.0) or 1.0
+    shown = [(b, b.high) for b in items if b.high is not None]
+    most = max((high for _, high in shown), default=1.0) or 1.0
     left, bar, scale, top = 60, 30, 560, 24
     height = top + bar * len(shown) + 30
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ranges" role="group" aria-labelledby="budget-title" '
@@ -176,10 +178,11 @@ def budget_svg(items: tuple[Budget, ...], href) -> str:
         x = left + scale * step / 4
         out.append(f'<line x1="{x:g}" y1="{top - 6}" x2="{x:g}" y2="{height - 24}" class="grid"/>'
                    f'<text x="{x:g}" y="{height - 8}" text-anchor="middle" class="tick">{most * step / 4:,.0f}</text>')
-    for i, b in enumerate(shown):
+    for i, (b, high) in enumerate(shown):
         y = top + i * bar
-        x0, x1 = left + scale * (b.low or 0) / most, left + scale * b.high / most
-        span = f"{b.low:,.0f}-{b.high:,.0f}" if b.low != b.high else f"{b.high:,.0f}"
+        x0, x1 = left + scale * (b.low or 0) / most, left + scale * high / most
+        span = (f"up to {high:,.0f}" if b.low is None   # the shapes allow a maximum alone
+                else f"{b.low:,.0f}-{high:,.0f}" if b.low != high else f"{high:,.0f}")
         out.append(f'<a href="{escape(href(b.activity))}" class="range" data-activity="{escape(b.notation)}">'
                    f'<title>Activity {escape(b.notation)}: {escape(b.title)}: {span} {escape(b.currency)}</title>'
                    f'<text x="{left - 8}" y="{y + 19}" text-anchor="end" class="label">{escape(b.notation)}</text>'

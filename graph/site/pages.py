@@ -19,7 +19,7 @@ from meakg.graph.site import plain
 from meakg.graph.site import search as site_search
 from meakg.graph.site.data import DCT, ID, PREFIXES, RDF_TYPE, RDFS_COMMENT, SKOS
 from meakg.graph.site.entities import EntityView, urls
-from meakg.graph.site.links import KINDS, Linker, endpoint_link, page_path, relative, term_anchor
+from meakg.graph.site.links import KINDS, Linker, endpoint_link, entity_path, relative, term_anchor
 from meakg.graph.site.marks import Span, Words, source_html
 from meakg.graph.site.questions import (
     CHOOSE,
@@ -111,7 +111,7 @@ class Pages:
         description = describe(load(self.directory))
         dataset = {str(p): str(o) for p, o in description.predicate_objects(DATASET)}
         triples = description.namespace_manager.expand_curie("void:triples")
-        subsets = {str(s): int(o) for s, o in description.subject_objects(triples) if str(s) != str(DATASET)}
+        subsets = {str(s): int(str(o)) for s, o in description.subject_objects(triples) if str(s) != str(DATASET)}
         documents = [self._document(key, subsets) for key in self.documents]
         counts = {k: plain.number(dataset.get(VOID + k, "")) for k in ("triples", "entities", "classes", "properties")}
         aichi = {self.data.value(t, SKOS + "notation"): t for t in self.entities if t.startswith(ID + "target/aichi/")}
@@ -119,8 +119,9 @@ class Pages:
                    for n, title in catalogue.run("aichi-targets-without-joint-activity", store=self.store).values()]
         shared: dict[str, list] = defaultdict(list)
         for v in catalogue.run("shared-functions", store=self.store).records():
-            value = v["value"] + (f", by the {self.data.label(v['providedBy'])}" if v.get("providedBy") else "")
-            shared[v["function"]].append((v["instrument"], value, self.labels.get(v["locator"] or "")))
+            value = site_data.bound(v, "value") + (f", by the {self.data.label(by)}" if (by := v.get("providedBy"))
+                                                   else "")
+            shared[site_data.bound(v, "function")].append((v["instrument"], value, self.labels.get(v["locator"] or "")))
         total = catalogue.run("capacity-building-budget-total", store=self.store).records()
         license_ = dataset.get(DCT + "license", "")
         self.render("index.html", "home.html", title=dataset.get(DCT + "title", "") or "meakg", dataset=dataset,
@@ -150,7 +151,7 @@ class Pages:
                                              "Table 2: implementation-support activities of each instrument")
         budgets = site_matrices.budgets(self.data, self.store)
         page = "matrices.html"
-        chart = site_matrices.budget_svg(budgets, lambda iri: relative(page, page_path(iri)) if iri else "#")
+        chart = site_matrices.budget_svg(budgets, lambda iri: relative(page, entity_path(iri)) if iri else "#")
         self.render(page, "matrices.html", title="Matrices", alignments=self.alignments, grids=(table1, table2),
                     typology=site_matrices.typology_grid(self.data, self.store), budgets=budgets, budget_chart=chart,
                     named=site_matrices.named_grid(self.data),
@@ -218,11 +219,12 @@ class Pages:
             groups[kind].append(iri)
             context = self.view.context(iri)
             key = iri[len(ID + "document/"):] if iri.startswith(ID + "document/") else None
-            self.render(page_path(iri), "entity.html", title=self.data.label(iri), iri=iri, kind=KINDS.get(kind, kind),
-                        kind_anchor=kind, source_page=f"sources/{key}.html" if key in self.documents else None,
+            self.render(entity_path(iri), "entity.html", title=self.data.label(iri), iri=iri,
+                        kind=KINDS.get(kind, kind), kind_anchor=kind,
+                        source_page=f"sources/{key}.html" if key in self.documents else None,
                         asked=self.asked.get(iri, []), **context)
             self.index.append(site_search.Entry(
-                page_path(iri), self.data.label(iri), plain.sentence(context["kinds"][0]) if context["kinds"]
+                entity_path(iri), self.data.label(iri), plain.sentence(context["kinds"][0]) if context["kinds"]
                 else KINDS.get(kind, kind),
                 names=" | ".join(self.data.printed(iri) + self.data.values(iri, SKOS + "notation")),
                 text=" ".join(self.data.values(iri, SKOS + "definition") + self.data.values(iri, RDFS_COMMENT))))
@@ -236,7 +238,7 @@ class Pages:
             iri = ID + "document/" + key
             text = self.texts[key]
             own = [loc for loc in self.data.locators.values() if loc.document == key]
-            spans = [Span(loc.start, loc.end, loc.ref) for loc in own if loc.start is not None]
+            spans = [Span(loc.start, loc.end, loc.ref) for loc in own if loc.start is not None and loc.end is not None]
             spans += self.words.spans.get(key, set())
             margin: dict[int, list] = defaultdict(list)
             for loc in sorted(own, key=lambda loc: (loc.line, loc.ref)):
@@ -246,7 +248,7 @@ class Pages:
                     margin[text.count("\n", 0, loc.start) + 1].append((loc.label, loc.ref, False))
             symbol = self.symbol(key)
             places = [(loc.start, loc.end, loc.ref, loc.label) for loc in sorted(own, key=lambda loc: loc.ref)
-                      if loc.start is not None]
+                      if loc.start is not None and loc.end is not None]
             self.index += site_search.document_entries(text, symbol, key, places)
             self.render(f"sources/{key}.html", "source.html", title=self.data.value(iri, DCT + "title") or key,
                         document=self._document(key, {}), iri=iri, body=source_html(text, spans, margin))

@@ -45,7 +45,8 @@ def document_entries(text: str, symbol: str, key: str, places: list[tuple[int, i
     ...                                         [(7, 16, "para-1", "paragraph 1")])]
     [('sources/doc.html#para-1', '1. First.'), ('sources/doc.html#L1', 'Title')]
     """
-    entries, covered, offset = [], set(), 0
+    entries, offset = [], 0
+    covered: set[int] = set()  # line numbers, from 0
     for start, end, fragment, label in places:
         words = " ".join(text[start:end].split())
         if words:
