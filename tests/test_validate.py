@@ -127,10 +127,10 @@ id:post\\/aewa-executive-secretary a org:Post ; rdfs:label "AEWA Executive Secre
 agent:pilot-unit a mea:PilotUnit ; rdfs:label "CMS/AEWA communications unit" ; org:unitOf agent:cms-secretariat ;
     schema:foundingDate "2014-01"^^xsd:gYearMonth ; org:hasPost id:post\\/shared-p2 ; prov:wasDerivedFrom loc:p1 .
 id:post\\/shared-p2 a org:Post ; rdfs:label "Shared P2 post" ; mea:grade "P2" ; prov:wasDerivedFrom loc:p1 .
-id:cost-share\\/cms a mea:CostShare ; mea:post id:post\\/shared-p2 ; mea:instrument inst:cms ; mea:percent 60.0 ;
-    prov:wasDerivedFrom loc:p1 .
-id:cost-share\\/aewa a mea:CostShare ; mea:post id:post\\/shared-p2 ; mea:instrument inst:aewa ; mea:percent 40.0 ;
-    prov:wasDerivedFrom loc:p1 .
+id:cost-share\\/cms a mea:CostShare ; mea:post id:post\\/shared-p2 ; mea:instrument inst:cms ;
+    mea:percent "60"^^xsd:decimal ; prov:wasDerivedFrom loc:p1 .
+id:cost-share\\/aewa a mea:CostShare ; mea:post id:post\\/shared-p2 ; mea:instrument inst:aewa ;
+    mea:percent "40"^^xsd:decimal ; prov:wasDerivedFrom loc:p1 .
 id:cost-figure\\/staff a mea:CostFigure ; rdfs:label "US$564,851 staff costs" ; schema:value 564851.0 ;
     schema:currency "USD" ; mea:costKind "staff costs" ; mea:year "2013"^^xsd:gYear ; mea:concerns inst:cms ;
     prov:wasDerivedFrom loc:p1 .
@@ -269,8 +269,8 @@ CASES = [
     ("CostShareShape", "Violation",
      "the same instrument pays two shares of this post (https://w3id.org/meakg/id/cost-share/cms)",
      _set(f"{J}cost-share/cms>", "mea:instrument", "inst:aewa")),
-    ("CostShareTotalShape", "Violation", "the cost shares of this post add up to 90.0 per cent, not 100",
-     _set(f"{J}cost-share/cms>", "mea:percent", "50.0")),
+    ("CostShareTotalShape", "Violation", "the cost shares of this post add up to 90 per cent, not 100",
+     _set(f"{J}cost-share/cms>", "mea:percent", '"50"^^xsd:decimal')),
     ("ProvisionShape", "Violation", "provision needs exactly one number or letter as printed (skos:notation)",
      f"DELETE WHERE {{ {J}principle/cb/a> skos:notation ?n }}"),
     ("OperativeProvisionShape", "Violation", 'provision needs exactly one operative verb (mea:verb, e.g. "Requests")',
