@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
 
 import pyoxigraph
 
 from meakg.graph.check.shapes import RDF, RDFS, SH, Constraint, Shape, Sparql, Unsupported
+from meakg.graph.check.values import datatype_ok, in_range, not_at_most
 
 _TYPE, _SUBCLASS = RDF + "type", RDFS + "subClassOf"
 _KINDS = {pyoxigraph.NamedNode: (SH + "IRI", SH + "IRIOrLiteral", SH + "BlankNodeOrIRI"),
@@ -91,6 +91,16 @@ class Data:
 
         for s, _, o in self.graph.triples((None, URIRef(predicate), None)):
             yield to_oxigraph(s), to_oxigraph(o)
+
+    def described(self, node) -> list:
+        """Return the (predicate, object) pairs of the rdflib *node*, as rdflib terms (a blank node's description)."""
+        if self.graph is not None:
+            return list(self.graph.predicate_objects(node))
+        from meakg.graph.build.dataset import converter, to_oxigraph
+
+        term = converter()
+        return [(term(q.predicate), term(q.object))
+                for q in self.store.quads_for_pattern(to_oxigraph(node), None, None, pyoxigraph.DefaultGraph())]
 
     def backward(self, predicate: str) -> dict:
         """Return object -> subjects of *predicate*."""
@@ -219,7 +229,7 @@ class _Engine:
         elif kind in ("LessThanOrEquals", "Disjoint"):
             others = set(self.data.objects(focus, arg))
             for v in values:
-                for _ in ([v] if v in others else []) if kind == "Disjoint" else _not_at_most(v, others):
+                for _ in ([v] if v in others else []) if kind == "Disjoint" else not_at_most(v, others):
                     yield v, kind, (), None
         else:
             test = self.value_test(kind, arg)
@@ -232,7 +242,7 @@ class _Engine:
         if kind == "Class":
             return lambda v: not isinstance(v, pyoxigraph.Literal) and self.data.has_class(v, arg)
         if kind == "Datatype":
-            return lambda v: _datatype_ok(v, arg)
+            return lambda v: datatype_ok(v, arg)
         if kind == "NodeKind":
             return lambda v: arg in _KINDS[type(v)]
         if kind == "Pattern":
@@ -240,7 +250,7 @@ class _Engine:
         if kind == "In":
             return lambda v: v in arg
         if kind in ("MinInclusive", "MinExclusive", "MaxInclusive", "MaxExclusive"):
-            return lambda v: _in_range(v, kind, arg)
+            return lambda v: in_range(v, kind, arg)
         if kind == "Or":
             return lambda v: any(self.conforms(v, s) for s in arg)
         if kind == "And":
@@ -317,81 +327,3 @@ def _put(message: str, name: str, text: str) -> str:
 def _string(v) -> str:
     """Return a value node as sh:pattern reads it: an IRI, or a literal's lexical form."""
     return v.value
-
-
-@cache
-def _rdflib(v):
-    return _converter()(v)
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    from meakg.graph.build.dataset import converter
-
-    return converter()
-
-
-@cache
-def _datatype_ok(v, datatype: str) -> bool:
-    """Whether *v* is a literal of *datatype*, well-formed: pySHACL's DatatypeConstraintComponent."""
-    from datetime import date, datetime, time
-    from decimal import Decimal
-
-    if not isinstance(v, pyoxigraph.Literal):
-        return False
-    literal = _rdflib(v)
-    actual, xsd = literal.datatype, "http://www.w3.org/2001/XMLSchema#"
-    if actual is not None and str(actual) == datatype:
-        if getattr(literal, "ill_typed", None) is True:
-            return False
-        checks = {xsd + "integer": int, xsd + "float": float, xsd + "decimal": Decimal, xsd + "boolean": bool,
-                  xsd + "date": date, xsd + "time": time, xsd + "dateTime": datetime}
-        return isinstance(literal.value, checks[datatype]) if datatype in checks else True
-    if datatype == RDFS + "Literal" or (datatype == RDFS + "Datatype" and actual is not None):
-        return True
-    if actual is None and literal.language is None and datatype == xsd + "string":
-        return True
-    return datatype == RDF + "langString" and bool(literal.language)
-
-
-def _in_range(v, kind: str, bound) -> bool:
-    """Whether *v* passes sh:minInclusive (and the like) against the rdflib literal *bound*, as pySHACL compares."""
-    from pyshacl.rdfutil.compare import compare_literal
-
-    if not isinstance(v, pyoxigraph.Literal):
-        return False
-    literal = _rdflib(v)
-    if isinstance(bound.value, str) != isinstance(literal.value, str):
-        return False
-    try:
-        order = compare_literal(literal, bound)
-    except (TypeError, NotImplementedError):
-        return False
-    return {"MinInclusive": order >= 0, "MinExclusive": order > 0,
-            "MaxInclusive": order <= 0, "MaxExclusive": order < 0}[kind]
-
-
-def _not_at_most(v, others: set):
-    """Yield once for each of *others* that *v* is not less than or equal to (sh:lessThanOrEquals)."""
-    if isinstance(v, pyoxigraph.BlankNode):
-        raise Unsupported("sh:lessThanOrEquals on a blank node")
-    for other in others:
-        if isinstance(other, pyoxigraph.BlankNode):
-            raise Unsupported("sh:lessThanOrEquals on a blank node")
-        left, right = _comparable(v), _comparable(other)
-        if isinstance(left, str) != isinstance(right, str):
-            yield other
-            continue
-        try:
-            if not left <= right:
-                yield other
-        except TypeError:
-            yield other
-
-
-def _comparable(term):
-    """Return what pySHACL compares for a term: an IRI's or a string's text, else the rdflib literal."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return term.value
-    literal = _rdflib(term)
-    return literal.value if isinstance(literal.value, str) else literal

@@ -52,7 +52,7 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.severity.rank, self.shape, self.message, self.focus, self.value)
+        return (self.severity.rank, self.shape, self.message, self.focus, self.value, self.path, self.component)
 
     def line(self) -> str:
         """Return the finding as one report line.
@@ -94,8 +94,9 @@ class Validation:
 
 # ------------------------------------------------------------------------------------------ from the engine
 
-def from_engine(results, data, names) -> list[tuple[Finding, Any, list]]:
-    """Return (finding, its sh:ValidationResult node, the node's triples) for each of meakg's engine's *results*.
+def from_engine(results, data, names, shapes) -> list[tuple[Finding, Any, list]]:
+    """Return (finding, its sh:ValidationResult node, the node's triples) for each of meakg's engine's *results*,
+    as pySHACL writes them (blank nodes of the *shapes* graph and of the data copied in with their triples).
 
     *data* (``engine.Data``) gives labels and source lines; *names* (an rdflib namespace manager) writes paths.
     """
@@ -113,13 +114,20 @@ def from_engine(results, data, names) -> list[tuple[Finding, Any, list]]:
         triples = [(node, RDF.type, sh("ValidationResult")), (node, sh("focusNode"), focus),
                    (node, sh("resultSeverity"), URIRef(shape.severity)), (node, sh("sourceShape"), shape.node),
                    (node, sh("sourceConstraintComponent"), sh(result.component))]
-        triples += [(node, sh("resultMessage"), Literal(m)) for m in result.messages]
+        if result.sparql is None:   # the shape's own messages; a SPARQL result's are filled in, so plain
+            triples += [(node, sh("resultMessage"), m) for m in shapes.objects(shape.node, sh("message"))]
+        else:
+            triples += [(node, sh("resultMessage"), Literal(m)) for m in result.messages]
         if value is not None:
             triples.append((node, sh("value"), value))
         if shape.path_node is not None:
             triples.append((node, sh("resultPath"), shape.path_node))
         if result.sparql is not None:
             triples.append((node, sh("sourceConstraint"), result.sparql.node))
+        for described in (shape.node, shape.path_node, result.sparql.node if result.sparql else None):
+            _copy(shapes.predicate_objects, described, triples)
+        for described in (focus, value):
+            _copy(data.described, described, triples)
         messages = sorted(result.messages)
         found.append((Finding(
             severity=Severity.from_iri(shape.severity), shape=shape.name,
@@ -129,6 +137,19 @@ def from_engine(results, data, names) -> list[tuple[Finding, Any, list]]:
             value=_shown(value) if value is not None and value != focus else "",
             component=result.component), node, triples))
     return found
+
+
+def _copy(triples_of, node, out: list, depth: int = 0) -> None:
+    """Add to *out* the triples of the blank node *node*, and of the blank nodes they reach (ten deep, as
+    pySHACL copies them into its report; a list's rest is no deeper); *triples_of* gives a node's
+    (predicate, object) pairs."""
+    from rdflib import RDF, BNode
+
+    if not isinstance(node, BNode) or depth >= 10:
+        return
+    for predicate, value in triples_of(node):
+        out.append((node, predicate, value))
+        _copy(triples_of, value, out, depth + (predicate != RDF.rest))
 
 
 # ------------------------------------------------------------------------------------------ from pySHACL

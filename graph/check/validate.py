@@ -170,7 +170,7 @@ def check(graph, shapes, *, store=None, keep=None, engine: str = "meakg") -> Val
     found = None
     if engine == "meakg":
         try:
-            found = from_engine(run(store, read(shapes), data), data, names)
+            found = from_engine(run(store, read(shapes), data), data, names, shapes)
         except Unsupported:
             pass
     if found is None:
