@@ -132,3 +132,14 @@ def test_every_constraint_component_the_shapes_use_fired(fired) -> None:
     used = {names.get(c.component, c.component) + "ConstraintComponent"
             for shape in read(shapes_graph()) for s in [shape, *shape.properties] for c in s.constraints}
     assert used - set(fired) == set()
+
+
+def test_blank_nodes_in_a_partners_file_give_the_same_findings() -> None:
+    # nodes without IRIs: the focus node and the value are blank nodes, copied into the report with their triples
+    graph = Graph().parse(format="turtle", data=engines.cases.PREFIXES + """
+        [] a mea:BudgetEstimate ; schema:minValue 95000.0 ; schema:maxValue 90000.0 ; schema:currency "US$" ;
+           mea:budgetStatus concept:budget-status\\/estimated .
+        [] a mea:CostShare ; mea:post [ a org:Post ; mea:grade "senior" ] ; mea:percent "120"^^xsd:decimal .
+    """)
+    found = _same(data_graph(graph, reason=True))
+    assert found["LessThanOrEqualsConstraintComponent"] == 1 and found["PatternConstraintComponent"] >= 1
