@@ -673,3 +673,13 @@ def test_no_sparql_constraint_groups_by_or_projects_this_next_to_an_aggregate() 
         or re.search(r"SELECT\s[^{]*[$?]this\b", q.split("WHERE", 1)[0], re.IGNORECASE))]
     assert len([q for q in selects if aggregate.search(q)]) == 2  # the cost-share total, the stated counts
     assert offending == []
+
+
+def test_a_blank_node_where_a_budget_minimum_belongs_is_reported_not_a_traceback(tmp_path, monkeypatch, capsys):
+    # SHACL: values that cannot be compared under sh:lessThanOrEquals are a result (pySHACL raised an error here)
+    path = tmp_path / "partner.ttl"
+    path.write_text(PREFIXES + '<https://x/b> a mea:BudgetEstimate ; schema:minValue [ schema:value 3 ] ; '
+                    'schema:maxValue 5.0 ; schema:currency "USD" .\n')
+    code, out, err = _run(monkeypatch, capsys, str(path))
+    assert code == 1 and "Traceback" not in err
+    assert "Violation  BudgetShape  minimum above maximum  <https://x/b>" in out.splitlines()

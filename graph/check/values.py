@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph
 
-from meakg.graph.check.shapes import RDF, RDFS, Unsupported
+from meakg.graph.check.shapes import RDF, RDFS
 
 
 @cache
@@ -76,12 +76,12 @@ def in_range(v, kind: str, bound) -> bool:
 
 
 def not_at_most(v, others: set):
-    """Yield once for each of *others* that *v* is not less than or equal to (sh:lessThanOrEquals)."""
-    if isinstance(v, pyoxigraph.BlankNode):
-        raise Unsupported("sh:lessThanOrEquals on a blank node")
+    """Yield once for each of *others* that *v* is not less than or equal to (sh:lessThanOrEquals), or
+    cannot be compared with: a blank node, as SHACL 4.5.4 says (pySHACL stops there with an error)."""
     for other in others:
-        if isinstance(other, pyoxigraph.BlankNode):
-            raise Unsupported("sh:lessThanOrEquals on a blank node")
+        if isinstance(v, pyoxigraph.BlankNode) or isinstance(other, pyoxigraph.BlankNode):
+            yield other
+            continue
         (left_is_text, left), (right_is_text, right) = _comparable(v), _comparable(other)
         if left_is_text != right_is_text:
             yield other
