@@ -683,3 +683,16 @@ def test_a_blank_node_where_a_budget_minimum_belongs_is_reported_not_a_traceback
     code, out, err = _run(monkeypatch, capsys, str(path))
     assert code == 1 and "Traceback" not in err
     assert "Violation  BudgetShape  minimum above maximum  <https://x/b>" in out.splitlines()
+
+
+def test_an_ill_typed_literal_is_a_finding_without_rdflibs_tracebacks(tmp_path) -> None:
+    import subprocess
+
+    path = tmp_path / "partner.ttl"
+    path.write_text(PREFIXES + '<https://x/b> a mea:BudgetEstimate ; schema:minValue "lots"^^xsd:decimal ; '
+                    'schema:maxValue 5.0 ; schema:currency "USD" .\n')
+    # a fresh process: rdflib logs through the logging module's own handler there, not pytest's
+    done = subprocess.run([sys.executable, "-m", "meakg", "validate", str(path)], capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "Failed to convert" not in done.stderr
+    assert ('Violation  BudgetShape  budget minimum must be one amount (xsd:decimal, not negative) (found "lots")  '
+            '<https://x/b>') in done.stdout.splitlines()

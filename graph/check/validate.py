@@ -108,6 +108,26 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     checked together with the stored build, so that it may refer to our instruments, targets,
     agents and plans without describing them, and only the findings *data* adds are returned.
     """
+    with _quiet_ill_typed_literals():
+        return _validate(data, shapes, reason=reason, with_build=with_build)
+
+
+@contextmanager
+def _quiet_ill_typed_literals():
+    """Keep rdflib from logging a traceback for each ill-typed literal ("lots"^^xsd:decimal) while validating:
+    the report names each one (sh:datatype), and bad input never shows a traceback."""
+    import logging
+
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _validate(data, shapes: Path, *, reason: bool, with_build: bool) -> Validation:
     from rdflib import Graph
 
     if data is None:
