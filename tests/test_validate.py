@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -696,3 +697,16 @@ def test_an_ill_typed_literal_is_a_finding_without_rdflibs_tracebacks(tmp_path) 
     assert done.returncode == 1 and "Traceback" not in done.stderr and "Failed to convert" not in done.stderr
     assert ('Violation  BudgetShape  budget minimum must be one amount (xsd:decimal, not negative) (found "lots")  '
             '<https://x/b>') in done.stdout.splitlines()
+
+
+def test_the_same_file_gives_the_same_report_in_every_format(tmp_path) -> None:
+    # blank nodes in the file, in the shapes and in the report are named in order, not at random
+    path = tmp_path / "partner.ttl"
+    path.write_text(PREFIXES + '<https://x/b> a mea:BudgetEstimate ; schema:minValue [ schema:value 3 ] ; '
+                    'schema:maxValue 5.0 ; schema:currency "USD" .\n[] a mea:CostShare ; mea:percent 101.0 .\n')
+    first, second = validate(path), validate(path)
+    for fmt in ("text", "turtle", "json"):
+        assert render(first, fmt) == render(second, fmt)
+    assert '"focus": "_:b1"' in render(first, "json")
+    labels = re.findall(r"_:(\w+)", render(first, "turtle"))
+    assert "b0" in labels and all(re.fullmatch(r"b\d+|result\d+|report", label) for label in labels)

@@ -181,20 +181,44 @@ def from_pyshacl(report, data, names, shapes) -> list[tuple[Finding, Any, list]]
 
 
 def assemble(found: list[tuple[Finding, Any, list]], triples: int) -> Validation:
-    """Return the Validation of the (finding, result node, triples) *found*: sorted findings, and the report graph."""
+    """Return the Validation of the (finding, result node, triples) *found*: sorted findings, and the report graph,
+    its blank nodes named in the order the sorted results reach them (the same input gives the same Turtle)."""
     from rdflib import RDF, BNode, Graph, Literal, URIRef
 
-    findings = tuple(sorted((f for f, _, _ in found), key=lambda f: f.sort_key))
+    found = sorted(found, key=lambda item: item[0].sort_key)
+    findings = tuple(f for f, _, _ in found)
     conforms = not any(f.severity is Severity.VIOLATION for f in findings)
-    report, node = Graph(), BNode()
+    report, node = Graph(), BNode("report")
     report.bind("sh", SH)
     report.add((node, RDF.type, URIRef(SH + "ValidationReport")))
     report.add((node, URIRef(SH + "conforms"), Literal(conforms)))
-    for _, result, result_triples in found:
-        report.add((node, URIRef(SH + "result"), result))
-        for triple in result_triples:
-            report.add(triple)
+    names: dict = {}
+    for number, (_, result, result_triples) in enumerate(found, 1):
+        names[result] = BNode(f"result{number}")
+        report.add((node, URIRef(SH + "result"), names[result]))
+        by_subject: dict = {}
+        for s, p, o in result_triples:
+            by_subject.setdefault(s, []).append((p, o))
+            if p in (URIRef(SH + "focusNode"), URIRef(SH + "value")) and isinstance(o, BNode):
+                names[o] = o   # the data's own blank nodes keep their names, as the findings show them
+        _name(result, by_subject, names, report)
     return Validation(conforms, report, findings, triples)
+
+
+def _name(subject, by_subject: dict, names: dict, report) -> None:
+    """Add *subject*'s statements to *report* under the names in *names*, naming each blank node it reaches
+    when first reached (statements in order of predicate and object, blank objects last)."""
+    from rdflib import BNode
+
+    def order(statement) -> tuple:
+        predicate, value = statement
+        return str(predicate), isinstance(value, BNode), "" if isinstance(value, BNode) else str(value)
+
+    for predicate, value in sorted(by_subject.pop(subject, ()), key=order):
+        if isinstance(value, BNode):
+            names.setdefault(value, BNode(f"b{len(names)}"))
+            _name(value, by_subject, names, report)   # once: its statements leave by_subject
+        report.add((names.get(subject, subject), predicate, names[value] if isinstance(value, BNode) else value))
 
 
 # ------------------------------------------------------------------------------------------ what a reader sees

@@ -52,7 +52,22 @@ def read_file(path: Path):
         raise DataError(f"{path}: {err}") from None
     if not quads:
         raise DataError(f"{path}: expected RDF statements, found none")
-    return _to_dataset(quads)
+    return _to_dataset(_numbered(quads))
+
+
+def _numbered(quads: list) -> list:
+    """Return *quads* with their blank nodes named b0, b1 ... in the order the file states them (a parser
+    names them at random), so that a report on the same file is the same text."""
+    import pyoxigraph
+
+    names: dict = {}
+
+    def name(term):
+        if isinstance(term, pyoxigraph.BlankNode):
+            return names.setdefault(term, pyoxigraph.BlankNode(f"b{len(names)}"))
+        return term
+
+    return [pyoxigraph.Quad(name(q.subject), q.predicate, name(q.object), name(q.graph_name)) for q in quads]
 
 
 def _to_dataset(quads):
