@@ -1,12 +1,12 @@
 """SHACL validation on an Oxigraph store: meakg's shapes (``graph.check.shapes``) evaluated as pySHACL does.
 
-pySHACL checks each constraint of each focus node in Python over an rdflib graph: at a million triples
-that is most of an hour. This engine reads the store's default graph (the build's merge: every named
+pySHACL checks each constraint of each focus node in Python over an rdflib copy of the whole graph: at
+a million triples that is many minutes. This engine reads the store's default graph (the build's merge: every named
 graph, the ontology and the closure) one predicate at a time into dictionaries, as the shapes ask for
 it, and checks the core constraints there; each SPARQL constraint runs once on Oxigraph for all focus
 nodes (once per focus node when the query does not project $this, as an aggregate's). Each
 component gives the results pySHACL gives: the same focus nodes, values, messages and components
-(tests/test_shape_engines.py compares them with pySHACL and shacl-engine).
+(tests/test_check_engine.py compares them with pySHACL's; tests/test_shape_engines.py with shacl-engine's).
 
 >>> import pyoxigraph
 >>> from rdflib import Graph

@@ -5,8 +5,8 @@ data, the ontology (so that ``sh:class`` and ``sh:targetClass`` follow ``rdfs:su
 OWL-RL closure. The stored build is checked on its Oxigraph store, whose default graph is that merge;
 a partner's file gets the same closure from ``graph.reason`` first and is checked on a store made of it.
 meakg's own engine (``graph.check.engine``) evaluates the shapes as pySHACL does, in seconds where
-pySHACL takes most of an hour at a million triples; shapes beyond what it reads go to pySHACL (with
-its inference off: the data graph carries the closure already).
+pySHACL takes minutes (102 s against 1 s on ten copies of the documents); shapes beyond what it reads
+go to pySHACL (with its inference off: the data graph carries the closure already).
 
 >>> Severity.WARNING.rank < Severity.INFO.rank
 True
