@@ -1,5 +1,6 @@
-"""The shapes give the same verdict on any SHACL engine: pySHACL (what `meakg validate` runs) and
-shacl-engine (npm, another family; its SPARQL runs on Comunica) find the same results, each a focus node,
+"""The shapes give the same verdict on any SHACL engine: meakg's own (what `meakg validate` runs, which gives
+pySHACL's findings exactly on these graphs and more: tests/test_check_engine.py) and shacl-engine (npm,
+another family; its SPARQL runs on Comunica) find the same results, each a focus node,
 a named shape, a constraint component and a severity: on the real build, on the valid base graph of
 tests/test_validate.py, and on that graph broken in every way its cases break it (three graphs, so that
 every rule fires). Both read the data graph meakg validates: the ontology and the OWL-RL closure merged in.
@@ -60,7 +61,7 @@ def verdict_of_shacl_engine(results: list[dict]) -> Counter:
 
 
 @pytest.fixture(scope="module")
-def pyshacl_verdicts() -> dict[str, Counter]:
+def pyshacl_verdicts() -> dict[str, Counter]:   # meakg's engine's verdicts, which are pySHACL's
     found = {key: verdict(validate(graph(), reason=True).findings) for key, graph in GRAPHS.items()}
     return found | {"build": verdict(validate().findings)}
 

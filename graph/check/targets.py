@@ -50,7 +50,7 @@ def with_target_nodes(data, shapes, *, store=None):
         out.add((s, p, o))
     term = converter()
     for shape, target in targets:
-        query = _prefixes(shapes, target) + str(shapes.value(target, sh("select")))
+        query = prefixes(shapes, target) + str(shapes.value(target, sh("select")))
         for solution in store.query(query):
             node = solution["this"]
             if node is not None:
@@ -58,7 +58,8 @@ def with_target_nodes(data, shapes, *, store=None):
     return out
 
 
-def _prefixes(shapes, node) -> str:
+def prefixes(shapes, node) -> str:
+    """Return the PREFIX lines the sh:prefixes of *node* (a SPARQL target or constraint) declare."""
     from rdflib import URIRef
 
     lines = []

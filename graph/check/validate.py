@@ -2,8 +2,11 @@
 
 The data graph is everything the dataset holds merged into one graph: asserted graphs, reference
 data, the ontology (so that ``sh:class`` and ``sh:targetClass`` follow ``rdfs:subClassOf``) and the
-OWL-RL closure. pySHACL runs with its own inference off: the stored build already carries the
-closure, and a partner's file gets the same closure from ``graph.reason`` first.
+OWL-RL closure. The stored build is checked on its Oxigraph store, whose default graph is that merge;
+a partner's file gets the same closure from ``graph.reason`` first and is checked on a store made of it.
+meakg's own engine (``graph.check.engine``) evaluates the shapes as pySHACL does, in seconds where
+pySHACL takes minutes (102 s against 1 s on ten copies of the documents); shapes beyond what it reads
+go to pySHACL (with its inference off: the data graph carries the closure already).
 
 >>> Severity.WARNING.rank < Severity.INFO.rank
 True
@@ -11,94 +14,18 @@ True
 
 from __future__ import annotations
 
-import enum
 import json
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from meakg.graph.check.findings import Finding, Severity, Validation, assemble, from_engine, from_pyshacl
 from meakg.graph.export.formats import EXTENSIONS
-from meakg.ontology.errors import DataError, printable
+from meakg.ontology.errors import DataError
 from meakg.ontology.resources import SHAPES_FILE
 
-SH = "http://www.w3.org/ns/shacl#"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 FORMATS = ("text", "turtle", "json")
-_LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
-           "http://purl.org/dc/terms/title", "http://www.w3.org/2004/02/skos/core#notation")
-
-
-class Severity(enum.Enum):
-    """SHACL severities, in the order a report lists them."""
-
-    VIOLATION = "Violation"
-    WARNING = "Warning"
-    INFO = "Info"
-
-    @property
-    def rank(self) -> int:
-        return list(Severity).index(self)
-
-    @classmethod
-    def from_iri(cls, iri: str) -> Severity:
-        return cls(iri.rsplit("#", 1)[-1])
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One validation result, with what a reader needs to find the node and its source."""
-
-    severity: Severity
-    shape: str                  # the node shape's local name, e.g. "BudgetShape"
-    message: str
-    focus: str                  # the focus node's IRI (or blank node id)
-    label: str = ""             # the focus node's label, shortened
-    locator: str = ""           # "<source file>:<line>" of the focus node, when it has one
-    path: str = ""              # the property path, when the shape constrains one
-    value: str = ""             # the offending value, when there is one: '"US$"' or '<iri>'
-    component: str = ""         # the constraint that failed, e.g. "MinCountConstraintComponent"
-
-    @property
-    def sort_key(self) -> tuple:
-        return (self.severity.rank, self.shape, self.message, self.focus, self.value)
-
-    def line(self) -> str:
-        """Return the finding as one report line.
-
-        >>> Finding(Severity.VIOLATION, "BudgetShape", "minimum above maximum", "https://x/b", "b", "p.txt:3").line()
-        'Violation  BudgetShape  minimum above maximum  <https://x/b> "b"  (p.txt:3)'
-        """
-        message = f"{self.message} (found {self.value})" if self.value else self.message
-        focus = self.focus if self.focus.startswith("_:") else f"<{self.focus}>"
-        parts = [self.severity.value, self.shape, message, focus]
-        if self.label:
-            parts[-1] += f' "{self.label}"'
-        if self.locator:
-            parts.append(f"({self.locator})")
-        return printable("  ".join(parts))  # labels and values come from others' files: no raw control characters
-
-    def as_dict(self) -> dict:
-        return {"severity": self.severity.value, "shape": self.shape, "message": self.message, "focus": self.focus,
-                "label": self.label, "locator": self.locator, "path": self.path, "value": self.value,
-                "component": self.component}
-
-
-@dataclass(frozen=True)
-class Validation:
-    """The outcome of validating a graph: whether it conforms, the sh:ValidationReport, and the findings."""
-
-    conforms: bool                      # no violations (warnings and infos do not count)
-    report: Any                         # the rdflib Graph holding the sh:ValidationReport
-    findings: tuple[Finding, ...]       # sorted: severity, shape, message, focus
-    triples: int = 0                    # size of the data graph validated
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
-
-    def passes(self, *, strict: bool = False) -> bool:
-        """Whether the data passes: no violations, and with *strict* no warnings either."""
-        return self.conforms and not (strict and self.count(Severity.WARNING))
+__all__ = ["FORMATS", "SHAPES_FILE", "Finding", "Severity", "Validation", "check", "data_graph", "read_file",
+           "render", "shapes_graph", "validate"]
 
 
 def read_file(path: Path):
@@ -125,7 +52,22 @@ def read_file(path: Path):
         raise DataError(f"{path}: {err}") from None
     if not quads:
         raise DataError(f"{path}: expected RDF statements, found none")
-    return _to_dataset(quads)
+    return _to_dataset(_numbered(quads))
+
+
+def _numbered(quads: list) -> list:
+    """Return *quads* with their blank nodes named b0, b1 ... in the order the file states them (a parser
+    names them at random), so that a report on the same file is the same text."""
+    import pyoxigraph
+
+    names: dict = {}
+
+    def name(term):
+        if isinstance(term, pyoxigraph.BlankNode):
+            return names.setdefault(term, pyoxigraph.BlankNode(f"b{len(names)}"))
+        return term
+
+    return [pyoxigraph.Quad(name(q.subject), q.predicate, name(q.object), name(q.graph_name)) for q in quads]
 
 
 def _to_dataset(quads):
@@ -181,14 +123,33 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
     checked together with the stored build, so that it may refer to our instruments, targets,
     agents and plans without describing them, and only the findings *data* adds are returned.
     """
+    with _quiet_ill_typed_literals():
+        return _validate(data, shapes, reason=reason, with_build=with_build)
+
+
+@contextmanager
+def _quiet_ill_typed_literals():
+    """Keep rdflib from logging a traceback for each ill-typed literal ("lots"^^xsd:decimal) while validating:
+    the report names each one (sh:datatype), and bad input never shows a traceback."""
+    import logging
+
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _validate(data, shapes: Path, *, reason: bool, with_build: bool) -> Validation:
     from rdflib import Graph
 
     if data is None:
-        from meakg.graph.build.current import load_merged, open_store
+        from meakg.graph.build.current import open_store
 
         # the build holds the ontology and the closure, merged in its store's default graph
-        store = open_store()
-        return check(load_merged(store=store), shapes_graph(shapes), store=store)
+        return check(None, shapes_graph(shapes), store=open_store())
     if isinstance(data, (str, Path)):
         data = read_file(Path(data))
     if isinstance(data, Graph) and not hasattr(data, "quads"):
@@ -214,46 +175,88 @@ def validate(data=None, *, shapes: Path = SHAPES_FILE, reason: bool = True, with
         for s, p, o, g in source.quads((None, None, None, None)):
             if g != inferred:
                 union.add((s, p, o))
-    result = check(data_graph(union, reason=reason), shapes_g)
-    return _only(result, lambda f: f.sort_key not in baseline, shapes_g)
+    return check(data_graph(union, reason=reason), shapes_g, keep=lambda f: f.sort_key not in baseline)
 
 
-def check(graph, shapes, *, store=None) -> Validation:
-    """Run pySHACL (inference off, warnings and infos allowed) on the merged *graph*; return the Validation.
+def check(graph, shapes, *, store=None, keep=None, engine: str = "meakg") -> Validation:
+    """Validate the merged rdflib *graph* (or, when it is None, the default graph of the Oxigraph *store*)
+    against the rdflib *shapes* graph; return the Validation, with only the findings *keep* accepts.
 
-    *store*, an Oxigraph store whose default graph holds the same triples, runs the SPARQL targets.
+    meakg's engine runs on the store (made from *graph* when none is given); shapes it cannot read, or
+    *engine* "pyshacl", go to pySHACL (inference off, warnings and infos allowed), its SPARQL targets
+    found by Oxigraph. Both give the same findings (tests/test_check_engine.py).
+
+    >>> from rdflib import Graph
+    >>> shapes = Graph().parse(format="turtle", data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
+    ...   <https://x/#S> a sh:NodeShape ; sh:targetNode <https://x/a> ; sh:message "no label" ;
+    ...     sh:property [ sh:path <https://x/label> ; sh:minCount 1 ; sh:message "no label" ] .''')
+    >>> [(f.shape, f.message, f.component) for f in check(Graph(), shapes).findings]
+    [('S', 'no label', 'MinCountConstraintComponent')]
+    >>> check(Graph(), shapes, engine="pyshacl").findings == check(Graph(), shapes).findings
+    True
     """
+    from meakg.graph.check.engine import Data, run
+    from meakg.graph.check.shapes import Unsupported, read
+
+    if engine not in ("meakg", "pyshacl"):
+        raise ValueError(f"expected engine 'meakg' or 'pyshacl', found {engine!r}")
+    store = store if store is not None else _store(graph)
+    data, names = Data(store, graph), (graph if graph is not None else _named()).namespace_manager
+    found = None
+    if engine == "meakg":
+        try:
+            found = from_engine(run(store, read(shapes), data), data, names, shapes)
+        except Unsupported:
+            pass
+    if found is None:
+        found = _pyshacl(graph, shapes, store, data, names)
+    if keep is not None:
+        found = [item for item in found if keep(item[0])]
+    return assemble(found, len(graph) if graph is not None else _count(store))
+
+
+def _pyshacl(graph, shapes, store, data, names) -> list:
     import pyshacl
 
     from meakg.graph.check.targets import with_target_nodes
 
+    if graph is None:
+        from meakg.graph.build.current import load_merged
+
+        graph = load_merged(store=store)
     shapes = with_target_nodes(graph, shapes, store=store)  # SPARQL targets found by Oxigraph: same focus nodes
     with _prepared_queries():
         _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True,
                                         allow_warnings=True, allow_infos=True, abort_on_first=False)
-    findings = tuple(sorted(_findings(report, graph, shapes), key=lambda f: f.sort_key))
-    conforms = not any(f.severity is Severity.VIOLATION for f in findings)
-    return Validation(conforms, report, findings, len(graph))
+    return from_pyshacl(report, data, names, shapes)
 
 
-def _only(validation: Validation, keep, shapes) -> Validation:
-    """Return *validation* with only the findings *keep* accepts, in the findings and in the report graph."""
-    from rdflib import RDF, Graph, Literal, URIRef
+def _store(graph):
+    """Return an in-memory Oxigraph store whose default graph holds the rdflib *graph*'s triples."""
+    import pyoxigraph
 
-    kept = tuple(f for f in validation.findings if keep(f))
-    conforms = not any(f.severity is Severity.VIOLATION for f in kept)
-    old, report = validation.report, Graph()
-    for prefix, namespace in old.namespaces():
-        report.bind(prefix, namespace)
-    wanted = {f.sort_key for f in kept}
-    for node in old.subjects(RDF.type, URIRef(SH + "ValidationReport")):
-        report.add((node, RDF.type, URIRef(SH + "ValidationReport")))
-        report.add((node, URIRef(SH + "conforms"), Literal(conforms)))
-        for result in old.objects(node, URIRef(SH + "result")):
-            if _finding(old, result, Graph(), shapes).sort_key in wanted:
-                report.add((node, URIRef(SH + "result"), result))
-                report += old.cbd(result)
-    return Validation(conforms, report, kept, validation.triples)
+    from meakg.graph.build.dataset import to_oxigraph
+
+    store = pyoxigraph.Store()
+    store.bulk_extend(pyoxigraph.Quad(*map(to_oxigraph, triple)) for triple in graph)
+    return store
+
+
+def _named():
+    """Return an empty rdflib graph that writes IRIs with the project's prefixes (for the build's paths)."""
+    from rdflib import Graph
+
+    from meakg.ontology.vocab import PREFIXES
+
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def _count(store) -> int:
+    [row] = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return int(row["n"].value)
 
 
 @contextmanager
@@ -283,95 +286,6 @@ def _prepared_queries():
         yield
     finally:
         processor.SPARQLProcessor.query = original
-
-
-def _findings(report, graph, shapes):
-    from rdflib import RDF, URIRef
-
-    for result in report.subjects(RDF.type, URIRef(SH + "ValidationResult")):
-        yield _finding(report, result, graph, shapes)
-
-
-def _finding(report, result, graph, shapes) -> Finding:
-    """Return the Finding of one sh:ValidationResult; *graph* gives labels and locators, *shapes* shape names."""
-    from rdflib import URIRef
-
-    sh = lambda name: URIRef(SH + name)  # noqa: E731
-    focus = report.value(result, sh("focusNode"))
-    source = report.value(result, sh("sourceShape"))
-    path = report.value(result, sh("resultPath"))
-    value = report.value(result, sh("value"))
-    messages = sorted(str(m) for m in report.objects(result, sh("resultMessage")))
-    return Finding(
-        severity=Severity.from_iri(str(report.value(result, sh("resultSeverity")))),
-        shape=_shape_name(source, shapes),
-        message=messages[0] if messages else str(report.value(result, sh("sourceConstraintComponent"))),
-        focus=str(focus) if isinstance(focus, URIRef) else f"_:{focus}",
-        label=_label(graph, focus),
-        locator=_locator(graph, focus),
-        path=graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "",
-        value=_shown(value) if value != focus else "",  # SPARQL results repeat the focus as value
-        component=str(report.value(result, sh("sourceConstraintComponent"))).rsplit("#", 1)[-1],
-    )
-
-
-def _shown(value) -> str:
-    """Return an offending value as a reader sees it: '"text"' for a literal, '<iri>' for a node."""
-    from rdflib import Literal, URIRef
-
-    if isinstance(value, Literal):
-        text = " ".join(str(value).split())
-        return '"' + (text if len(text) <= 60 else text[:59] + "…") + '"'
-    if isinstance(value, URIRef):
-        return f"<{value}>"
-    return ""
-
-
-def _shape_name(shape, shapes) -> str:
-    """Return the local name of the named node shape that *shape* is (or is a property shape of)."""
-    from rdflib import URIRef
-
-    seen = set()
-    while not isinstance(shape, URIRef) and shape is not None and shape not in seen:
-        seen.add(shape)
-        shape = next(iter(shapes.subjects(URIRef(SH + "property"), shape)), None) or \
-            next(iter(shapes.subjects(URIRef(SH + "sparql"), shape)), None)
-    return str(shape).rsplit("#", 1)[-1] if shape is not None else "?"
-
-
-def _label(graph, node, width: int = 60) -> str:
-    from rdflib import URIRef
-
-    for predicate in _LABELS:
-        values = sorted(str(v) for v in graph.objects(node, URIRef(predicate)))
-        if values:
-            text = " ".join(values[0].split())
-            return text if len(text) <= width else text[: width - 1] + "…"
-    return ""
-
-
-def _locator(graph, node) -> str:
-    """Return "<file>:<line>" of the first locator *node* is derived from (or is)."""
-    from rdflib import RDF, Literal, URIRef
-
-    mea, prov, dct = "https://w3id.org/meakg/ontology#", "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/"
-    locators = list(graph.objects(node, URIRef(prov + "wasDerivedFrom")))
-    if (node, RDF.type, URIRef(mea + "Locator")) in graph:
-        locators.append(node)
-    places = []
-    for loc in locators:
-        line = graph.value(loc, URIRef(mea + "line"))
-        document = graph.value(loc, URIRef(dct + "isPartOf"))
-        if document is None:
-            continue
-        source = graph.value(document, URIRef(dct + "source"))
-        # a path (a partner's file), else the text the build read: <key>.txt in the build, lines as numbered there
-        name = Path(str(source)).name if isinstance(source, Literal) else str(document).rsplit("/", 1)[-1] + ".txt"
-        places.append((name, int(line) if line is not None and str(line).isdigit() else 0))
-    if not places:
-        return ""
-    name, line = min(places)
-    return f"{name}:{line}" if line else name
 
 
 def render(validation: Validation, fmt: str = "text") -> str:
