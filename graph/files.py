@@ -16,6 +16,7 @@ writing through a symbolic link planted inside it.
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import stat
 import tempfile
@@ -248,14 +249,8 @@ def claim_directory(path: Path, *, kind: str, adopt: bool = False) -> Path:
         raise WriteError(f"{path}: expected a folder, found {_kind_at(path, follow=True)}") from None
     except OSError as err:
         raise WriteError(f"{path}: cannot make the folder ({err.strerror or err})") from None
-    for _ in range(100):  # another process may be writing the marker at this moment: give it a second
-        if owned(path, kind):
-            return path
-        if owned(path):
-            raise WriteError(f"{path}: expected a folder of meakg's {kind}, found one meakg made for something else")
-        if not os.path.lexists(path / MARKER):
-            break
-        time.sleep(0.01)
+    if _claimed_meanwhile(path, kind):
+        return path
     entries = sorted(os.listdir(path))
     if entries and not adopt:
         count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
@@ -264,8 +259,8 @@ def claim_directory(path: Path, *, kind: str, adopt: bool = False) -> Path:
                          "choose an empty or new folder)")
     try:
         fd = os.open(path / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
-    except FileExistsError:  # another process claimed it at the same moment
-        if owned(path, kind):
+    except FileExistsError:  # another process claimed it at the same moment (its marker may still be empty)
+        if _claimed_meanwhile(path, kind):
             return path
         raise WriteError(f"{path}: expected a folder of meakg's {kind}, found another claim") from None
     except OSError as err:
@@ -273,6 +268,19 @@ def claim_directory(path: Path, *, kind: str, adopt: bool = False) -> Path:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(f"meakg {kind}\nmeakg made this folder. It deletes or replaces only folders holding this file.\n")
     return path
+
+
+def _claimed_meanwhile(path: Path, kind: str) -> bool:
+    """Whether *path* holds meakg's marker of *kind*, given a second if another process is still writing it."""
+    for _ in range(100):
+        if owned(path, kind):
+            return True
+        if owned(path):
+            raise WriteError(f"{path}: expected a folder of meakg's {kind}, found one meakg made for something else")
+        if not os.path.lexists(path / MARKER):
+            return False
+        time.sleep(0.01)
+    return False
 
 
 def remove_owned(path: Path) -> None:
@@ -310,7 +318,7 @@ def remove_stale_parts(path: Path, *, now: float | None = None) -> list[Path]:
     path = Path(path)
     now = time.time() if now is None else now
     removed = []
-    for part in path.parent.glob(f".{_glob_escape(path.name)}.*{PART_SUFFIX}"):
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*{PART_SUFFIX}"):
         pid = part.name[len(path.name) + 2:].split(".", 1)[0]
         try:
             stale = not _alive(int(pid)) if pid.isdigit() else now - part.lstat().st_mtime > STALE_AFTER
@@ -381,10 +389,6 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OverflowError, ValueError):
         return pid < 2 ** 22  # someone else's live process, or not a pid at all
     return True
-
-
-def _glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
 
 
 def _error(path: Path, err: OSError) -> WriteError:

@@ -5,6 +5,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -131,6 +132,25 @@ def test_an_empty_or_missing_folder_is_claimed_with_a_marker_and_claimed_again_q
     assert files.claim_directory(tmp_path / "empty", kind="store") == tmp_path / "empty"
     with pytest.raises(WriteError, match="expected a folder of meakg's store, found one meakg made for something else"):
         files.claim_directory(made, kind="store")
+
+
+def test_a_folder_another_process_claims_at_the_same_moment_is_shared_once_its_marker_is_written(
+        tmp_path, monkeypatch):
+    """Two builds at once: the other process creates the marker (empty) after this one found the folder empty
+    and before this one creates it; its words follow 50 ms later. This process waits for them (it used to
+    stop with 'found another claim')."""
+    folder = tmp_path / "build"
+    folder.mkdir()
+    listdir = os.listdir
+
+    def other_process_claims(path):
+        entries = listdir(path)
+        (folder / ".meakg").touch()
+        threading.Timer(0.05, (folder / ".meakg").write_text, ["meakg build\n"]).start()
+        return entries
+
+    monkeypatch.setattr(os, "listdir", other_process_claims)
+    assert files.claim_directory(folder, kind="build") == folder
 
 
 def test_only_a_marked_folder_is_deleted_and_never_through_a_link(tmp_path):
