@@ -7,10 +7,8 @@ through: the link stays, its target is replaced atomically). Anything else (a de
 ``/dev/full``, a FIFO, a socket, a directory, a file under ``/proc``) is refused with one line.
 A temporary file left by a killed write is removed by the next write to the same folder.
 
-Folders: meakg deletes or replaces only a folder it made, one holding its marker file ``.meakg``
-(``claim_directory`` makes or adopts one, ``remove_owned`` deletes one); a folder of someone else's
-is never matched by its name. ``write_tree`` writes many files under one folder without ever
-writing through a symbolic link planted inside it.
+``write_tree`` writes many files under one folder without ever writing through a symbolic link planted
+inside it. Folders: meakg deletes or replaces only a folder it made (``graph/folders.py``).
 """
 
 from __future__ import annotations
@@ -28,7 +26,6 @@ from pathlib import Path
 from meakg.ontology.errors import MeakgError
 from meakg.ontology.inputs import virtual_mount
 
-MARKER = ".meakg"  # in every folder meakg made: "meakg KIND" on its first line
 PART_SUFFIX = ".part"
 STALE_AFTER = 3600.0  # seconds: a temporary file of no known process this old is left over from a killed write
 _KINDS = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device", stat.S_IFIFO: "a FIFO",
@@ -138,7 +135,7 @@ def write_tree(out: Path, files: Mapping[str, bytes | str]) -> None:
         raise _error(out, err) from None
     _refuse_virtual(out, out)
     for folder in sorted({parts[:n] for parts in names for n in range(1, len(parts))}):
-        found = _kind_at(out.joinpath(*folder))
+        found = kind_at(out.joinpath(*folder))
         if found not in ("a directory", None):
             raise WriteError(f"cannot write into {out.joinpath(*folder)}: expected a folder, found {found} "
                              f"(meakg writes nothing through a link inside {out})")
@@ -167,7 +164,7 @@ def _folder_fd(folders: dict, parts: tuple, out: Path) -> int:
         except OSError as err:
             if err.errno in (errno.ELOOP, errno.ENOTDIR):
                 raise WriteError(f"cannot write into {out.joinpath(*parts)}: expected a folder, found "
-                                 f"{_kind_at(out.joinpath(*parts))} (meakg writes nothing through a link inside {out})"
+                                 f"{kind_at(out.joinpath(*parts))} (meakg writes nothing through a link inside {out})"
                                  ) from None
             raise
     return folders[parts]
@@ -206,101 +203,6 @@ def _stale(entry: str, name: str, folder: int, now: float | None = None) -> bool
     if not stat.S_ISREG(info.st_mode):
         return False
     return not _alive(int(pid)) if pid.isdigit() else (now or time.time()) - info.st_mtime > STALE_AFTER
-
-
-# ---------------------------------------------------------------- folders meakg owns
-def owned(path: Path, kind: str | None = None) -> bool:
-    """Whether *path* is a folder meakg made (it holds the marker), of *kind* ('build', 'store', ...) if given.
-
-    >>> import tempfile, pathlib
-    >>> folder = claim_directory(pathlib.Path(tempfile.mkdtemp()) / "store", kind="store")
-    >>> owned(folder, "store"), owned(folder, "build"), owned(folder.parent)
-    (True, False, False)
-    """
-    try:
-        if not stat.S_ISDIR(os.stat(path).st_mode) or not stat.S_ISREG(os.lstat(Path(path) / MARKER).st_mode):
-            return False
-        with open(Path(path) / MARKER, "rb") as handle:
-            first = handle.read(200).split(b"\n", 1)[0].decode("utf-8", "replace").split()
-    except OSError:
-        return False
-    return len(first) == 2 and first[0] == "meakg" and kind in (None, first[1])
-
-
-def claim_directory(path: Path, *, kind: str, adopt: bool = False) -> Path:
-    """Return the folder *path*, made (or, if empty, adopted) as meakg's own of *kind*; a folder holding
-    anything else that meakg did not make is refused with one line, and left as it was. *adopt* marks a
-    non-empty folder the caller knows meakg made before markers existed.
-
-    >>> import tempfile, pathlib
-    >>> mine = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (mine / "receipts.txt").write_text("mine")
-    >>> claim_directory(mine, kind="store")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    meakg.graph.files.WriteError: .../: expected an empty folder or one meakg made, found 1 entry ...
-    """
-    path = Path(path)
-    if owned(path, kind):
-        return path
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise WriteError(f"{path}: expected a folder, found {_kind_at(path, follow=True)}") from None
-    except OSError as err:
-        raise WriteError(f"{path}: cannot make the folder ({err.strerror or err})") from None
-    if _claimed_meanwhile(path, kind):
-        return path
-    entries = sorted(os.listdir(path))
-    if entries and not adopt:
-        count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
-        raise WriteError(f"{path}/: expected an empty folder or one meakg made, found {count} it did not make "
-                         f"(meakg writes, replaces and deletes only in folders holding its {MARKER} file: "
-                         "choose an empty or new folder)")
-    try:
-        fd = os.open(path / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
-    except FileExistsError:  # another process claimed it at the same moment (its marker may still be empty)
-        if _claimed_meanwhile(path, kind):
-            return path
-        raise WriteError(f"{path}: expected a folder of meakg's {kind}, found another claim") from None
-    except OSError as err:
-        raise WriteError(f"{path}: cannot write in the folder ({err.strerror or err})") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(f"meakg {kind}\nmeakg made this folder. It deletes or replaces only folders holding this file.\n")
-    return path
-
-
-def _claimed_meanwhile(path: Path, kind: str) -> bool:
-    """Whether *path* holds meakg's marker of *kind*, given a second if another process is still writing it."""
-    for _ in range(100):
-        if owned(path, kind):
-            return True
-        if owned(path):
-            raise WriteError(f"{path}: expected a folder of meakg's {kind}, found one meakg made for something else")
-        if not os.path.lexists(path / MARKER):
-            return False
-        time.sleep(0.01)
-    return False
-
-
-def remove_owned(path: Path) -> None:
-    """Delete the folder *path* and all it holds, if meakg made it (a real folder with the marker); refuse otherwise.
-
-    >>> import tempfile, pathlib
-    >>> remove_owned(pathlib.Path(tempfile.mkdtemp()))  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    meakg.graph.files.WriteError: refusing to delete ...: meakg did not make it (it holds no .meakg file)
-    """
-    import shutil
-
-    path = Path(path)
-    if os.path.islink(path) or not owned(path):
-        raise WriteError(f"refusing to delete {path}: meakg did not make it (it holds no {MARKER} file)")
-    try:
-        shutil.rmtree(path)
-    except OSError as err:
-        raise WriteError(f"cannot delete {path}: {err.strerror or err}") from None
 
 
 def remove_stale_parts(path: Path, *, now: float | None = None) -> list[Path]:
@@ -358,7 +260,7 @@ def _target(path: Path) -> Path:
                      "(meakg replaces only regular files; leave out --out to write to stdout)")
 
 
-def _kind_at(path: Path, *, follow: bool = False) -> str | None:
+def kind_at(path: Path, *, follow: bool = False) -> str | None:
     """What *path* is, in words ('a directory', 'a symbolic link', ...), or None if nothing."""
     try:
         mode = (os.stat if follow else os.lstat)(path).st_mode

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from meakg.graph import files
+from meakg.graph import files, folders
 from meakg.graph.files import WriteError, remove_stale_parts, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,7 +118,7 @@ def test_a_folder_holding_someone_elses_files_is_refused_and_left_as_it_was(tmp_
     (tmp_path / "store-receipts").mkdir()
     (tmp_path / "store-receipts" / "march.pdf").write_text("receipt")
     with pytest.raises(WriteError) as err:
-        files.claim_directory(tmp_path, kind="build")
+        folders.claim_directory(tmp_path, kind="build")
     assert str(err.value) == (f"{tmp_path}/: expected an empty folder or one meakg made, found 1 entry it did not make "
                               "(meakg writes, replaces and deletes only in folders holding its .meakg file: "
                               "choose an empty or new folder)")
@@ -126,42 +126,42 @@ def test_a_folder_holding_someone_elses_files_is_refused_and_left_as_it_was(tmp_
 
 
 def test_an_empty_or_missing_folder_is_claimed_with_a_marker_and_claimed_again_quietly(tmp_path):
-    made = files.claim_directory(tmp_path / "new" / "build", kind="build")
+    made = folders.claim_directory(tmp_path / "new" / "build", kind="build")
     assert (made / ".meakg").read_text().splitlines()[0] == "meakg build"
-    assert files.claim_directory(made, kind="build") == made
-    assert files.claim_directory(tmp_path / "empty", kind="store") == tmp_path / "empty"
+    assert folders.claim_directory(made, kind="build") == made
+    assert folders.claim_directory(tmp_path / "empty", kind="store") == tmp_path / "empty"
     with pytest.raises(WriteError, match="expected a folder of meakg's store, found one meakg made for something else"):
-        files.claim_directory(made, kind="store")
+        folders.claim_directory(made, kind="store")
 
 
 def test_a_folder_another_process_claims_at_the_same_moment_is_shared_once_its_marker_is_written(
         tmp_path, monkeypatch):
-    """Two builds at once: the other process creates the marker (empty) after this one found the folder empty
-    and before this one creates it; its words follow 50 ms later. This process waits for them (it used to
-    stop with 'found another claim')."""
+    """Two builds at once: the other process creates the marker after this one found the folder empty and
+    before this one creates it, and has written only part of its first line; the rest follows 50 ms later.
+    This process waits for it (it used to stop with 'found another claim' or 'made for something else')."""
     folder = tmp_path / "build"
     folder.mkdir()
     listdir = os.listdir
 
     def other_process_claims(path):
         entries = listdir(path)
-        (folder / ".meakg").touch()
+        (folder / ".meakg").write_text("meakg bu")   # its words half-written: "build" or another kind?
         threading.Timer(0.05, (folder / ".meakg").write_text, ["meakg build\n"]).start()
         return entries
 
     monkeypatch.setattr(os, "listdir", other_process_claims)
-    assert files.claim_directory(folder, kind="build") == folder
+    assert folders.claim_directory(folder, kind="build") == folder
 
 
 def test_only_a_marked_folder_is_deleted_and_never_through_a_link(tmp_path):
-    mine = files.claim_directory(tmp_path / "mine", kind="store")
+    mine = folders.claim_directory(tmp_path / "mine", kind="store")
     (mine / "data").write_text("x")
     (tmp_path / "yours").mkdir()
     (tmp_path / "link").symlink_to(mine)
     for refused in (tmp_path / "yours", tmp_path / "link"):
         with pytest.raises(WriteError, match="refusing to delete .*: meakg did not make it"):
-            files.remove_owned(refused)
-    files.remove_owned(mine)
+            folders.remove_owned(refused)
+    folders.remove_owned(mine)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "yours"]
 
 
@@ -194,7 +194,7 @@ def test_a_link_swapped_in_after_the_check_is_not_followed(tmp_path, monkeypatch
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     out = tmp_path / "site"
-    monkeypatch.setattr(files, "_kind_at", lambda path, follow=False: None)  # the check saw nothing there yet
+    monkeypatch.setattr(files, "kind_at", lambda path, follow=False: None)  # the check saw nothing there yet
     out.mkdir()
     (out / "id").symlink_to(elsewhere)
     with pytest.raises(WriteError, match="expected a folder, found"):

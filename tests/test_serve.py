@@ -22,7 +22,7 @@ from service_listener import Listener  # tests/: conftest puts it on the path
 
 from meakg.graph.export.describe import DATASET, DESCRIPTION
 from meakg.graph.export.rdf import choose, load
-from meakg.graph.files import MARKER
+from meakg.graph.folders import MARKER
 from meakg.graph.serve.endpoint import free_port, start
 from meakg.ontology.errors import MeakgError
 from meakg.ontology.vocab import thing

@@ -34,7 +34,7 @@ from meakg.graph.build.store import (
     switch,
     writing,
 )
-from meakg.graph.files import remove_owned
+from meakg.graph.folders import remove_owned
 from meakg.ontology.errors import BuildError
 
 if TYPE_CHECKING:  # the query path reads the build, it does not make one

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from meakg.graph.build.sources import MANIFEST, Sources, package_dir
-from meakg.graph.files import MARKER, WriteError, claim_directory, owned, remove_owned, write_atomic
+from meakg.graph.files import WriteError, write_atomic
+from meakg.graph.folders import MARKER, claim_directory, owned, remove_owned
 from meakg.ontology.errors import BuildError
 
 FORMAT = 3  # bump when the layout of a build directory changes
@@ -264,7 +265,7 @@ def writing(directory: Path):
 
 
 def claim(directory: Path) -> Path:
-    """Return *directory* made or claimed as a build directory (``files.claim_directory``), one-line errors.
+    """Return *directory* made or claimed as a build directory (``folders.claim_directory``), one-line errors.
 
     A build directory of meakg before markers (format 2: a manifest naming ``meakg.nq`` and a ``store-*``
     folder) is adopted: the files its manifest names are removed, the rest is left alone and marked.

@@ -10,7 +10,7 @@ listen on no port at all: the gate talks to them over pipes. ``start()`` returns
 that tests and notebooks use directly; ``run()`` is the command line's wrapper that waits for Ctrl-C.
 
 The store directory is meakg's only if it says so: a folder is filled only when it is new, empty, or
-holds the marker (``graph/files.py``: ``.meakg``, kind ``endpoint-store``) a previous load wrote; anything else
+holds the marker (``graph/folders.py``: ``.meakg``, kind ``endpoint-store``) a previous load wrote; anything else
 is refused, untouched.
 """
 
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from meakg.graph.export.catalogue import QUERIES_GRAPH, listing_url
 from meakg.graph.export.catalogue import nquads as catalogue_nquads
-from meakg.graph.files import MARKER, claim_directory, owned, remove_owned
+from meakg.graph.folders import MARKER, claim_directory, owned, remove_owned
 from meakg.ontology.errors import MeakgError
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0   # seconds per query, waiting included
-KIND = "endpoint-store"  # the kind of folder meakg serve makes (graph/files.py marks and owns folders)
+KIND = "endpoint-store"  # the kind of folder meakg serve makes (graph/folders.py marks and owns folders)
 MAX_CONNECTIONS = 500    # open connections waitress serves at once; more wait in the listen backlog
 IDLE_TIMEOUT = 30        # seconds an idle keep-alive or half-open connection is kept
 
