@@ -528,30 +528,6 @@ def test_the_void_is_served_at_its_well_known_address(server):
 # ------------------------------------------------------------------ in a real browser
 
 
-@pytest.fixture(scope="module")
-def browser():
-    import shutil
-
-    sys.path.insert(0, str(ROOT / "tests"))
-    from install_tools import DEBIAN, how
-
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver):
-        pytest.fail("these tests need a headless browser and none was found: "
-                    f"{how([DEBIAN['chromium'], DEBIAN['chromedriver']])} (or run: python tests/install_tools.py)",
-                    pytrace=False)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(arg)
-    session = webdriver.Chrome(service=Service(driver), options=options)
-    yield session
-    session.quit()
-
-
 def test_a_page_on_another_origin_queries_the_endpoint_in_chromium(server, browser, tmp_path):
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
