@@ -52,7 +52,9 @@ def read_file(path: Path):
         raise DataError(f"{path}: {err}") from None
     if not quads:
         raise DataError(f"{path}: expected RDF statements, found none")
-    return _to_dataset(_numbered(quads))
+    from meakg.graph.build.dataset import to_dataset
+
+    return to_dataset(_numbered(quads))
 
 
 def _numbered(quads: list) -> list:
@@ -68,12 +70,6 @@ def _numbered(quads: list) -> list:
         return term
 
     return [pyoxigraph.Quad(name(q.subject), q.predicate, name(q.object), name(q.graph_name)) for q in quads]
-
-
-def _to_dataset(quads):
-    from meakg.graph.build.dataset import to_dataset
-
-    return to_dataset(quads)
 
 
 def data_graph(ds, *, reason: bool = True):
