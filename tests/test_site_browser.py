@@ -66,6 +66,7 @@ def test_main_pages_load_with_no_console_errors_and_are_screenshotted_at_both_wi
     for width in (1366, 390):
         _width(browser, width)
         for page in MAIN_PAGES:
+            browser.get_log("browser")  # this page's messages only: the browser is the suite's, shared by other tests
             _open(browser, site, page)
             errors = [e["message"] for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
             assert errors == [], page
